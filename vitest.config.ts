@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['tests/unit/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 20_000,
+    // electron-store imports Electron; Node tests must never load it.
+    server: { deps: { inline: ['electron-store'] } },
+  },
+});
