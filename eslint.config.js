@@ -6,7 +6,12 @@ import globals from 'globals';
 import svelteConfig from './svelte.config.js';
 
 const noElectron = {
-  paths: [{ name: 'electron', message: 'This layer must run without Electron: put Electron code in electron/main.' }],
+  paths: [
+    {
+      name: 'electron',
+      message: 'This layer must run without Electron: put Electron code in electron/main.',
+    },
+  ],
   patterns: [{ group: ['electron/*'], message: 'This layer must run without Electron.' }],
 };
 const noNode = {
@@ -47,7 +52,10 @@ export default tseslint.config(
     },
   },
   { files: ['renderer/**'], languageOptions: { globals: { ...globals.browser } } },
-  { files: ['electron/core/**', 'electron/cli/**', 'electron/web/**'], rules: { 'no-restricted-imports': ['error', noElectron] } },
+  {
+    files: ['electron/core/**', 'electron/cli/**', 'electron/web/**'],
+    rules: { 'no-restricted-imports': ['error', noElectron] },
+  },
   { files: ['renderer/**', 'shared/**'], rules: { 'no-restricted-imports': ['error', noNode] } },
   { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
 );

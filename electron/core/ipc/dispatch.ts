@@ -1,0 +1,84 @@
+/**
+ * The transport-agnostic side of IPC: a table of handlers, one per invoke channel, and the one
+ * function both transports (Electron's ipcMain and web mode's WebSocket) call with what a
+ * renderer sent. Nothing reaches a handler before its channel is known and its payload parsed.
+ */
+import {
+  invokeSchemas,
+  type EventChannel,
+  type EventPayloads,
+  type InvokeChannel,
+  type InvokeReply,
+  type InvokeResults,
+  type ParsedInvokeArgs,
+} from '../../../shared/ipc-contract';
+
+export type HandlerTable = {
+  [C in InvokeChannel]: (args: ParsedInvokeArgs<C>) => Promise<InvokeResults[C]>;
+};
+
+/** Where handlers send events; each transport broadcasts them to its own windows or sockets. */
+export interface EventSink {
+  emit<C extends EventChannel>(channel: C, payload: EventPayloads[C]): void;
+}
+
+/** An error whose message is written for the user and may cross to the renderer as is. */
+export class UserFacingError extends Error {
+  constructor(
+    message: string,
+    readonly kind: string = 'error',
+  ) {
+    super(message);
+    this.name = 'UserFacingError';
+  }
+}
+
+/** The text a user may see for an error: its own words if written for them, else a plain line. */
+export function userMessage(error: unknown, fallback: string): string {
+  return error instanceof UserFacingError ? error.message : `${fallback}. Please try again.`;
+}
+
+export function isInvokeChannel(channel: unknown): channel is InvokeChannel {
+  return typeof channel === 'string' && Object.hasOwn(invokeSchemas, channel);
+}
+
+/** Describes the first problem zod found, as one line. */
+function describeIssue(error: {
+  issues: readonly { path: readonly PropertyKey[]; message: string }[];
+}): string {
+  const issue = error.issues[0];
+  if (!issue) return 'invalid payload';
+  const where = issue.path.map(String).join('.');
+  return where ? `${where}: ${issue.message}` : issue.message;
+}
+
+export async function dispatch(
+  table: HandlerTable,
+  channel: unknown,
+  payload: unknown,
+  onUnexpected: (channel: string, error: unknown) => void = () => {},
+): Promise<InvokeReply<unknown>> {
+  if (!isInvokeChannel(channel)) {
+    return { ok: false, error: { message: 'Unknown request.', kind: 'unknown-channel' } };
+  }
+  const parsed = invokeSchemas[channel].safeParse(payload);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      error: { message: `Invalid request (${describeIssue(parsed.error)}).`, kind: 'invalid-payload' },
+    };
+  }
+  try {
+    const handler = table[channel] as (args: unknown) => Promise<unknown>;
+    return { ok: true, value: await handler(parsed.data) };
+  } catch (error) {
+    if (error instanceof UserFacingError)
+      return { ok: false, error: { message: error.message, kind: error.kind } };
+    // Anything else is our bug: the renderer gets a plain sentence, never a stack or internals.
+    onUnexpected(channel, error);
+    return {
+      ok: false,
+      error: { message: 'Something went wrong inside Glimpse. Please try again.', kind: 'internal' },
+    };
+  }
+}

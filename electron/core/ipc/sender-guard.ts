@@ -1,0 +1,24 @@
+/**
+ * Which senders main accepts IPC from: the top frame of one of the app's own windows, showing
+ * one of our own pages. A web page that somehow loaded into a window, or any iframe, gets nothing.
+ */
+import { isTrustedSender } from '../security/urls';
+
+export interface IpcSender {
+  /** webContents id of the sender. */
+  webContentsId: number;
+  /** URL of the frame that sent the message; undefined once the frame is gone. */
+  frameUrl: string | undefined;
+  /** Whether the message came from the window's top-level frame. */
+  isMainFrame: boolean;
+}
+
+export function createSenderGuard(options: {
+  isAppWebContents: (id: number) => boolean;
+  allowedOrigins: readonly string[];
+}): (sender: IpcSender) => boolean {
+  return (sender) =>
+    sender.isMainFrame &&
+    options.isAppWebContents(sender.webContentsId) &&
+    isTrustedSender(sender.frameUrl, options.allowedOrigins);
+}
