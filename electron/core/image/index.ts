@@ -1,0 +1,15 @@
+export {
+  clampRegion,
+  DEFAULT_JPEG_QUALITY,
+  DEFAULT_MAX_BYTES,
+  DEFAULT_MAX_EDGE,
+  fitWithin,
+  ImagePipelineError,
+  PNG_ENCODINGS,
+  prepareImage,
+  type ImagePipelineErrorKind,
+  type PipelineOptions,
+  type PreparedImage,
+  type RawImage,
+  type Rect,
+} from './pipeline';
