@@ -6,8 +6,7 @@
 export type ImageDetail = 'auto' | 'low' | 'high';
 
 export type ContentPart =
-  | { type: 'text'; text: string }
-  | { type: 'image_url'; image_url: { url: string; detail?: ImageDetail } };
+  { type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string; detail?: ImageDetail } };
 
 export interface ToolCall {
   id: string;

@@ -1,0 +1,173 @@
+/**
+ * `glimpse ask`: one question about images, answered on stdout as it streams. Everything
+ * outside (argv, env, streams, files, fetch) comes in through `AskIo`, so tests can run it in
+ * process as well as as a child process.
+ */
+import { ChatError, streamChat } from '../core/chat/index';
+import type { ChatMessage, ChatResult, ContentPart, Endpoint, FunctionTool } from '../core/chat/index';
+import { parseAskArgs, USAGE, UsageError, type AskOptions } from './ask-args';
+import { ImageInputError, imageToDataUri } from './image-input';
+
+export interface AskIo {
+  env: Readonly<Record<string, string | undefined>>;
+  stdout: { write(text: string): unknown; isTTY?: boolean };
+  stderr: { write(text: string): unknown };
+  readStdin(): Promise<Uint8Array>;
+  readFile(path: string): Promise<Uint8Array>;
+  fetch: typeof globalThis.fetch;
+  signal?: AbortSignal;
+}
+
+export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
+
+/** The one JSON object of `--json` (DESIGN.md's CLI contract). */
+export function jsonOutput(result: ChatResult): unknown {
+  return {
+    choices: result.choices.map((c) => ({
+      index: c.index,
+      content: c.content,
+      reasoning: c.reasoning,
+      refusal: c.refusal,
+      tool_calls: c.tool_calls.map((t) => ({ id: t.id, name: t.name, arguments: t.arguments })),
+      finish_reason: c.finish_reason,
+    })),
+    usage: result.usage,
+    system_fingerprint: result.system_fingerprint,
+    model: result.model,
+  };
+}
+
+function fail(io: AskIo, message: string): void {
+  // One line: the contract promises a single line on stderr.
+  io.stderr.write(`glimpse ask: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
+}
+
+async function readImage(io: AskIo, path: string): Promise<Uint8Array> {
+  try {
+    return path === '-' ? await io.readStdin() : await io.readFile(path);
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'it is a folder'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : String(code ?? error);
+    throw new ImageInputError(`cannot read image ${path === '-' ? 'from stdin' : `"${path}"`}: ${why}`);
+  }
+}
+
+async function readTools(io: AskIo, path: string): Promise<FunctionTool[]> {
+  let text: string;
+  try {
+    text = new TextDecoder().decode(await io.readFile(path));
+  } catch {
+    throw new UsageError(`cannot read --tools file "${path}"`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new UsageError(`--tools file "${path}" is not valid JSON`);
+  }
+  const list: unknown = Array.isArray(parsed) ? parsed : (parsed as { tools?: unknown } | null)?.tools;
+  if (!Array.isArray(list)) throw new UsageError(`--tools file "${path}" must hold a JSON array of tools`);
+  // Bare function definitions ({name, parameters}) are wrapped; the request validation checks the rest.
+  return list.map((tool: unknown) =>
+    typeof tool === 'object' && tool !== null && !('type' in tool) && 'name' in tool
+      ? ({ type: 'function', function: tool } as FunctionTool)
+      : (tool as FunctionTool),
+  );
+}
+
+async function buildMessages(io: AskIo, options: AskOptions): Promise<ChatMessage[]> {
+  const messages: ChatMessage[] = [];
+  if (options.system !== undefined) messages.push({ role: 'system', content: options.system });
+  if (options.images.length === 0) {
+    messages.push({ role: 'user', content: options.prompt });
+    return messages;
+  }
+  const parts: ContentPart[] = [{ type: 'text', text: options.prompt }];
+  for (const path of options.images) {
+    const bytes = await readImage(io, path);
+    const image = await imageToDataUri(path === '-' ? 'stdin' : `"${path}"`, bytes, options);
+    parts.push({
+      type: 'image_url',
+      image_url: { url: image.dataUri, ...(options.detail ? { detail: options.detail } : {}) },
+    });
+  }
+  messages.push({ role: 'user', content: parts });
+  return messages;
+}
+
+export async function runAsk(argv: readonly string[], io: AskIo): Promise<number> {
+  let options: AskOptions;
+  try {
+    const parsed = parseAskArgs(argv, io.env);
+    if (parsed.kind === 'help') {
+      io.stdout.write(USAGE);
+      return EXIT.ok;
+    }
+    options = parsed.options;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      fail(io, `${error.message} (see --help)`);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+
+  let wroteText = false;
+  try {
+    const params = { ...options.params };
+    if (options.toolsFile !== undefined) params.tools = await readTools(io, options.toolsFile);
+    const messages = await buildMessages(io, options);
+    const endpoint: Endpoint = {
+      baseUrl: options.baseUrl,
+      headers: options.headers,
+      compat: { includeUsage: options.includeUsage },
+    };
+    if (options.apiKey !== undefined) endpoint.apiKey = options.apiKey;
+
+    const stream = streamChat({ model: options.model, messages, params, stream: options.stream }, endpoint, {
+      fetch: io.fetch,
+      ...(io.signal ? { signal: io.signal } : {}),
+    });
+    let step = await stream.next();
+    while (!step.done) {
+      const event = step.value;
+      if (!options.json && event.type === 'delta' && event.choice === 0 && event.content) {
+        io.stdout.write(event.content);
+        wroteText = true;
+      }
+      step = await stream.next();
+    }
+    const result = step.value;
+    if (options.json) io.stdout.write(`${JSON.stringify(jsonOutput(result))}\n`);
+    else if (wroteText && io.stdout.isTTY) io.stdout.write('\n');
+    return EXIT.ok;
+  } catch (error) {
+    if (wroteText && io.stdout.isTTY) io.stdout.write('\n');
+    if (error instanceof ChatError) {
+      fail(io, error.message);
+      return error.kind === 'invalid-request'
+        ? EXIT.usage
+        : error.kind === 'aborted'
+          ? EXIT.interrupted
+          : EXIT.failed;
+    }
+    if (error instanceof UsageError) {
+      fail(io, `${error.message} (see --help)`);
+      return EXIT.usage;
+    }
+    if (error instanceof ImageInputError) {
+      fail(io, error.message);
+      return EXIT.failed;
+    }
+    // Not ours to explain in detail, but still one line and never a stack.
+    fail(io, `unexpected error: ${error instanceof Error ? error.message : String(error)}`);
+    return EXIT.failed;
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * `--image` files: read, recognised by their bytes (not their names), and turned into the data URI
+ * of a request — scaled and re-encoded by the app's image pipeline when `--max-edge` or
+ * `--format png|jpeg` asks for it.
+ */
+import { sniffImageType, toDataUri, type ImageMime } from '../core/image/sniff';
+
+export class ImageInputError extends Error {
+  override name = 'ImageInputError';
+}
+
+export interface ImageInputOptions {
+  maxEdge?: number;
+  format: 'png' | 'jpeg' | 'auto';
+}
+
+export interface ImageInput {
+  mime: ImageMime;
+  dataUri: string;
+}
+
+function describeStart(bytes: Uint8Array): string {
+  if (bytes.length === 0) return 'the file is empty';
+  const head = bytes.subarray(0, 8);
+  const hex = [...head].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+  const text = [...head].map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
+  return `it starts with ${hex} "${text}"`;
+}
+
+export async function imageToDataUri(
+  name: string,
+  bytes: Uint8Array,
+  options: ImageInputOptions,
+): Promise<ImageInput> {
+  const mime = sniffImageType(bytes);
+  if (mime === null) {
+    throw new ImageInputError(`${name} is not a PNG, JPEG, WebP or GIF image (${describeStart(bytes)})`);
+  }
+  const reencode = options.maxEdge !== undefined || options.format !== 'auto';
+  if (!reencode) return { mime, dataUri: toDataUri(bytes, mime) };
+
+  // Loaded only when needed: sharp is a native module, and most asks send the file as it is.
+  const { prepareImage } = await import('../core/image/index');
+  const format = options.format !== 'auto' ? options.format : mime === 'image/jpeg' ? 'jpeg' : 'png';
+  try {
+    const prepared = await prepareImage(bytes, {
+      format,
+      ...(options.maxEdge !== undefined ? { maxEdge: options.maxEdge } : {}),
+    });
+    return { mime: prepared.mime, dataUri: prepared.dataUri };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new ImageInputError(`${name}: ${message.split('\n')[0] ?? message}`);
+  }
+}
