@@ -15,7 +15,11 @@ export default defineConfig({
     build: {
       outDir: 'out/preload',
       // A sandboxed preload cannot load ES modules: build CommonJS with a .cjs name.
-      lib: { entry: resolve(root, 'electron/preload/index.ts'), formats: ['cjs'], fileName: () => 'index.cjs' },
+      lib: {
+        entry: resolve(root, 'electron/preload/index.ts'),
+        formats: ['cjs'],
+        fileName: () => 'index.cjs',
+      },
     },
   },
   renderer: {
