@@ -1,0 +1,161 @@
+/**
+ * Web mode (a development tool, never shipped): serves the built renderer on 127.0.0.1 and the
+ * same IPC handler table as the app over a loopback WebSocket. A connection needs the random
+ * token from the printed URL and our own Origin; anything else is refused.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { eventChannels, type EventChannel, type EventPayloads } from '../../shared/ipc-contract';
+import { decodeWire, encodeWire, type WireMessage } from '../../shared/wire';
+import { CaptureStore } from '../core/app/captures';
+import { ChatController } from '../core/app/chat-controller';
+import { createHandlerTable } from '../core/app/handlers';
+import { dispatch, type EventSink } from '../core/ipc/dispatch';
+import { APP_HOST, APP_SCHEME, contentSecurityPolicy, resolveAppRequest } from '../core/security';
+import { memoryStorage, memoryVault, SettingsService } from '../core/settings/settings';
+
+export interface WebServerOptions {
+  /** Folder of the built renderer (out/renderer). */
+  rendererDir: string;
+  /** 0 picks a free port. */
+  port?: number;
+  fetch?: typeof globalThis.fetch;
+  log?: (line: string) => void;
+}
+
+export interface WebServer {
+  /** The URL to open, token included. */
+  url: string;
+  origin: string;
+  token: string;
+  close(): Promise<void>;
+}
+
+const WEB_ENTRY = '/web.html';
+const SOCKET_PATH = '/ipc';
+const MAX_MESSAGE_BYTES = 80 * 1024 * 1024;
+
+function tokenMatches(expected: string, given: string | null): boolean {
+  if (given === null) return false;
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
+  const log = options.log ?? (() => {});
+  const token = randomBytes(24).toString('base64url');
+  const sockets = new Set<WebSocket>();
+
+  const events: EventSink = {
+    emit<C extends EventChannel>(channel: C, payload: EventPayloads[C]) {
+      if (!(eventChannels as readonly string[]).includes(channel)) return;
+      const message = encodeWire({ event: channel, payload } satisfies WireMessage);
+      for (const socket of sockets) socket.send(message);
+    },
+  };
+  // Web mode keeps settings and keys in memory: nothing of a test or demo session is written.
+  const settings = new SettingsService(memoryStorage(), memoryVault());
+  const table = createHandlerTable({
+    settings,
+    captures: new CaptureStore(),
+    chat: new ChatController({
+      fetch: options.fetch ?? globalThis.fetch,
+      events,
+      endpoint: () => ({
+        endpoint: { baseUrl: settings.current.endpoint.baseUrl, apiKey: settings.apiKey() },
+        model: settings.current.endpoint.model,
+      }),
+      log,
+    }),
+    events,
+  });
+
+  let origin = '';
+  const serveFile = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const path = new URL(req.url ?? '/', origin).pathname;
+    const resolved = resolveAppRequest(
+      options.rendererDir,
+      `${APP_SCHEME}://${APP_HOST}${path === '/' ? WEB_ENTRY : path}`,
+    );
+    const headers = {
+      'Content-Security-Policy': contentSecurityPolicy({ connectSrc: [origin.replace(/^http/, 'ws')] }),
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': 'no-store',
+    };
+    if (!resolved || req.method !== 'GET') {
+      res.writeHead(404, headers).end('Not found');
+      return;
+    }
+    try {
+      const body = await readFile(resolved.filePath);
+      res.writeHead(200, { ...headers, 'Content-Type': resolved.mimeType }).end(body);
+    } catch {
+      res.writeHead(404, headers).end('Not found');
+    }
+  };
+
+  const http = createServer((req, res) => void serveFile(req, res));
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+
+  http.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', origin);
+    // Security: only our own page, holding the token, may drive the core.
+    if (
+      url.pathname !== SOCKET_PATH ||
+      req.headers.origin !== origin ||
+      !tokenMatches(token, url.searchParams.get('token'))
+    ) {
+      log(`web: refused a socket from origin ${req.headers.origin ?? '(none)'}`);
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      sockets.add(ws);
+      ws.on('close', () => sockets.delete(ws));
+      ws.on('message', (data, isBinary) => {
+        if (isBinary) return;
+        let request: { id?: unknown; channel?: unknown; args?: unknown };
+        try {
+          request = decodeWire(rawDataToString(data)) as typeof request;
+        } catch {
+          return;
+        }
+        if (typeof request.id !== 'number') return;
+        const id = request.id;
+        void dispatch(table, request.channel, request.args, (name, error) =>
+          log(`web: ${name} failed: ${String(error)}`),
+        ).then((reply) => ws.send(encodeWire({ id, reply } satisfies WireMessage)));
+      });
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(options.port ?? 0, '127.0.0.1', resolve);
+  });
+  const { port } = http.address() as AddressInfo;
+  origin = `http://127.0.0.1:${port}`;
+
+  return {
+    url: `${origin}/?token=${token}`,
+    origin,
+    token,
+    close: async () => {
+      for (const socket of sockets) socket.terminate();
+      wss.close();
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    },
+  };
+}
+
+/** Text frames arrive as one Buffer, or as fragments when the sender split them. */
+function rawDataToString(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
+  return data.toString('utf8');
+}
