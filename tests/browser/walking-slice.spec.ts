@@ -1,0 +1,132 @@
+/**
+ * The walking slice through every layer, in web mode: the real renderer in Chromium, the real IPC
+ * handler table and core in Node, a local OpenAI-compatible server replaying a recorded stream.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { RENDERER_OUT } from '../../electron/web/build-renderer';
+import { startWebServer, type WebServer } from '../../electron/web/server';
+import {
+  answerText,
+  loadRecording,
+  splitIntoChunks,
+  startMockServer,
+  type MockServer,
+} from '../support/mock-openai-server';
+
+const FIXTURE = join(import.meta.dirname, '../fixtures/images/screen-small.png');
+const RECORDING = 'openai-explain';
+const ARTIFACTS = join(import.meta.dirname, '../.artifacts');
+
+let mock: MockServer;
+let web: WebServer;
+
+test.beforeEach(async () => {
+  mock = await startMockServer(() => ({
+    kind: 'sse',
+    // Odd-sized chunks split events and UTF-8 sequences mid-way, as real networks do; the rate
+    // keeps the ~70 kB recording streaming for a few seconds so the UI is seen mid-answer.
+    chunks: splitIntoChunks(loadRecording(RECORDING), 97),
+    ratePerSecond: 250,
+  }));
+  web = await startWebServer({ rendererDir: RENDERER_OUT });
+});
+
+test.afterEach(async () => {
+  await web.close();
+  await mock.close();
+});
+
+async function configureEndpoint(page: Page, baseUrl: string): Promise<void> {
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByLabel('Base URL').fill(baseUrl);
+  await page.getByLabel('API key').fill('test-key-123');
+  await page.getByLabel('Model').fill('gpt-4o-mini');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status')).toHaveText('Saved.');
+  await expect(page.getByLabel('API key')).toHaveAttribute('placeholder', /A key is stored/);
+  await page.getByRole('link', { name: 'Back' }).click();
+}
+
+/** Drops a file on the drop zone the way a file manager does: a real DataTransfer and drop event. */
+async function dropImage(page: Page, path: string): Promise<void> {
+  const base64 = readFileSync(path).toString('base64');
+  const dataTransfer = await page.evaluateHandle((data) => {
+    const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([bytes], 'screen-small.png', { type: 'image/png' }));
+    return transfer;
+  }, base64);
+  await page.getByTestId('drop-zone').dispatchEvent('drop', { dataTransfer });
+}
+
+test('a dropped image is asked about and the answer streams in order, completely', async ({ page }) => {
+  const expected = answerText(RECORDING);
+  expect(expected.length).toBeGreaterThan(200);
+
+  await page.goto(web.url);
+  await configureEndpoint(page, mock.baseUrl);
+  await dropImage(page, FIXTURE);
+  await expect(page.getByTestId('capture-preview')).toBeVisible();
+  await expect(page.locator('figcaption')).toContainText('640 × 400 px');
+
+  // Record every text the answer shows while it streams: each must be a prefix of the answer.
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { seenAnswers: string[] }).seenAnswers = seen;
+    const target = document.querySelector('[data-testid="answer"]')!;
+    new MutationObserver(() => seen.push(target.textContent ?? '')).observe(target, {
+      childList: true,
+      characterData: true,
+      subtree: true,
+    });
+  });
+  await page.getByRole('button', { name: 'Ask' }).click();
+  await expect(page.getByTestId('status')).toHaveText(/Done/, { timeout: 30_000 });
+  await expect(page.getByTestId('answer')).toHaveText(expected, { useInnerText: false });
+
+  const seen = await page.evaluate(() => (window as unknown as { seenAnswers: string[] }).seenAnswers);
+  expect(seen.length).toBeGreaterThan(3); // it streamed, not one final paint
+  for (const text of seen) expect(expected.startsWith(text)).toBe(true);
+
+  // What went over the wire: one streaming request with the image as a PNG data URI and the key.
+  const chat = mock.requests.filter((r) => r.path.endsWith('/chat/completions'));
+  expect(chat).toHaveLength(1);
+  const request = chat[0]!;
+  expect(request.headers.authorization).toBe('Bearer test-key-123');
+  const body = request.body as {
+    model: string;
+    stream: boolean;
+    messages: { role: string; content: { type: string; text?: string; image_url?: { url: string } }[] }[];
+  };
+  expect(body.model).toBe('gpt-4o-mini');
+  expect(body.stream).toBe(true);
+  const parts = body.messages[0]!.content;
+  expect(parts.find((p) => p.type === 'text')?.text).toBe('Explain what is in this image.');
+  const url = parts.find((p) => p.type === 'image_url')?.image_url?.url ?? '';
+  expect(url.startsWith('data:image/png;base64,')).toBe(true);
+  const sent = Buffer.from(url.slice('data:image/png;base64,'.length), 'base64');
+  expect(sent.subarray(1, 4).toString()).toBe('PNG');
+
+  await page.screenshot({ path: join(ARTIFACTS, 'walking-slice.png'), fullPage: true });
+});
+
+test('without an endpoint, asking says what to set up', async ({ page }) => {
+  await page.goto(web.url);
+  await dropImage(page, FIXTURE);
+  await page.getByRole('button', { name: 'Ask' }).click();
+  await expect(page.getByTestId('error')).toContainText('No endpoint is set up yet');
+  expect(mock.requests).toHaveLength(0);
+});
+
+test('a file that is not an image is refused with a clear message', async ({ page }) => {
+  await page.goto(web.url);
+  await page.getByTestId('file-input').setInputFiles({
+    name: 'notes.png',
+    mimeType: 'image/png',
+    buffer: Buffer.from('this is plain text, not a PNG'),
+  });
+  await expect(page.getByTestId('error')).toBeVisible();
+  await expect(page.getByTestId('capture-preview')).toHaveCount(0);
+});
