@@ -1,10 +1,10 @@
 /**
  * Entry point of `npm run --silent ask -- …` (tsx, no build). Wires the command to the process.
  *
- * Uses Node's own fetch: HTTPS_PROXY / NO_PROXY are not applied (that needs undici's
- * EnvHttpProxyAgent, which is not installed); the app's requests go through Electron's net.fetch.
+ * Requests honour HTTP_PROXY / HTTPS_PROXY / NO_PROXY like curl, except to loopback hosts.
  */
 import { readFile } from 'node:fs/promises';
+import { createProxyFetch, ProxyConfigError } from '../core/net/proxy-fetch';
 import { EXIT, runAsk } from './ask-command';
 
 async function readStdin(): Promise<Uint8Array> {
@@ -25,12 +25,21 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
+let fetch: typeof globalThis.fetch;
+try {
+  fetch = createProxyFetch({ env: process.env });
+} catch (error) {
+  if (!(error instanceof ProxyConfigError)) throw error;
+  process.stderr.write(`glimpse ask: ${error.message} (from the HTTP_PROXY / HTTPS_PROXY environment)\n`);
+  process.exit(EXIT.usage);
+}
+
 process.exitCode = await runAsk(process.argv.slice(2), {
   env: process.env,
   stdout: process.stdout,
   stderr: process.stderr,
   readStdin,
   readFile: async (path) => new Uint8Array(await readFile(path)),
-  fetch: globalThis.fetch,
+  fetch,
   signal: controller.signal,
 });

@@ -389,6 +389,22 @@ describe('glimpse ask', () => {
     expect(noModel.stderr).toMatch(/no model: pass --model NAME/);
   });
 
+  it('goes straight to a loopback server even with a proxy set, and names a malformed proxy', async () => {
+    reply = { kind: 'sse', chunks: [loadRecording('openai-explain')] };
+    const proxied = await run(['--base-url', server.baseUrl, '--model', 'm', 'hi'], {
+      env: { HTTP_PROXY: 'http://127.0.0.1:9', HTTPS_PROXY: 'http://127.0.0.1:9' },
+    });
+    expect(proxied.code).toBe(0);
+    expect(proxied.stdout).toBe(answerText('openai-explain'));
+
+    const bad = await run(['--base-url', server.baseUrl, '--model', 'm', 'hi'], {
+      env: { HTTPS_PROXY: 'socks5://127.0.0.1:1080' },
+    });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(bad.stderr).toMatch(/^glimpse ask: The proxy "socks5:.*HTTPS_PROXY/);
+  });
+
   it('--help', async () => {
     const result = await run(['--help']);
     expect(result.code).toBe(0);

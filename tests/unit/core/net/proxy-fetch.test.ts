@@ -1,0 +1,134 @@
+/**
+ * The proxy-aware fetch against a local forward proxy. Every connection stays on 127.0.0.1: the
+ * proxy resolves any upstream host name to the local mock server, like a proxy in front of the
+ * real endpoint would.
+ */
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createProxyFetch, parseProxyUrl, ProxyConfigError } from '../../../../electron/core/net/proxy-fetch';
+import { startMockServer, type MockServer } from '../../../support/mock-openai-server';
+
+interface ForwardProxy {
+  url: string;
+  /** `CONNECT host:port` targets and absolute request URLs, in arrival order. */
+  seen: string[];
+  close(): Promise<void>;
+}
+
+async function startForwardProxy(upstreamPort: number): Promise<ForwardProxy> {
+  const seen: string[] = [];
+  const tunnels = new Set<{ destroy(): void }>();
+  const server: Server = createServer((req, res) => {
+    seen.push(`GET-VIA-PROXY ${req.url ?? ''}`);
+    const target = new URL(req.url ?? '/');
+    const upstream = httpRequest(
+      {
+        host: '127.0.0.1',
+        port: upstreamPort,
+        path: target.pathname + target.search,
+        method: req.method,
+        headers: req.headers,
+      },
+      (reply) => {
+        res.writeHead(reply.statusCode ?? 502, reply.headers);
+        reply.pipe(res);
+      },
+    );
+    req.pipe(upstream);
+  });
+  server.on('connect', (req, client, head) => {
+    seen.push(`CONNECT ${req.url ?? ''}`);
+    const upstream = connect(upstreamPort, '127.0.0.1', () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      upstream.write(head);
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    tunnels.add(client).add(upstream);
+    upstream.on('error', () => client.destroy());
+    client.on('error', () => upstream.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    seen,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        for (const socket of tunnels) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+let mock: MockServer;
+let proxy: ForwardProxy;
+
+beforeEach(async () => {
+  mock = await startMockServer(() => undefined);
+  proxy = await startForwardProxy(Number(new URL(mock.url).port));
+});
+
+afterEach(async () => {
+  await proxy.close();
+  await mock.close();
+});
+
+function upstreamModelsUrl(): string {
+  // A name that is not loopback; only the proxy ever sees it, and maps it to the mock server.
+  return `http://models.glimpse-upstream.test:${new URL(mock.url).port}/v1/models`;
+}
+
+describe('proxy fetch', () => {
+  it('sends remote endpoints through HTTP_PROXY from the environment', async () => {
+    const fetch = createProxyFetch({ env: { HTTP_PROXY: proxy.url } });
+    const response = await fetch(upstreamModelsUrl());
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { data: unknown[] }).data.length).toBeGreaterThan(0);
+    expect(proxy.seen).toHaveLength(1);
+    expect(proxy.seen[0]).toContain('models.glimpse-upstream.test');
+  });
+
+  it('reads the lower-case variables too, as curl does', async () => {
+    const fetch = createProxyFetch({ env: { http_proxy: proxy.url } });
+    expect((await fetch(upstreamModelsUrl())).status).toBe(200);
+    expect(proxy.seen).toHaveLength(1);
+  });
+
+  it('never proxies loopback endpoints such as a local Ollama', async () => {
+    const fetch = createProxyFetch({ env: { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url } });
+    for (const base of [mock.url, mock.url.replace('127.0.0.1', 'localhost')]) {
+      expect((await fetch(`${base}/v1/models`)).status).toBe(200);
+    }
+    expect(proxy.seen).toEqual([]);
+    expect(mock.requests).toHaveLength(2);
+  });
+
+  it('lets an explicit proxy from settings override the environment', async () => {
+    const fetch = createProxyFetch({ proxyUrl: proxy.url, env: { HTTP_PROXY: 'http://127.0.0.1:9' } });
+    expect((await fetch(upstreamModelsUrl())).status).toBe(200);
+    expect(proxy.seen).toHaveLength(1);
+  });
+
+  it('respects NO_PROXY for the hosts the user lists', async () => {
+    const fetch = createProxyFetch({ env: { HTTP_PROXY: proxy.url, NO_PROXY: 'example.org' } });
+    expect((await fetch(upstreamModelsUrl())).status).toBe(200);
+    expect(proxy.seen).toHaveLength(1);
+    const bypass = createProxyFetch({ env: { HTTP_PROXY: proxy.url, NO_PROXY: '127.0.0.1' } });
+    expect((await bypass(`${mock.url}/v1/models`)).status).toBe(200);
+    expect(proxy.seen).toHaveLength(1);
+  });
+
+  it('is plain fetch when no proxy is configured', () => {
+    expect(createProxyFetch({ env: {} })).toBe(globalThis.fetch);
+  });
+
+  it('says what is wrong with a malformed proxy URL', () => {
+    expect(parseProxyUrl('proxy.corp:3128')).toBe('http://proxy.corp:3128/');
+    expect(() => parseProxyUrl('socks5://proxy:1080')).toThrow(ProxyConfigError);
+    expect(() => parseProxyUrl('http://')).toThrow(/not a URL|no host/);
+    expect(() => createProxyFetch({ proxyUrl: 'ftp://x' })).toThrow(/http:\/\/ or https:\/\//);
+  });
+});
