@@ -1,34 +1,36 @@
 /**
- * Electron-side storage for settings (electron-store) and secrets (safeStorage, the OS keychain).
+ * Electron-side storage for settings (an atomic JSON file in the data folder) and secrets
+ * (safeStorage, the OS keychain, sealing each key before it reaches the disk).
  */
 import { safeStorage } from 'electron';
-import Store from 'electron-store';
+import { join } from 'node:path';
+import type { KeyStorageStatus } from '../../shared/settings-schema';
+import { SealedSecretsFile, SECRETS_FILE, settingsFileIn } from '../core/settings/file-storage';
+import { keyStorageStatus } from '../core/settings/key-storage';
 import type { SecretVault, SettingsStorage } from '../core/settings/settings';
 
-export function electronSettingsStorage(): SettingsStorage {
-  const store = new Store<Record<string, unknown>>({ name: 'settings', clearInvalidConfig: false });
-  return {
-    read: () => store.store,
-    write: (settings) => {
-      store.store = settings;
-    },
-  };
+export function electronSettingsStorage(dataDir: string): SettingsStorage {
+  return settingsFileIn(dataDir);
 }
 
 /**
  * API keys, encrypted with safeStorage and kept apart from the settings. Where no encryption is
  * available the key is held in memory only, never written in clear.
  */
-export function keychainVault(log: (line: string) => void): SecretVault {
-  const store = new Store<Record<string, string>>({ name: 'secrets', clearInvalidConfig: false });
+export function keychainVault(dataDir: string, log: (line: string) => void): SecretVault {
+  const file = new SealedSecretsFile(join(dataDir, SECRETS_FILE));
+  for (const problem of file.problems) log(`secrets: ${problem}`);
   const inMemory = new Map<string, string>();
   const encrypting = safeStorage.isEncryptionAvailable();
-  if (!encrypting) log('secrets: OS encryption unavailable; API keys are kept for this session only');
+  const backend = process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : undefined;
+  const status: KeyStorageStatus = keyStorageStatus(process.platform, encrypting, backend);
+  if (status.warning) log(`secrets: ${status.warning}`);
   return {
+    status: () => status,
     get(name) {
       if (!encrypting) return inMemory.get(name);
-      const sealed = store.get(name);
-      if (typeof sealed !== 'string') return undefined;
+      const sealed = file.get(name);
+      if (sealed === undefined) return undefined;
       try {
         return safeStorage.decryptString(Buffer.from(sealed, 'base64'));
       } catch {
@@ -42,8 +44,7 @@ export function keychainVault(log: (line: string) => void): SecretVault {
         else inMemory.set(name, value);
         return;
       }
-      if (value === null) store.delete(name);
-      else store.set(name, safeStorage.encryptString(value).toString('base64'));
+      file.set(name, value === null ? null : safeStorage.encryptString(value).toString('base64'));
     },
   };
 }

@@ -1,65 +1,194 @@
 /**
- * Settings: the schema, defaults, and the service main and web mode share. Storage and the key
- * vault are ports: Electron passes electron-store and safeStorage, web mode and tests pass
- * in-memory or file-backed ones.
+ * Settings: the service main and web mode share over the schema in shared/settings-schema.ts.
+ * Storage and the key vault are ports: the app passes an atomic JSON file and safeStorage, web
+ * mode and tests pass in-memory or temp-folder ones.
+ *
+ * Loading never loses the user's file: an unparsable file is moved aside and reported; a file
+ * with some bad fields keeps every good group (a copy of the original is kept aside); an older
+ * version is backed up, then migrated; a newer version is left untouched until the user saves,
+ * and backed up then.
  */
-import { z } from 'zod';
-import type { PublicSettings } from '../../../shared/ipc-contract';
+import {
+  DEFAULT_PROMPT,
+  profileSchema,
+  SETTINGS_VERSION,
+  settingsPatchSchema,
+  settingsSchema,
+  type KeyStorageStatus,
+  type Profile,
+  type ProfileSave,
+  type PublicSettings,
+  type Settings,
+  type SettingsPatch,
+} from '../../../shared/settings-schema';
+import type { ChatParameters, Endpoint } from '../chat';
+import { UserFacingError } from '../ipc/dispatch';
+import { describeWriteError } from '../storage/atomic-file';
+import { apiKeyName, migrate, storedVersion, V1_API_KEY } from './migrations';
 
-export const DEFAULT_PROMPT = 'Explain what is in this image.';
+export { DEFAULT_PROMPT, settingsSchema, type Settings };
 
-export const settingsSchema = z.object({
-  version: z.literal(1).default(1),
-  endpoint: z
-    .object({
-      baseUrl: z.string().max(2048).default(''),
-      model: z.string().max(256).default(''),
-      prompt: z.string().max(20_000).default(DEFAULT_PROMPT),
-    })
-    .prefault({}),
-  hotkeys: z
-    .object({
-      captureScreen: z.string().max(100).default('CommandOrControl+Shift+E'),
-    })
-    .prefault({}),
-});
-
-export type Settings = z.output<typeof settingsSchema>;
+/** Thrown by SettingsStorage.read when the file exists but is not JSON (or is empty). */
+export class UnreadableFileError extends Error {
+  constructor(readonly path: string) {
+    super(`${path} is not valid JSON`);
+    this.name = 'UnreadableFileError';
+  }
+}
 
 export interface SettingsStorage {
+  /** The stored object; undefined when there is none yet. Throws UnreadableFileError. */
   read(): unknown;
   write(settings: Settings): void;
+  /** Moves the stored file aside as `…corrupt-<timestamp>`; returns where it went. */
+  quarantine?(): string | undefined;
+  /** Copies the stored file aside before it is migrated or replaced; returns the copy's path. */
+  backup?(label: string): string | undefined;
+  /** Where the settings live, for messages. */
+  readonly location?: string;
 }
 
 /** Holds secrets encrypted at rest (safeStorage in the app). */
 export interface SecretVault {
   get(name: string): string | undefined;
   set(name: string, value: string | null): void;
+  /** How keys are protected here; absent means memory only. */
+  status?(): KeyStorageStatus;
 }
-
-const API_KEY = 'endpoint.apiKey';
 
 export interface SettingsLoadProblem {
   message: string;
 }
 
+/** What a chat request needs from the active profile. */
+export interface ChatProfile {
+  endpoint: Endpoint;
+  model: string;
+  /** The profile's request parameters (unset ones are not sent). */
+  params: ChatParameters;
+  profile: Profile;
+}
+
+type Listener = (settings: Settings) => void;
+
+const MEMORY_ONLY: KeyStorageStatus = {
+  encrypted: false,
+  backend: 'memory',
+  warning: 'API keys are kept for this session only: this system offers no encrypted storage.',
+};
+
+function describeIssues(error: {
+  issues: readonly { path: readonly PropertyKey[]; message: string }[];
+}): string {
+  return error.issues
+    .slice(0, 3)
+    .map((issue) => {
+      const where = issue.path.map(String).join('.');
+      return where ? `${where}: ${issue.message}` : issue.message;
+    })
+    .join('; ');
+}
+
 export class SettingsService {
   #settings: Settings;
   readonly problems: SettingsLoadProblem[] = [];
+  readonly #listeners = new Set<Listener>();
+  /** Set when the stored file must be copied aside before our first write over it. */
+  #backupBeforeWrite: string | undefined;
 
   constructor(
     private readonly storage: SettingsStorage,
     private readonly vault: SecretVault,
   ) {
-    const parsed = settingsSchema.safeParse(storage.read() ?? {});
-    if (parsed.success) {
-      this.#settings = parsed.data;
-    } else {
-      // Never overwrite what we could not read: run on defaults and say so.
-      this.#settings = settingsSchema.parse({});
+    this.#settings = this.#load();
+  }
+
+  #load(): Settings {
+    const where = this.storage.location ?? 'the settings file';
+    let raw: unknown;
+    try {
+      raw = this.storage.read();
+    } catch (error) {
+      if (!(error instanceof UnreadableFileError)) throw error;
+      const aside = this.storage.quarantine?.();
       this.problems.push({
-        message: 'The settings file could not be read; defaults are in use until you save.',
+        message: aside
+          ? `The settings file could not be read and was moved to ${aside}; defaults are in use.`
+          : 'The settings file could not be read; defaults are in use until you save.',
       });
+      return settingsSchema.parse({});
+    }
+    if (raw === undefined) return settingsSchema.parse({});
+
+    const version = storedVersion(raw);
+    if (version > SETTINGS_VERSION) {
+      this.#backupBeforeWrite = `v${version}`;
+      this.problems.push({
+        message: `${where} was written by a newer Glimpse (version ${version}); defaults are in use and the file is kept (a copy is made before anything is saved).`,
+      });
+      return settingsSchema.parse({});
+    }
+
+    let value: Record<string, unknown>;
+    let migrated = false;
+    try {
+      const result = migrate(raw);
+      value = result.value;
+      migrated = result.steps > 0;
+    } catch {
+      value = {};
+    }
+    if (migrated) this.storage.backup?.(`v${version}`);
+
+    const parsed = settingsSchema.safeParse(value);
+    let settings: Settings;
+    if (parsed.success) {
+      settings = parsed.data;
+    } else {
+      settings = this.#salvage(value);
+      const aside = this.storage.backup?.('invalid');
+      this.problems.push({
+        message: `Some settings were invalid (${describeIssues(parsed.error)}) and were reset to defaults${aside ? `; the original file is kept as ${aside}` : ''}.`,
+      });
+      // Without a copy aside, keep the original file untouched until the user saves.
+      if (!aside) return settings;
+    }
+    if (migrated) this.#migrateKeys(version, settings.activeProfileId);
+    if (migrated || !parsed.success) this.#tryWrite(settings);
+    return settings;
+  }
+
+  /** Keeps each top-level group that is valid on its own; the rest take their defaults. */
+  #salvage(value: Record<string, unknown>): Settings {
+    const candidate: Record<string, unknown> = {};
+    for (const [key, schema] of Object.entries(settingsSchema.shape)) {
+      if (key in value && schema.safeParse(value[key]).success) candidate[key] = value[key];
+    }
+    const profiles = candidate.profiles as { id: string }[] | undefined;
+    if (profiles && !profiles.some((p) => p.id === candidate.activeProfileId))
+      candidate.activeProfileId = profiles[0]?.id;
+    const result = settingsSchema.safeParse(candidate);
+    return result.success ? result.data : settingsSchema.parse({});
+  }
+
+  #migrateKeys(from: number, profileId: string): void {
+    if (from > 1) return;
+    const legacy = this.vault.get(V1_API_KEY);
+    if (legacy === undefined) return;
+    const target = apiKeyName(profileId);
+    if (this.vault.get(target) === undefined) this.vault.set(target, legacy);
+    this.vault.set(V1_API_KEY, null);
+  }
+
+  #tryWrite(settings: Settings): boolean {
+    try {
+      this.storage.write(settings);
+      return true;
+    } catch (error) {
+      this.problems.push({
+        message: describeWriteError(error, this.storage.location ?? 'the settings file'),
+      });
+      return false;
     }
   }
 
@@ -67,34 +196,170 @@ export class SettingsService {
     return this.#settings;
   }
 
-  toPublic(): PublicSettings {
-    return { ...this.#settings.endpoint, hasApiKey: Boolean(this.vault.get(API_KEY)) };
+  activeProfile(): Profile {
+    const { profiles, activeProfileId } = this.#settings;
+    return profiles.find((p) => p.id === activeProfileId) ?? profiles[0]!;
   }
 
-  update(patch: {
-    baseUrl?: string;
-    model?: string;
-    prompt?: string;
-    apiKey?: string | null;
-  }): PublicSettings {
-    const { apiKey, ...endpoint } = patch;
-    const next = settingsSchema.parse({
-      ...this.#settings,
-      endpoint: { ...this.#settings.endpoint, ...endpoint },
+  /** The endpoint, key and model of the active profile, read at each ask. */
+  chatProfile(): ChatProfile {
+    const profile = this.activeProfile();
+    return {
+      profile,
+      model: profile.model,
+      params: { ...profile.parameters },
+      endpoint: {
+        baseUrl: profile.baseUrl,
+        apiKey: this.apiKey(profile.id),
+        headers: profile.headers,
+        compat: profile.compat,
+      },
+    };
+  }
+
+  keyStorage(): KeyStorageStatus {
+    return this.vault.status?.() ?? MEMORY_ONLY;
+  }
+
+  toPublic(): PublicSettings {
+    const profile = this.activeProfile();
+    const profileKeys: Record<string, boolean> = {};
+    for (const p of this.#settings.profiles) profileKeys[p.id] = this.apiKey(p.id) !== undefined;
+    return {
+      baseUrl: profile.baseUrl,
+      model: profile.model,
+      prompt: profile.prompt,
+      hasApiKey: profileKeys[profile.id] ?? false,
+      settings: structuredClone(this.#settings),
+      profileKeys,
+      keyStorage: this.keyStorage(),
+      problems: this.problems.map((p) => p.message),
+    };
+  }
+
+  /** Applies a change from the renderer; validated as a whole before anything is written. */
+  update(patch: SettingsPatch): PublicSettings {
+    const checked = settingsPatchSchema.safeParse(patch);
+    if (!checked.success) throw invalid(checked.error);
+    const { baseUrl, model, prompt, apiKey, hotkeys, appearance, privacy, updates, ...rest } = checked.data;
+    const current = this.#settings;
+    const activeId = rest.activeProfileId ?? current.activeProfileId;
+    const profiles = current.profiles.map((p) =>
+      p.id === current.activeProfileId
+        ? {
+            ...p,
+            ...(baseUrl !== undefined ? { baseUrl } : {}),
+            ...(model !== undefined ? { model } : {}),
+            ...(prompt !== undefined ? { prompt } : {}),
+          }
+        : p,
+    );
+    const next = this.#validate({
+      ...current,
+      ...rest,
+      activeProfileId: activeId,
+      profiles,
+      hotkeys: { ...current.hotkeys, ...hotkeys },
+      appearance: { ...current.appearance, ...appearance },
+      privacy: {
+        ...current.privacy,
+        ...privacy,
+        categories: { ...current.privacy.categories, ...privacy?.categories },
+      },
+      updates: { ...current.updates, ...updates },
     });
-    this.storage.write(next);
-    this.#settings = next;
-    if (apiKey !== undefined)
-      this.vault.set(API_KEY, apiKey === null || apiKey.trim() === '' ? null : apiKey.trim());
+    if (apiKey !== undefined) this.#setKey(current.activeProfileId, apiKey);
+    this.#commit(next);
     return this.toPublic();
   }
 
-  apiKey(): string | undefined {
-    return this.vault.get(API_KEY);
+  /** Creates or replaces a profile (a new one gets a fresh id when it has none). */
+  saveProfile(request: ProfileSave, newId: () => string): PublicSettings {
+    const current = this.#settings;
+    const given = request.profile;
+    const id = typeof given.id === 'string' && given.id !== '' ? given.id : newId();
+    const parsed = profileSchema.safeParse({ ...given, id });
+    if (!parsed.success) throw invalid(parsed.error);
+    const exists = current.profiles.some((p) => p.id === id);
+    const profiles = exists
+      ? current.profiles.map((p) => (p.id === id ? parsed.data : p))
+      : [...current.profiles, parsed.data];
+    const next = this.#validate({
+      ...current,
+      profiles,
+      activeProfileId: request.activate ? id : current.activeProfileId,
+    });
+    if (request.apiKey !== undefined) this.#setKey(id, request.apiKey);
+    this.#commit(next);
+    return this.toPublic();
+  }
+
+  deleteProfile(id: string): PublicSettings {
+    const current = this.#settings;
+    if (!current.profiles.some((p) => p.id === id))
+      throw new UserFacingError('That profile does not exist.', 'not-found');
+    if (current.profiles.length === 1)
+      throw new UserFacingError('The last profile cannot be deleted.', 'last-profile');
+    const profiles = current.profiles.filter((p) => p.id !== id);
+    const activeProfileId = current.activeProfileId === id ? profiles[0]!.id : current.activeProfileId;
+    const next = this.#validate({ ...current, profiles, activeProfileId });
+    this.vault.set(apiKeyName(id), null);
+    this.#commit(next);
+    return this.toPublic();
+  }
+
+  /** The API key of a profile (the active one by default). Main only; never sent to the renderer. */
+  apiKey(profileId: string = this.#settings.activeProfileId): string | undefined {
+    return this.vault.get(apiKeyName(profileId));
+  }
+
+  /** Called after every successful change (e.g. to register new hotkeys). Returns an unsubscribe. */
+  onChange(listener: Listener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #setKey(profileId: string, key: string | null): void {
+    this.vault.set(apiKeyName(profileId), key === null || key.trim() === '' ? null : key.trim());
+  }
+
+  #validate(candidate: unknown): Settings {
+    const parsed = settingsSchema.safeParse(candidate);
+    if (!parsed.success) throw invalid(parsed.error);
+    return parsed.data;
+  }
+
+  /** Applies validated settings: memory and listeners first, then the file. */
+  #commit(next: Settings): void {
+    const where = this.storage.location ?? 'the settings file';
+    if (this.#backupBeforeWrite) {
+      // A file we could not read is copied aside before our first write over it; no copy, no write.
+      try {
+        this.storage.backup?.(this.#backupBeforeWrite);
+      } catch (error) {
+        throw new UserFacingError(describeWriteError(error, where), 'write-failed');
+      }
+      this.#backupBeforeWrite = undefined;
+    }
+    // The change applies in memory even when the disk refuses it: the user loses nothing now,
+    // and is told plainly why it will not survive a restart.
+    this.#settings = next;
+    for (const listener of this.#listeners) listener(next);
+    try {
+      this.storage.write(next);
+    } catch (error) {
+      throw new UserFacingError(describeWriteError(error, where), 'write-failed');
+    }
   }
 }
 
-export function memoryStorage(initial: unknown = {}): SettingsStorage {
+function invalid(error: {
+  issues: readonly { path: readonly PropertyKey[]; message: string }[];
+}): UserFacingError {
+  return new UserFacingError(`Settings not saved: ${describeIssues(error)}.`, 'invalid-settings');
+}
+
+export function memoryStorage(initial: unknown = undefined): SettingsStorage {
   let value = initial;
   return {
     read: () => value,

@@ -1,36 +1,276 @@
-import { describe, expect, it } from 'vitest';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { UserFacingError } from '../../../../electron/core/ipc/dispatch';
+import { SealedSecretsFile, settingsFileIn } from '../../../../electron/core/settings/file-storage';
+import { keyStorageStatus } from '../../../../electron/core/settings/key-storage';
 import {
   DEFAULT_PROMPT,
   memoryStorage,
   memoryVault,
   SettingsService,
+  type SecretVault,
+  type SettingsStorage,
 } from '../../../../electron/core/settings/settings';
+import { DEFAULT_HOTKEYS } from '../../../../shared/settings-schema';
 
-describe('SettingsService', () => {
-  it('starts from defaults', () => {
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'glimpse-settings-'));
+});
+afterEach(() => {
+  chmodSync(dir, 0o700);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** A vault like the app's: sealed values in secrets.json, with a real cipher standing in for safeStorage. */
+function sealingVault(dataDir: string, key = randomBytes(32)): SecretVault {
+  const file = new SealedSecretsFile(join(dataDir, 'secrets.json'));
+  return {
+    status: () => ({ encrypted: true, backend: 'test-cipher', warning: null }),
+    get(name) {
+      const sealed = file.get(name);
+      if (sealed === undefined) return undefined;
+      const bytes = Buffer.from(sealed, 'base64');
+      const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, 12));
+      decipher.setAuthTag(bytes.subarray(12, 28));
+      return Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]).toString('utf8');
+    },
+    set(name, value) {
+      if (value === null) return file.set(name, null);
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', key, iv);
+      const body = Buffer.concat([cipher.update(value, 'utf8'), cipher.final()]);
+      file.set(name, Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64'));
+    },
+  };
+}
+
+const files = (): string[] => readdirSync(dir).sort();
+const read = (name: string): string => readFileSync(join(dir, name), 'utf8');
+
+const V1_FILE = `{\n\t"version": 1,\n\t"endpoint": {\n\t\t"baseUrl": "http://127.0.0.1:11434/v1",\n\t\t"model": "llava",\n\t\t"prompt": "What is this?"\n\t},\n\t"hotkeys": {\n\t\t"captureScreen": "CommandOrControl+Shift+E"\n\t}\n}`;
+
+describe('SettingsService: defaults and the public view', () => {
+  it('starts from defaults with one profile and the three default hotkeys', () => {
     const settings = new SettingsService(memoryStorage(), memoryVault());
-    expect(settings.toPublic()).toEqual({ baseUrl: '', model: '', prompt: DEFAULT_PROMPT, hasApiKey: false });
-    expect(settings.current.hotkeys.captureScreen).toBe('CommandOrControl+Shift+E');
+    const shown = settings.toPublic();
+    expect(shown).toMatchObject({ baseUrl: '', model: '', prompt: DEFAULT_PROMPT, hasApiKey: false });
+    expect(shown.settings.profiles).toHaveLength(1);
+    expect(shown.settings.hotkeys).toEqual(DEFAULT_HOTKEYS);
+    expect(shown.settings).toMatchObject({
+      language: 'en',
+      appearance: { theme: 'system' },
+      updates: { checkAutomatically: true },
+      privacy: { enabled: true, categories: { keys: true, ibans: true, entropy: true } },
+    });
+    expect(shown.settings.profiles[0]).toMatchObject({
+      image: { maxEdge: 2048, format: 'auto' },
+      proxy: { mode: 'system' },
+      compat: { includeUsage: true, maxTokensField: 'max_tokens' },
+    });
+    expect(shown.keyStorage.warning).toMatch(/session only/);
   });
 
-  it('keeps the API key in the vault, never in the settings file, and only says whether it is set', () => {
-    const storage = memoryStorage();
-    const vault = memoryVault();
-    const settings = new SettingsService(storage, vault);
-    const shown = settings.update({ baseUrl: 'http://127.0.0.1:1/v1', apiKey: 'sk-canary-123' });
-    expect(shown).toEqual(expect.objectContaining({ hasApiKey: true }));
-    expect(JSON.stringify(shown)).not.toContain('sk-canary-123');
-    expect(JSON.stringify(storage.read())).not.toContain('sk-canary-123');
-    expect(settings.apiKey()).toBe('sk-canary-123');
-    settings.update({ apiKey: null });
-    expect(settings.apiKey()).toBeUndefined();
-  });
-
-  it('does not wipe a settings file it cannot read', () => {
-    const unreadable = { version: 99, endpoint: 'garbage' };
-    const storage = memoryStorage(unreadable);
+  it('validates every write as a whole and keeps the file as it was when one field is wrong', () => {
+    const storage = settingsFileIn(dir);
     const settings = new SettingsService(storage, memoryVault());
-    expect(settings.problems).toHaveLength(1);
-    expect(storage.read()).toBe(unreadable);
+    settings.update({ model: 'gpt-4o' });
+    const before = read('settings.json');
+    expect(() => settings.update({ hotkeys: { captureScreen: DEFAULT_HOTKEYS.captureRegion } })).toThrow(
+      /two actions cannot share one shortcut/,
+    );
+    expect(() => settings.update({ language: 'de' })).toThrow(UserFacingError);
+    expect(() =>
+      settings.saveProfile(
+        { profile: { id: 'default', name: 'x', parameters: { temperature: 3 } } },
+        () => 'n',
+      ),
+    ).toThrow(/temperature/);
+    expect(read('settings.json')).toBe(before);
+    expect(settings.current.profiles[0]?.model).toBe('gpt-4o');
+  });
+
+  it('saves profiles with their own keys, switches the active one, and deletes a profile with its key', () => {
+    const vault = memoryVault();
+    const settings = new SettingsService(memoryStorage(), vault);
+    settings.update({ apiKey: 'sk-default' });
+    let shown = settings.saveProfile(
+      {
+        profile: {
+          name: 'Groq',
+          baseUrl: 'https://api.groq.com/openai/v1',
+          headers: { 'X-Title': 'Glimpse' },
+        },
+        apiKey: 'gsk-second',
+        activate: true,
+      },
+      () => 'p2',
+    );
+    expect(shown.settings.activeProfileId).toBe('p2');
+    expect(shown.baseUrl).toBe('https://api.groq.com/openai/v1');
+    expect(shown.profileKeys).toEqual({ default: true, p2: true });
+    expect(settings.chatProfile().endpoint).toMatchObject({
+      apiKey: 'gsk-second',
+      headers: { 'X-Title': 'Glimpse' },
+    });
+    expect(() =>
+      settings.saveProfile({ profile: { name: 'bad', headers: { 'X-A': 'one\r\nX-B: two' } } }, () => 'p3'),
+    ).toThrow(/header value/);
+    shown = settings.deleteProfile('p2');
+    expect(shown.settings.activeProfileId).toBe('default');
+    expect(vault.get('profile.p2.apiKey')).toBeUndefined();
+    expect(() => settings.deleteProfile('default')).toThrow(/last profile/);
+  });
+
+  it('tells the user when Linux keeps keys with the basic_text backend', () => {
+    expect(keyStorageStatus('linux', true, 'basic_text').warning).toMatch(/obfuscated/);
+    expect(keyStorageStatus('linux', true, 'gnome_libsecret').warning).toBeNull();
+    expect(keyStorageStatus('darwin', true).warning).toBeNull();
+    expect(keyStorageStatus('win32', false).encrypted).toBe(false);
+  });
+});
+
+describe('SettingsService: keys never reach a file in clear', () => {
+  it('writes a canary key, then finds it in no file of the data folder and not in the public view', () => {
+    const canary = 'sk-canary-7f3a9c1e5b';
+    const settings = new SettingsService(settingsFileIn(dir), sealingVault(dir));
+    const shown = settings.update({ baseUrl: 'http://127.0.0.1:1/v1', apiKey: canary });
+    settings.saveProfile({ profile: { name: 'Other' }, apiKey: `${canary}-2` }, () => 'other');
+    expect(shown.hasApiKey).toBe(true);
+    expect(JSON.stringify(settings.toPublic())).not.toContain(canary);
+    expect(settings.apiKey()).toBe(canary);
+    expect(settings.apiKey('other')).toBe(`${canary}-2`);
+    expect(files()).toEqual(['secrets.json', 'settings.json']);
+    for (const name of files()) {
+      const bytes = readFileSync(join(dir, name));
+      expect(bytes.includes(canary)).toBe(false);
+      expect(bytes.includes(Buffer.from(canary).toString('base64').slice(0, 12))).toBe(false);
+    }
+  });
+});
+
+describe('SettingsService: loading never loses the file', () => {
+  it.each([
+    ['not JSON', '{"version": 2, "profiles": ['],
+    ['empty', ''],
+    ['truncated', V1_FILE.slice(0, 60)],
+    ['binary garbage', '\u0000\u0001\u0002'],
+  ])('moves a %s file aside as …corrupt-<timestamp>, reports it, and runs on defaults', (_name, text) => {
+    writeFileSync(join(dir, 'settings.json'), text);
+    const settings = new SettingsService(settingsFileIn(dir), memoryVault());
+    const aside = files().find((f) => /^settings\.json\.corrupt-\d{4}-\d\d-\d\dT[\d-]+Z$/.test(f));
+    expect(aside).toBeDefined();
+    expect(read(aside!)).toBe(text);
+    expect(settings.problems[0]?.message).toContain(aside);
+    expect(settings.toPublic().problems).toHaveLength(1);
+    expect(settings.current.profiles[0]?.baseUrl).toBe('');
+  });
+
+  it('keeps every valid group of a file with one invalid group, and a copy of the original', () => {
+    const stored = {
+      version: 2,
+      profiles: [{ id: 'mine', name: 'Mine', baseUrl: 'http://127.0.0.1:1/v1', model: 'm' }],
+      activeProfileId: 'mine',
+      hotkeys: { captureRegion: 'not a shortcut!!' },
+      language: 'fr',
+    };
+    const text = JSON.stringify(stored);
+    writeFileSync(join(dir, 'settings.json'), text);
+    const settings = new SettingsService(settingsFileIn(dir), memoryVault());
+    expect(settings.current.profiles[0]?.id).toBe('mine');
+    expect(settings.current.language).toBe('fr');
+    expect(settings.current.hotkeys).toEqual(DEFAULT_HOTKEYS);
+    expect(settings.problems[0]?.message).toMatch(/hotkeys/);
+    const copy = files().find((f) => f.startsWith('settings.json.backup-invalid-'));
+    expect(copy && read(copy)).toBe(text);
+  });
+
+  it('leaves a file from a newer Glimpse untouched, and copies it aside before the first save', () => {
+    const text = JSON.stringify({ version: 9, future: true });
+    writeFileSync(join(dir, 'settings.json'), text);
+    const settings = new SettingsService(settingsFileIn(dir), memoryVault());
+    expect(read('settings.json')).toBe(text);
+    expect(settings.problems[0]?.message).toMatch(/newer Glimpse/);
+    settings.update({ model: 'x' });
+    const copy = files().find((f) => f.startsWith('settings.json.backup-v9-'));
+    expect(copy && read(copy)).toBe(text);
+  });
+
+  it('keeps a change in memory and says why when the disk refuses it', () => {
+    const refusing = (code: string): SettingsStorage => ({
+      location: '/data/settings.json',
+      read: () => undefined,
+      write: () => {
+        throw Object.assign(new Error(code), { code });
+      },
+    });
+    for (const [code, words] of [
+      ['ENOSPC', /disk is full/],
+      ['EROFS', /read-only/],
+    ] as const) {
+      const settings = new SettingsService(refusing(code), memoryVault());
+      expect(() => settings.update({ model: 'kept' })).toThrow(words);
+      expect(settings.current.profiles[0]?.model).toBe('kept');
+    }
+  });
+
+  it.skipIf(process.getuid?.() === 0)(
+    'reports a real read-only folder (skipped as root, which ignores modes)',
+    () => {
+      const settings = new SettingsService(settingsFileIn(dir), memoryVault());
+      chmodSync(dir, 0o500);
+      expect(() => settings.update({ model: 'kept' })).toThrow(/read-only|permission/);
+      expect(settings.current.profiles[0]?.model).toBe('kept');
+    },
+  );
+});
+
+describe('SettingsService: migrations', () => {
+  it('migrates a v1 file to v2: backup first, endpoint → Default profile, key moved to the profile', () => {
+    writeFileSync(join(dir, 'settings.json'), V1_FILE);
+    const vaultKey = randomBytes(32);
+    sealingVault(dir, vaultKey).set('endpoint.apiKey', 'sk-from-v1');
+    const settings = new SettingsService(settingsFileIn(dir), sealingVault(dir, vaultKey));
+    const backup = files().find((f) => f.startsWith('settings.json.backup-v1-'));
+    expect(backup && read(backup)).toBe(V1_FILE);
+    expect(settings.problems).toEqual([]);
+    const shown = settings.toPublic();
+    expect(shown).toMatchObject({
+      baseUrl: 'http://127.0.0.1:11434/v1',
+      model: 'llava',
+      prompt: 'What is this?',
+    });
+    expect(shown.hasApiKey).toBe(true);
+    expect(settings.apiKey()).toBe('sk-from-v1');
+    expect(JSON.parse(read('secrets.json'))).not.toHaveProperty(['endpoint.apiKey']);
+    expect(shown.settings.hotkeys).toEqual(DEFAULT_HOTKEYS);
+    const written = JSON.parse(read('settings.json')) as { version: number };
+    expect(written.version).toBe(2);
+    // Reopening the migrated file is a no-op: no second backup.
+    new SettingsService(settingsFileIn(dir), sealingVault(dir, vaultKey));
+    expect(files().filter((f) => f.includes('backup'))).toHaveLength(1);
+  });
+
+  it('keeps a customised v1 hotkey on the same action (whole screen) and frees a clashing default', () => {
+    writeFileSync(
+      join(dir, 'settings.json'),
+      JSON.stringify({ version: 1, hotkeys: { captureScreen: 'CommandOrControl+Shift+G' } }),
+    );
+    const settings = new SettingsService(settingsFileIn(dir), memoryVault());
+    expect(settings.current.hotkeys).toEqual({
+      captureRegion: DEFAULT_HOTKEYS.captureRegion,
+      captureScreen: 'CommandOrControl+Shift+G',
+      toggleWindow: '',
+    });
+  });
+
+  it('reads a file written before versioning as version 1', () => {
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ endpoint: { model: 'old' } }));
+    const settings = new SettingsService(settingsFileIn(dir), memoryVault());
+    expect(settings.current.profiles[0]?.model).toBe('old');
+    expect(files().some((f) => f.startsWith('settings.json.backup-v1-'))).toBe(true);
   });
 });

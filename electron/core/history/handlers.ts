@@ -1,0 +1,120 @@
+/**
+ * The handlers of the settings-profile and history channels (shared/data-channels.ts), and the
+ * recorder that saves every answer while it streams. Spread into the app's handler table.
+ */
+import type { DataInvokeResults } from '../../../shared/data-channels';
+import type { ParsedInvokeArgs } from '../../../shared/ipc-contract';
+import type { CaptureStore } from '../app/captures';
+import type { AnswerSink, RecordedAsk } from '../app/chat-controller';
+import { UserFacingError, type EventSink } from '../ipc/dispatch';
+import type { SettingsService } from '../settings/settings';
+import { AnswerRecording } from './recorder';
+import type { HistoryRepository } from './repository';
+import { exportTo, importArchive, parseArchive } from './transfer';
+
+export interface DataServices {
+  settings: SettingsService;
+  captures: CaptureStore;
+  events: EventSink;
+  /** Absent where no history is kept: its channels then say so. */
+  history?: HistoryRepository;
+  /** The folder an export goes into; undefined when the user cancelled. */
+  exportDir?: () => Promise<string | undefined>;
+  newId?: () => string;
+}
+
+type DataTable = {
+  [C in keyof DataInvokeResults]: (args: ParsedInvokeArgs<C>) => Promise<DataInvokeResults[C]>;
+};
+
+/** Records each answer in the history; follow-ups go to the conversation they continue. */
+export function historyRecorder(
+  history: HistoryRepository,
+  settings: SettingsService,
+  events: EventSink,
+): (ask: RecordedAsk) => AnswerSink {
+  return (ask) => {
+    const profile = settings.activeProfile();
+    const continuing = ask.conversationId !== undefined && history.summary(ask.conversationId) !== undefined;
+    const recording = new AnswerRecording(history, {
+      ...(continuing ? { conversationId: ask.conversationId } : {}),
+      prompt: ask.prompt,
+      // A follow-up asks about the image already in the conversation: it is not stored twice.
+      ...(continuing
+        ? {}
+        : {
+            image: {
+              bytes: ask.image.bytes,
+              mime: ask.image.mime,
+              width: ask.image.width,
+              height: ask.image.height,
+            },
+          }),
+      model: ask.model,
+      profileId: profile.id,
+      ...(Object.keys(profile.parameters).length > 0 ? { parameters: { ...profile.parameters } } : {}),
+      titleFromAnswer: ask.prompt.trim() === profile.prompt.trim(),
+    });
+    const changed = (): void => events.emit('history:changed', { conversationId: recording.conversationId });
+    void recording.ready.then(changed, () => {});
+    return {
+      conversationId: recording.conversationId,
+      append: (parts) => recording.append(parts),
+      finish: (end) => recording.finish(end).then(changed),
+      fail: (reason) => recording.fail(reason).then(changed),
+    };
+  };
+}
+
+export function createDataHandlers(services: DataServices): DataTable {
+  const { settings, events, captures } = services;
+  const history = (): HistoryRepository => {
+    if (!services.history) throw new UserFacingError('History is not available here.', 'unsupported');
+    return services.history;
+  };
+  const newId = services.newId ?? (() => crypto.randomUUID());
+
+  return {
+    'settings:profile-save': (args) => Promise.resolve(settings.saveProfile(args, newId)),
+    'settings:profile-delete': ({ id }) => Promise.resolve(settings.deleteProfile(id)),
+    'history:list': (args) => Promise.resolve(history().list(args ?? {})),
+    'history:search': ({ query, ...paging }) => history().search(query, paging),
+    'history:get': ({ id }) => history().get(id),
+    'history:image': async ({ hash }) => {
+      const { mime, bytes } = await history().readImage(hash);
+      return { mime, dataUrl: `data:${mime};base64,${Buffer.from(bytes).toString('base64')}` };
+    },
+    'history:rename': async ({ id, title }) => {
+      const summary = await history().rename(id, title);
+      events.emit('history:changed', { conversationId: id });
+      return summary;
+    },
+    'history:delete': async ({ id }) => {
+      const result = await history().delete(id);
+      events.emit('history:changed', { conversationId: id });
+      return result;
+    },
+    'history:reopen': async ({ id }) => {
+      const repo = history();
+      const conversation = await repo.get(id);
+      const first = conversation.messages.flatMap((m) => m.parts).find((p) => p.type === 'image');
+      if (!first) throw new UserFacingError('This conversation has no image to ask about.', 'no-image');
+      const { bytes } = await repo.readImage(first.hash);
+      return captures.add(bytes, false);
+    },
+    'history:export': async ({ format, ids }) => {
+      const dir = await services.exportDir?.();
+      if (!dir) throw new UserFacingError('Export cancelled.', 'cancelled');
+      return { path: await exportTo(history(), { format, dir, ...(ids ? { ids } : {}) }) };
+    },
+    'history:import': async ({ bytes }) => {
+      const result = await importArchive(history(), parseArchive(bytes));
+      events.emit('history:changed', { conversationId: null });
+      return result;
+    },
+    'history:problems': () =>
+      Promise.resolve({
+        problems: [...settings.problems.map((p) => p.message), ...(services.history?.problems ?? [])],
+      }),
+  };
+}

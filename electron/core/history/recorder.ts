@@ -1,0 +1,218 @@
+/**
+ * Records an answer while it streams: the question (text and image) and the answer are in the
+ * conversation file from the first moment, and the answer's text is saved again at most one
+ * second after any change, so a crash or a kill loses at most the last second. The end of the
+ * stream (done, error, stop) saves at once, with the finish reason, usage and timings, or the
+ * `interrupted` flag and the reason.
+ */
+import type { ChatDeltaPart } from '../../../shared/ipc-contract';
+import type { Conversation, ImagePart, StoredMessage } from '../../../shared/history-schema';
+import type { AnswerSink } from '../app/chat-controller';
+import type { ChoiceResult, Usage } from '../chat';
+import { titleFrom, type HistoryRepository, type ImageInput } from './repository';
+
+export const SAVE_INTERVAL_MS = 1000;
+
+export interface AnswerStart {
+  /** Continue this conversation; a new one is created when absent. */
+  conversationId?: string;
+  prompt: string;
+  image?: ImageInput;
+  model: string;
+  profileId?: string;
+  parameters?: Record<string, unknown>;
+  /** Name a new conversation after the answer's first line (the prompt was a stock one). */
+  titleFromAnswer?: boolean;
+}
+
+export interface AnswerEnd {
+  finishReason: string | null;
+  model: string | null;
+  usage: Usage | null;
+  /** Every choice as assembled (choice 0 is the answer, the others its alternatives when n > 1). */
+  choices?: ChoiceResult[];
+  /** The stream ended without its end marker: the text is kept, marked interrupted. */
+  interrupted?: boolean;
+}
+
+export interface Timer {
+  set(callback: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+const realTimer: Timer = {
+  set: (callback, ms) => setTimeout(callback, ms),
+  clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+interface ChoiceText {
+  content: string;
+  reasoning: string;
+  refusal: string;
+}
+
+export class AnswerRecording implements AnswerSink {
+  readonly conversationId: string;
+  readonly #repo: HistoryRepository;
+  readonly #timer: Timer;
+  #conversation: Promise<Conversation>;
+  #message: StoredMessage;
+  readonly #choices = new Map<number, ChoiceText>();
+  #pending: unknown;
+  #lastSave: number;
+  #ended = false;
+  /** Resolves when the last save of this recording has finished. */
+  #saving: Promise<void> = Promise.resolve();
+  readonly #retitle: boolean;
+
+  constructor(repo: HistoryRepository, start: AnswerStart, timer: Timer = realTimer) {
+    this.#repo = repo;
+    this.#timer = timer;
+    const now = repo.now();
+    this.conversationId = start.conversationId ?? repo.newId();
+    this.#retitle = !start.conversationId && Boolean(start.titleFromAnswer);
+    this.#lastSave = now;
+    this.#message = {
+      id: repo.newId(),
+      role: 'assistant',
+      createdAt: now,
+      parts: [{ type: 'text', text: '' }],
+      model: start.model,
+      ...(start.profileId ? { profileId: start.profileId } : {}),
+      ...(start.parameters ? { parameters: start.parameters } : {}),
+      timings: { startedAt: now },
+      streaming: true,
+    };
+    this.#conversation = this.#begin(start, now);
+    this.#saving = this.#conversation.then(() => undefined);
+  }
+
+  async #begin(start: AnswerStart, now: number): Promise<Conversation> {
+    const conversation = start.conversationId
+      ? await this.#repo.get(start.conversationId)
+      : this.#repo.draft(start.prompt, this.conversationId);
+    const parts: StoredMessage['parts'] = [{ type: 'text', text: start.prompt }];
+    if (start.image) {
+      let image: ImagePart | undefined;
+      try {
+        image = await this.#repo.putImage(start.image);
+      } catch {
+        // The disk refused the image: the question is still kept, without it.
+      }
+      if (image) parts.push(image);
+    }
+    conversation.messages.push(
+      { id: this.#repo.newId(), role: 'user', createdAt: now, parts },
+      this.#message,
+    );
+    conversation.updatedAt = now;
+    await this.#repo.commit(conversation, { index: true, search: true });
+    return conversation;
+  }
+
+  /** The conversation as it was first saved (tests, and the handler's reply). */
+  get ready(): Promise<Conversation> {
+    return this.#conversation;
+  }
+
+  /** Resolves when every save started so far has finished (tests, quitting). */
+  settled(): Promise<void> {
+    return this.#saving;
+  }
+
+  /** New text arrived (the coalesced parts main forwards to the renderer). */
+  append(parts: readonly ChatDeltaPart[]): void {
+    if (this.#ended) return;
+    for (const part of parts) {
+      const choice = this.#choices.get(part.choice) ?? { content: '', reasoning: '', refusal: '' };
+      choice.content += part.content ?? '';
+      choice.reasoning += part.reasoning ?? '';
+      choice.refusal += part.refusal ?? '';
+      this.#choices.set(part.choice, choice);
+    }
+    this.#message.timings!.firstTokenAt ??= this.#repo.now();
+    this.#apply();
+    if (this.#pending === undefined) {
+      const wait = Math.max(0, this.#lastSave + SAVE_INTERVAL_MS - this.#repo.now());
+      this.#pending = this.#timer.set(() => {
+        this.#pending = undefined;
+        void this.#persist(false);
+      }, wait);
+    }
+  }
+
+  #apply(): void {
+    const first = this.#choices.get(0);
+    const message = this.#message;
+    message.parts = [{ type: 'text', text: first?.content ?? '' }];
+    if (first?.reasoning) message.reasoning = first.reasoning;
+    if (first?.refusal) message.refusal = first.refusal;
+    const others = [...this.#choices].filter(([index]) => index !== 0);
+    if (others.length > 0)
+      message.alternatives = others.map(([choice, text]) => ({ choice, text: text.content }));
+  }
+
+  /** The stream ended normally. */
+  finish(end: AnswerEnd): Promise<void> {
+    if (end.choices) {
+      for (const choice of end.choices) {
+        this.#choices.set(choice.index, {
+          content: choice.content,
+          reasoning: choice.reasoning,
+          refusal: choice.refusal,
+        });
+      }
+    }
+    this.#apply();
+    const message = this.#message;
+    message.finishReason = end.finishReason;
+    if (end.usage) message.usage = end.usage;
+    if (end.model) message.model = end.model;
+    if (end.interrupted) {
+      message.interrupted = true;
+      message.error = 'The connection closed before the answer was finished.';
+    }
+    if (message.alternatives && end.choices) {
+      for (const alternative of message.alternatives)
+        alternative.finishReason =
+          end.choices.find((c) => c.index === alternative.choice)?.finish_reason ?? null;
+    }
+    return this.#end();
+  }
+
+  /** The stream broke or was stopped: what arrived is kept, marked interrupted. */
+  fail(reason: string): Promise<void> {
+    this.#apply();
+    this.#message.interrupted = true;
+    this.#message.error = reason;
+    return this.#end();
+  }
+
+  #end(): Promise<void> {
+    if (this.#ended) return this.#saving;
+    this.#ended = true;
+    if (this.#pending !== undefined) this.#timer.clear(this.#pending);
+    this.#pending = undefined;
+    delete this.#message.streaming;
+    this.#message.timings!.finishedAt = this.#repo.now();
+    return this.#persist(true);
+  }
+
+  #persist(final: boolean): Promise<void> {
+    this.#lastSave = this.#repo.now();
+    this.#saving = this.#saving
+      .then(() => this.#conversation)
+      .then(async (conversation) => {
+        conversation.updatedAt = this.#repo.now();
+        const answer = this.#message.parts[0]?.type === 'text' ? this.#message.parts[0].text : '';
+        if (final && this.#retitle && answer.trim() !== '') conversation.title = titleFrom(answer);
+        // While streaming only the conversation file is rewritten; the list and search learn the
+        // text when the answer ends (after a crash, opening the history recovers it).
+        await this.#repo.commit(conversation, { index: final, search: final });
+      })
+      .catch(() => {
+        // The repository has reported the failure; the recording carries on in memory.
+      });
+    return this.#saving;
+  }
+}

@@ -1,0 +1,167 @@
+/**
+ * Export and import. The JSON archive holds conversations exactly as stored plus their images
+ * (Base64), and imports back losslessly. Markdown is for reading: one file per conversation,
+ * images beside it. Import never overwrites: a conversation whose id exists is skipped.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  ARCHIVE_FORMAT,
+  archiveSchema,
+  type Conversation,
+  type HistoryArchive,
+  type ImagePart,
+  type ImportResult,
+} from '../../../shared/history-schema';
+import { UserFacingError } from '../ipc/dispatch';
+import { fileTimestamp, writeFileAtomic } from '../storage/atomic-file';
+import { conversationText, sha256, type HistoryRepository } from './repository';
+
+const EXT: Record<string, string> = {
+  'image/png': 'png',
+  'image/jpeg': 'jpg',
+  'image/webp': 'webp',
+  'image/gif': 'gif',
+};
+
+async function pick(repo: HistoryRepository, ids?: readonly string[]): Promise<Conversation[]> {
+  const chosen = ids ?? repo.list({ limit: Number.MAX_SAFE_INTEGER }).items.map((s) => s.id);
+  const conversations: Conversation[] = [];
+  for (const id of chosen) conversations.push(structuredClone(await repo.get(id)));
+  return conversations;
+}
+
+function imagesOf(conversations: Conversation[]): Map<string, ImagePart> {
+  const images = new Map<string, ImagePart>();
+  for (const c of conversations)
+    for (const m of c.messages) for (const p of m.parts) if (p.type === 'image') images.set(p.hash, p);
+  return images;
+}
+
+export async function exportArchive(
+  repo: HistoryRepository,
+  ids?: readonly string[],
+): Promise<HistoryArchive> {
+  const conversations = await pick(repo, ids);
+  const images: HistoryArchive['images'] = {};
+  for (const [hash] of imagesOf(conversations)) {
+    try {
+      const { mime, bytes } = await repo.readImage(hash);
+      images[hash] = { mime, base64: Buffer.from(bytes).toString('base64') };
+    } catch {
+      // A missing image file: the conversation still exports, its reference kept.
+    }
+  }
+  return { format: ARCHIVE_FORMAT, version: 1, exportedAt: repo.now(), conversations, images };
+}
+
+/** Parses archive bytes; a file that is not one of ours gets a plain sentence. */
+export function parseArchive(bytes: Uint8Array): HistoryArchive {
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.from(bytes).toString('utf8'));
+  } catch {
+    throw new UserFacingError(
+      'That file is not a Glimpse history export (it is not JSON).',
+      'invalid-archive',
+    );
+  }
+  const parsed = archiveSchema.safeParse(json);
+  if (!parsed.success)
+    throw new UserFacingError(
+      'That file is not a Glimpse history export this version can read.',
+      'invalid-archive',
+    );
+  return parsed.data;
+}
+
+export async function importArchive(repo: HistoryRepository, archive: HistoryArchive): Promise<ImportResult> {
+  const result: ImportResult = { imported: 0, skipped: 0, rejected: 0 };
+  for (const [hash, image] of Object.entries(archive.images)) {
+    const bytes = Buffer.from(image.base64, 'base64');
+    const mime = image.mime as ImagePart['mime'];
+    // An image must be what its name says: its hash is its identity across conversations.
+    if (sha256(bytes) !== hash || !(mime in EXT)) {
+      result.rejected++;
+      continue;
+    }
+    await repo.storage.writeOnce(`history/images/${hash}.${EXT[mime]}`, bytes);
+  }
+  const fresh = new Map<string, Conversation>();
+  for (const conversation of archive.conversations) {
+    // Duplicates are detected by id, in the history and within the archive itself.
+    if (repo.summary(conversation.id) || fresh.has(conversation.id)) {
+      result.skipped++;
+      continue;
+    }
+    fresh.set(conversation.id, structuredClone(conversation));
+  }
+  await repo.commitMany([...fresh.values()]);
+  result.imported = fresh.size;
+  return result;
+}
+
+function slug(text: string): string {
+  return (
+    text
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 60) || 'conversation'
+  );
+}
+
+export function conversationMarkdown(conversation: Conversation, imageDir = 'images'): string {
+  const lines = [`# ${conversation.title}`, '', `_${new Date(conversation.createdAt).toISOString()}_`, ''];
+  for (const message of conversation.messages) {
+    const who = message.role === 'user' ? 'You' : `Glimpse${message.model ? ` (${message.model})` : ''}`;
+    lines.push(`## ${who}`, '');
+    for (const part of message.parts) {
+      if (part.type === 'text') lines.push(part.text, '');
+      else lines.push(`![${part.width}×${part.height}](${imageDir}/${part.hash}.${EXT[part.mime]})`, '');
+    }
+    if (message.interrupted) lines.push(`> _Interrupted${message.error ? `: ${message.error}` : ''}_`, '');
+    for (const alternative of message.alternatives ?? [])
+      lines.push(`### Alternative ${alternative.choice}`, '', alternative.text, '');
+  }
+  return lines.join('\n');
+}
+
+export interface ExportTarget {
+  format: 'json' | 'markdown';
+  ids?: readonly string[];
+  /** Folder the export is written into (a new subfolder or file is created there). */
+  dir: string;
+}
+
+/** Writes an export under `dir`; returns the path of the file or folder created. */
+export async function exportTo(repo: HistoryRepository, target: ExportTarget): Promise<string> {
+  const stamp = fileTimestamp(new Date(repo.now()));
+  if (target.format === 'json') {
+    const path = join(target.dir, `glimpse-history-${stamp}.json`);
+    await writeFileAtomic(path, JSON.stringify(await exportArchive(repo, target.ids)));
+    return path;
+  }
+  const folder = join(target.dir, `glimpse-history-${stamp}`);
+  const conversations = await pick(repo, target.ids);
+  await mkdir(join(folder, 'images'), { recursive: true });
+  const used = new Set<string>();
+  for (const conversation of conversations) {
+    let name = `${slug(conversation.title)}-${conversation.id.slice(0, 8)}`;
+    while (used.has(name)) name += '-';
+    used.add(name);
+    await writeFile(join(folder, `${name}.md`), conversationMarkdown(conversation));
+  }
+  for (const [hash, part] of imagesOf(conversations)) {
+    try {
+      const { bytes } = await repo.readImage(hash);
+      await writeFile(join(folder, 'images', `${hash}.${EXT[part.mime]}`), bytes);
+    } catch {
+      // Missing image: the Markdown link stays, pointing at what was lost.
+    }
+  }
+  return folder;
+}
+
+export { conversationText };

@@ -1,0 +1,118 @@
+/**
+ * Files that are never half written: write a temporary file beside the target, flush it to disk,
+ * then rename it over the target (rename is atomic within a folder on every OS we ship for). A
+ * crash leaves either the old file or the new one, plus at worst a stray `*.tmp-*` file.
+ *
+ * Also: moving an unreadable file aside (never deleting it) and copying a file before a
+ * migration. Errors keep their Node `code` so callers can tell a full disk from a read-only one.
+ */
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as fsp from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+function temporaryPath(path: string): string {
+  return join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+}
+
+export function writeFileAtomicSync(path: string, data: string | Uint8Array): void {
+  fs.mkdirSync(dirname(path), { recursive: true });
+  const temporary = temporaryPath(path);
+  try {
+    const fd = fs.openSync(temporary, 'w', 0o600);
+    try {
+      fs.writeFileSync(fd, data);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(temporary, path);
+  } catch (error) {
+    fs.rmSync(temporary, { force: true });
+    throw error;
+  }
+}
+
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  await fsp.mkdir(dirname(path), { recursive: true });
+  const temporary = temporaryPath(path);
+  try {
+    const handle = await fsp.open(temporary, 'w', 0o600);
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fsp.rename(temporary, path);
+  } catch (error) {
+    await fsp.rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+/** `2026-11-26T00-21-05-123Z`: sortable, and valid in file names on every OS. */
+export function fileTimestamp(now: Date = new Date()): string {
+  return now.toISOString().replace(/[:.]/g, '-');
+}
+
+/** Renames an unreadable file to `<name>.corrupt-<timestamp>` and returns the new path. */
+export function moveAsideSync(path: string, now?: Date): string {
+  const aside = `${path}.corrupt-${fileTimestamp(now)}`;
+  fs.renameSync(path, aside);
+  return aside;
+}
+
+export async function moveAside(path: string, now?: Date): Promise<string> {
+  const aside = `${path}.corrupt-${fileTimestamp(now)}`;
+  await fsp.rename(path, aside);
+  return aside;
+}
+
+/** Copies `path` to `<name>.backup-<label>-<timestamp>` if it exists; returns the copy's path. */
+export function backupSync(path: string, label: string, now?: Date): string | undefined {
+  if (!fs.existsSync(path)) return undefined;
+  const copy = `${path}.backup-${label}-${fileTimestamp(now)}`;
+  fs.copyFileSync(path, copy, fs.constants.COPYFILE_EXCL);
+  return copy;
+}
+
+/** Reads a file, or undefined when it does not exist. Other errors are thrown. */
+export function readFileIfExistsSync(path: string): Buffer | undefined {
+  try {
+    return fs.readFileSync(path);
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+export async function readFileIfExists(path: string): Promise<Buffer | undefined> {
+  try {
+    return await fsp.readFile(path);
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+export function errorCode(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string'
+    ? error.code
+    : undefined;
+}
+
+/** A sentence for the user about a failed write, naming the folder and what to do. */
+export function describeWriteError(error: unknown, where: string): string {
+  switch (errorCode(error)) {
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return `The disk is full: Glimpse could not save to ${where}. Free some space; nothing is lost while Glimpse stays open.`;
+    case 'EROFS':
+    case 'EACCES':
+    case 'EPERM':
+      return `Glimpse may not write to ${where} (read-only or no permission). Nothing is lost while Glimpse stays open; fix the folder's permissions or set GLIMPSE_DATA_DIR.`;
+    default:
+      return `Glimpse could not save to ${where}. Nothing is lost while Glimpse stays open; it will try again.`;
+  }
+}

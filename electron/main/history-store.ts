@@ -1,0 +1,34 @@
+/**
+ * Electron-side wiring of the history: the repository over the data folder, its problems sent to
+ * every window, and the folder picker for exports.
+ */
+import { dialog } from 'electron';
+import { HistoryRepository } from '../core/history/repository';
+import type { EventSink } from '../core/ipc/dispatch';
+import { nodeStorage } from '../core/storage/port';
+
+export async function openHistory(
+  dataDir: string,
+  events: EventSink,
+  log: (line: string) => void,
+): Promise<HistoryRepository> {
+  const history = await HistoryRepository.open(nodeStorage(dataDir), {
+    onProblem: (message) => {
+      log(`history: ${message}`);
+      events.emit('storage:problem', { message });
+    },
+  });
+  // Conversations found after the list was first shown (a crash before their index line).
+  void history.reconciled().then((added) => {
+    if (added > 0) events.emit('history:changed', { conversationId: null });
+  });
+  return history;
+}
+
+export async function chooseExportDir(): Promise<string | undefined> {
+  const result = await dialog.showOpenDialog({
+    title: 'Export the history into…',
+    properties: ['openDirectory', 'createDirectory'],
+  });
+  return result.canceled ? undefined : result.filePaths[0];
+}

@@ -1,0 +1,95 @@
+/**
+ * The IPC channels of settings profiles and history (spread into shared/ipc-contract.ts).
+ *
+ * Invokes (renderer → main), each payload parsed with its schema below:
+ * - `settings:profile-save` {profile, apiKey?, activate?} → PublicSettings. Creates a profile
+ *   (no id) or replaces one; the whole settings are validated before anything is written.
+ * - `settings:profile-delete` {id} → PublicSettings (the last profile cannot be deleted; its key goes too).
+ * - `history:list` {offset?, limit?} → HistoryPage, newest first.
+ * - `history:search` {query, offset?, limit?} → HistorySearchPage (case-insensitive, titles and all text).
+ * - `history:get` {id} → Conversation (every message, image references by hash).
+ * - `history:image` {hash} → {mime, dataUrl} for thumbnails and opened conversations.
+ * - `history:rename` {id, title} → ConversationSummary.
+ * - `history:delete` {id} → {deleted, imagesRemoved} (images no other conversation uses go too).
+ * - `history:reopen` {id} → CaptureInfo: the conversation's first image, ready for a follow-up
+ *   `chat:ask` with `conversationId` (after a restart the capture is no longer in memory).
+ * - `history:export` {format: 'json'|'markdown', ids?} → {path} of the file or folder written
+ *   (main chooses the folder: a dialog in the app, the data folder's exports/ in web mode).
+ * - `history:import` {bytes} → ImportResult (a JSON archive; ids already present are skipped).
+ * - `history:problems` → {problems} what went wrong with the stored files since start.
+ *
+ * Events (main → renderer):
+ * - `settings:changed` PublicSettings, after any change (from any window).
+ * - `history:changed` {conversationId} (null: many changed, e.g. an import) — refresh the list.
+ * - `storage:problem` {message}: a file was set aside, the disk is full or read-only; show it.
+ */
+import { z } from 'zod';
+import type { CaptureInfo } from './ipc-contract';
+import type { PublicSettings } from './settings-schema';
+import { profileSaveSchema } from './settings-schema';
+import {
+  conversationIdSchema,
+  imageHashSchema,
+  type Conversation,
+  type ConversationSummary,
+  type HistoryPage,
+  type HistorySearchPage,
+  type ImportResult,
+} from './history-schema';
+
+/** Largest archive the renderer may hand over for import. */
+export const MAX_IMPORT_BYTES = 512 * 1024 * 1024;
+
+const paging = {
+  offset: z.number().int().min(0).optional(),
+  limit: z.number().int().min(1).max(500).optional(),
+};
+
+export const dataInvokeSchemas = {
+  'settings:profile-save': profileSaveSchema,
+  'settings:profile-delete': z.object({ id: z.string().min(1).max(64) }).strict(),
+  'history:list': z.object(paging).strict().optional(),
+  'history:search': z.object({ query: z.string().max(1000), ...paging }).strict(),
+  'history:get': z.object({ id: conversationIdSchema }).strict(),
+  'history:image': z.object({ hash: imageHashSchema }).strict(),
+  'history:rename': z.object({ id: conversationIdSchema, title: z.string().trim().min(1).max(500) }).strict(),
+  'history:delete': z.object({ id: conversationIdSchema }).strict(),
+  'history:reopen': z.object({ id: conversationIdSchema }).strict(),
+  'history:export': z
+    .object({
+      format: z.enum(['json', 'markdown']),
+      ids: z.array(conversationIdSchema).max(100_000).optional(),
+    })
+    .strict(),
+  'history:import': z
+    .object({ bytes: z.instanceof(Uint8Array) })
+    .strict()
+    .refine((v) => v.bytes.byteLength > 0 && v.bytes.byteLength <= MAX_IMPORT_BYTES, {
+      message: 'the file is empty or too large',
+      path: ['bytes'],
+    }),
+  'history:problems': z.undefined(),
+} as const;
+
+export interface DataInvokeResults {
+  'settings:profile-save': PublicSettings;
+  'settings:profile-delete': PublicSettings;
+  'history:list': HistoryPage;
+  'history:search': HistorySearchPage;
+  'history:get': Conversation;
+  'history:image': { mime: string; dataUrl: string };
+  'history:rename': ConversationSummary;
+  'history:delete': { deleted: boolean; imagesRemoved: number };
+  'history:reopen': CaptureInfo;
+  'history:export': { path: string };
+  'history:import': ImportResult;
+  'history:problems': { problems: string[] };
+}
+
+export interface DataEventPayloads {
+  'settings:changed': PublicSettings;
+  'history:changed': { conversationId: string | null };
+  'storage:problem': { message: string };
+}
+
+export const dataEventChannels = ['settings:changed', 'history:changed', 'storage:problem'] as const;

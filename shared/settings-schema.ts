@@ -1,0 +1,267 @@
+/**
+ * The settings schema (version 2): every field, its range and its default, once. Main validates
+ * the stored file and every write from the renderer with it; the renderer imports the types only.
+ * API keys are never part of it: they live encrypted in the key vault, one per profile, and the
+ * renderer learns only `hasApiKey`.
+ */
+import { z } from 'zod';
+
+export const SETTINGS_VERSION = 2;
+
+export const DEFAULT_PROMPT = 'Explain what is in this image.';
+
+export const DEFAULT_HOTKEYS = {
+  captureRegion: 'CommandOrControl+Shift+E',
+  captureScreen: 'CommandOrControl+Shift+F',
+  toggleWindow: 'CommandOrControl+Shift+G',
+} as const;
+
+export const DEFAULT_PROFILE_ID = 'default';
+
+/** An HTTP header name (RFC 9110 token). */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}$/;
+/** Header values must not smuggle a second header: no CR, LF or NUL. */
+const HEADER_VALUE = /^[^\r\n\0]{0,4096}$/;
+/**
+ * An Electron accelerator, loosely: modifiers and one key joined by "+", or "" for no hotkey.
+ * Electron itself has the last word when main registers it.
+ */
+const ACCELERATOR = /^$|^([A-Za-z0-9]+\+)*[A-Za-z0-9`~!@#$%^&*()\-_=[\]{};:'",.<>/?\\|]+$/;
+
+const num = (min: number, max: number) => z.number().min(min).max(max);
+const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.number().int().min(min).max(max);
+
+/** The request parameters a profile sends; unset ones are not sent (see DESIGN.md, the wire). */
+export const profileParametersSchema = z
+  .object({
+    temperature: num(0, 2),
+    top_p: num(0, 1),
+    n: int(1, 16),
+    stop: z.array(z.string().min(1).max(256)).max(4),
+    max_tokens: int(1),
+    presence_penalty: num(-2, 2),
+    frequency_penalty: num(-2, 2),
+    logit_bias: z.record(z.string().regex(/^\d{1,10}$/, 'a token id'), num(-100, 100)),
+    user: z.string().max(256),
+    response_format: z.object({ type: z.enum(['json_object', 'text']) }).strict(),
+    seed: int(-Number.MAX_SAFE_INTEGER),
+  })
+  .partial()
+  .strict();
+
+export const imageLimitsSchema = z
+  .object({
+    /** Longest edge in pixels of what is sent. */
+    maxEdge: int(256, 8192).default(2048),
+    format: z.enum(['auto', 'png', 'jpeg']).default('auto'),
+    /** Largest encoded image sent, in bytes. */
+    maxBytes: int(64 * 1024, 50 * 1024 * 1024).default(5 * 1024 * 1024),
+  })
+  .strict();
+
+export const proxySchema = z
+  .object({
+    /** system: the OS proxy settings (never for localhost); none: direct; custom: `url`. */
+    mode: z.enum(['system', 'none', 'custom']).default('system'),
+    url: z
+      .string()
+      .max(2048)
+      .regex(/^$|^(https?|socks5?):\/\/\S+$/, 'a proxy URL starts with http://, https:// or socks5://')
+      .default(''),
+  })
+  .strict()
+  .refine((p) => p.mode !== 'custom' || p.url !== '', {
+    message: 'a custom proxy needs its URL',
+    path: ['url'],
+  });
+
+export const compatibilitySchema = z
+  .object({
+    /** Send `stream_options: {include_usage: true}` (some servers reject it). */
+    includeUsage: z.boolean().default(true),
+    /** Newer OpenAI models want `max_completion_tokens`. */
+    maxTokensField: z.enum(['max_tokens', 'max_completion_tokens']).default('max_tokens'),
+  })
+  .strict();
+
+export const profileSchema = z
+  .object({
+    id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a profile id is 1–64 letters, digits, _ or -'),
+    name: z.string().trim().min(1).max(100).default('Default'),
+    baseUrl: z.string().max(2048).default(''),
+    model: z.string().max(256).default(''),
+    prompt: z.string().max(20_000).default(DEFAULT_PROMPT),
+    /** Extra headers sent with every request of this profile (e.g. OpenRouter's HTTP-Referer). */
+    headers: z
+      .record(
+        z.string().regex(HEADER_NAME, 'a header name is letters, digits and -'),
+        z.string().regex(HEADER_VALUE, 'a header value is one line'),
+      )
+      .refine((h) => Object.keys(h).length <= 32, 'at most 32 extra headers')
+      .default({}),
+    parameters: profileParametersSchema.default({}),
+    image: imageLimitsSchema.prefault({}),
+    proxy: proxySchema.prefault({}),
+    compat: compatibilitySchema.prefault({}),
+  })
+  .strict();
+
+const hotkey = z.string().max(100).regex(ACCELERATOR, 'not a valid shortcut');
+
+export const hotkeysSchema = z
+  .object({
+    /** Frozen-screen overlay, then drag a region. */
+    captureRegion: hotkey.default(DEFAULT_HOTKEYS.captureRegion),
+    /** The whole display under the cursor, no overlay. */
+    captureScreen: hotkey.default(DEFAULT_HOTKEYS.captureScreen),
+    /** Show or hide the main window. */
+    toggleWindow: hotkey.default(DEFAULT_HOTKEYS.toggleWindow),
+  })
+  .strict()
+  .refine(
+    (h) => {
+      const bound = Object.values(h).filter((v) => v !== '');
+      return new Set(bound.map((v) => v.toLowerCase())).size === bound.length;
+    },
+    { message: 'two actions cannot share one shortcut' },
+  );
+
+export const PRIVACY_CATEGORIES = [
+  'keys',
+  'passwords',
+  'emails',
+  'phones',
+  'cards',
+  'ibans',
+  'entropy',
+] as const;
+export type PrivacyCategory = (typeof PRIVACY_CATEGORIES)[number];
+
+export const privacySchema = z
+  .object({
+    /** Read the frozen capture offline and propose redactions before sending. */
+    enabled: z.boolean().default(true),
+    categories: z
+      .object({
+        keys: z.boolean().default(true),
+        passwords: z.boolean().default(true),
+        emails: z.boolean().default(true),
+        phones: z.boolean().default(true),
+        cards: z.boolean().default(true),
+        ibans: z.boolean().default(true),
+        /** High-entropy strings that look like secrets without a known format. */
+        entropy: z.boolean().default(true),
+      })
+      .strict()
+      .prefault({}),
+    /** How long an auto-asked capture waits for the shield before sending, in ms. */
+    waitMs: int(0, 10_000).default(1500),
+  })
+  .strict();
+
+export const settingsSchema = z
+  .object({
+    version: z.literal(SETTINGS_VERSION).default(SETTINGS_VERSION),
+    profiles: z
+      .array(profileSchema)
+      .min(1)
+      .max(50)
+      .refine((ps) => new Set(ps.map((p) => p.id)).size === ps.length, 'two profiles share one id')
+      .default(() => [profileSchema.parse({ id: DEFAULT_PROFILE_ID })]),
+    activeProfileId: z.string().max(64).default(DEFAULT_PROFILE_ID),
+    hotkeys: hotkeysSchema.prefault({}),
+    appearance: z
+      .object({ theme: z.enum(['system', 'light', 'dark']).default('system') })
+      .strict()
+      .prefault({}),
+    language: z.enum(['en', 'fr']).default('en'),
+    privacy: privacySchema.prefault({}),
+    updates: z
+      .object({ checkAutomatically: z.boolean().default(true) })
+      .strict()
+      .prefault({}),
+    launchAtLogin: z.boolean().default(false),
+  })
+  .strict()
+  .refine((s) => s.profiles.some((p) => p.id === s.activeProfileId), {
+    message: 'the active profile does not exist',
+    path: ['activeProfileId'],
+  });
+
+export type Settings = z.output<typeof settingsSchema>;
+export type Profile = z.output<typeof profileSchema>;
+export type ProfileParameters = z.output<typeof profileParametersSchema>;
+export type Hotkeys = z.output<typeof hotkeysSchema>;
+export type PrivacySettings = z.output<typeof privacySchema>;
+
+/** Where API keys are kept, as the renderer may know it. */
+export interface KeyStorageStatus {
+  /** Keys are written encrypted by the OS keychain. False: kept for this session only. */
+  encrypted: boolean;
+  /** e.g. keychain, dpapi, gnome_libsecret, kwallet5, basic_text, memory. */
+  backend: string;
+  /** A sentence for the user when keys are weakly protected (Linux basic_text, none). */
+  warning: string | null;
+}
+
+/** What the renderer sees: the settings without secrets, plus what it may show about them. */
+export interface PublicSettings {
+  /** The active profile's endpoint, as the walking slice's settings page reads it. */
+  baseUrl: string;
+  model: string;
+  prompt: string;
+  /** Whether the active profile has a key; the key itself stays in main. */
+  hasApiKey: boolean;
+  settings: Settings;
+  /** Profile id → whether that profile has a stored key. */
+  profileKeys: Record<string, boolean>;
+  keyStorage: KeyStorageStatus;
+  /** Problems met while loading (e.g. a corrupt file moved aside), for the user to read. */
+  problems: string[];
+}
+
+/**
+ * A change from the renderer. Every group is partial and merged into the current settings; the
+ * result is validated as a whole before anything is written.
+ */
+export const settingsPatchSchema = z
+  .object({
+    // The walking slice's fields: they apply to the active profile.
+    baseUrl: z.string().max(2048),
+    model: z.string().max(256),
+    prompt: z.string().max(20_000),
+    /** A new key for the active profile, or null to remove it. It never travels back. */
+    apiKey: z.string().max(8192).nullable(),
+    activeProfileId: z.string().max(64),
+    hotkeys: z
+      .object({ captureRegion: z.string(), captureScreen: z.string(), toggleWindow: z.string() })
+      .partial()
+      .strict(),
+    appearance: z.object({ theme: z.string() }).partial().strict(),
+    language: z.string().max(8),
+    privacy: z
+      .object({
+        enabled: z.boolean(),
+        categories: z.record(z.string(), z.boolean()),
+        waitMs: z.number(),
+      })
+      .partial()
+      .strict(),
+    updates: z.object({ checkAutomatically: z.boolean() }).partial().strict(),
+    launchAtLogin: z.boolean(),
+  })
+  .partial()
+  .strict();
+
+/** Creates (no id, or an unknown id) or replaces a profile; `apiKey` as in settingsPatchSchema. */
+export const profileSaveSchema = z
+  .object({
+    profile: z.record(z.string(), z.unknown()),
+    apiKey: z.string().max(8192).nullable().optional(),
+    /** Make it the active profile. */
+    activate: z.boolean().optional(),
+  })
+  .strict();
+
+export type SettingsPatch = z.input<typeof settingsPatchSchema>;
+export type ProfileSave = z.input<typeof profileSaveSchema>;

@@ -1,0 +1,226 @@
+/**
+ * History and settings over the real handler table (dispatch, as IPC and web mode call it): an
+ * answer streamed from the local mock server is recorded, listed, searched, continued, renamed,
+ * exported, imported and deleted; profiles are saved and every window hears of the change.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Conversation, HistoryPage, HistorySearchPage } from '../../../../shared/history-schema';
+import type {
+  CaptureInfo,
+  EventChannel,
+  EventPayloads,
+  PublicSettings,
+} from '../../../../shared/ipc-contract';
+import { CaptureStore } from '../../../../electron/core/app/captures';
+import { ChatController } from '../../../../electron/core/app/chat-controller';
+import { createHandlerTable } from '../../../../electron/core/app/handlers';
+import { historyRecorder } from '../../../../electron/core/history/handlers';
+import { HistoryRepository } from '../../../../electron/core/history/repository';
+import { dispatch, type EventSink, type HandlerTable } from '../../../../electron/core/ipc/dispatch';
+import { memoryStorage, memoryVault, SettingsService } from '../../../../electron/core/settings/settings';
+import { nodeStorage } from '../../../../electron/core/storage/port';
+import {
+  answerText,
+  loadRecording,
+  splitIntoChunks,
+  startMockServer,
+  type MockServer,
+} from '../../../support/mock-openai-server';
+import { tempDir } from './helpers';
+
+const CANARY = 'sk-canary-3b9f0e71d2';
+const FIXTURE = readFileSync(join(import.meta.dirname, '../../../fixtures/images/screen-small.png'));
+
+class Sink implements EventSink {
+  readonly events: { channel: EventChannel; payload: unknown }[] = [];
+  #waiters: (() => void)[] = [];
+  emit<C extends EventChannel>(channel: C, payload: EventPayloads[C]): void {
+    this.events.push({ channel, payload });
+    for (const wake of this.#waiters.splice(0)) wake();
+  }
+  of<C extends EventChannel>(channel: C): EventPayloads[C][] {
+    return this.events.filter((e) => e.channel === channel).map((e) => e.payload as EventPayloads[C]);
+  }
+  async until(predicate: () => boolean): Promise<void> {
+    while (!predicate()) await new Promise<void>((resolve) => this.#waiters.push(resolve));
+  }
+}
+
+let temp: ReturnType<typeof tempDir>;
+let mock: MockServer;
+let sink: Sink;
+let table: HandlerTable;
+let history: HistoryRepository;
+
+async function invoke<T>(channel: string, payload: unknown): Promise<T> {
+  const result = await dispatch(table, channel, payload);
+  if (!result.ok) throw new Error(`${result.error.kind}: ${result.error.message}`);
+  return result.value as T;
+}
+
+beforeEach(async () => {
+  temp = tempDir();
+  mock = await startMockServer(() => ({
+    kind: 'sse',
+    chunks: splitIntoChunks(loadRecording('openai-explain'), 61),
+  }));
+  sink = new Sink();
+  const settings = new SettingsService(memoryStorage(), memoryVault());
+  settings.update({ baseUrl: mock.baseUrl, model: 'gpt-4o-mini', apiKey: CANARY });
+  settings.saveProfile(
+    { profile: { ...settings.activeProfile(), parameters: { temperature: 0.2, max_tokens: 300 } } },
+    () => 'unused',
+  );
+  history = await HistoryRepository.open(nodeStorage(temp.dir));
+  const captures = new CaptureStore();
+  table = createHandlerTable({
+    settings,
+    captures,
+    events: sink,
+    history,
+    exportDir: () => Promise.resolve(join(temp.dir, 'exports')),
+    chat: new ChatController({
+      fetch,
+      events: sink,
+      endpoint: () => settings.chatProfile(),
+      record: historyRecorder(history, settings, sink),
+    }),
+  });
+});
+
+afterEach(async () => {
+  await history.flush();
+  await mock.close();
+  temp.remove();
+});
+
+async function askAndWait(
+  requestId: string,
+  captureId: string,
+  extra: Record<string, unknown> = {},
+): Promise<string> {
+  const before = sink.of('history:changed').length;
+  const { conversationId } = await invoke<{ conversationId: string }>('chat:ask', {
+    requestId,
+    captureId,
+    prompt: 'Explain.',
+    ...extra,
+  });
+  // Two changes per answer: when its question is saved, and when it ends.
+  await sink.until(
+    () =>
+      sink
+        .of('history:changed')
+        .slice(before)
+        .filter((e) => e.conversationId === conversationId).length >= 2,
+  );
+  return conversationId;
+}
+
+describe('history channels', () => {
+  it('records a streamed answer, then lists, gets, searches, continues, renames and deletes it', async () => {
+    const capture = await invoke<CaptureInfo>('capture:image', { name: 's.png', bytes: FIXTURE });
+    const id = await askAndWait('r1', capture.captureId);
+
+    const page = await invoke<HistoryPage>('history:list', { limit: 10 });
+    expect(page.total).toBe(1);
+    expect(page.items[0]).toMatchObject({ id, messageCount: 2, interrupted: false });
+    const conversation = await invoke<Conversation>('history:get', { id });
+    const answer = conversation.messages[1]!;
+    expect(answer.parts[0]).toEqual({ type: 'text', text: answerText('openai-explain') });
+    expect(answer.finishReason).toBe('stop');
+    const thumb = await invoke<{ dataUrl: string }>('history:image', { hash: page.items[0]!.thumbnail });
+    expect(thumb.dataUrl).toMatch(/^data:image\/png;base64,/);
+
+    await history.searchReady();
+    const word = answerText('openai-explain')
+      .split(/\s+/)
+      .find((w) => w.length > 6)!;
+    const found = await invoke<HistorySearchPage>('history:search', { query: word.toUpperCase() });
+    expect(found.items.map((h) => h.id)).toEqual([id]);
+
+    // A follow-up after a restart: reopen the image, ask with the conversation id.
+    const reopened = await invoke<CaptureInfo>('history:reopen', { id });
+    await askAndWait('r2', reopened.captureId, {
+      conversationId: id,
+      history: [
+        { role: 'user', content: 'Explain.' },
+        { role: 'assistant', content: answerText('openai-explain') },
+      ],
+    });
+    const continued = await invoke<Conversation>('history:get', { id });
+    expect(continued.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user', 'assistant']);
+    expect(continued.messages[3]?.finishReason).toBe('stop');
+    // The follow-up refers to the conversation's image; it is not stored a second time.
+    expect(continued.messages[2]?.parts).toEqual([{ type: 'text', text: 'Explain.' }]);
+    expect((await invoke<HistoryPage>('history:list', undefined)).total).toBe(1);
+
+    // The profile's parameters went out with the request and are kept with the answer.
+    expect(mock.requests.at(-1)?.body).toMatchObject({ temperature: 0.2, max_tokens: 300 });
+    expect(continued.messages[3]?.parameters).toEqual({ temperature: 0.2, max_tokens: 300 });
+    // The key went to the server and nowhere else: no file of the history holds it.
+    expect(mock.requests.at(-1)?.headers.authorization).toBe(`Bearer ${CANARY}`);
+    let checked = 0;
+    for (const file of readdirSync(temp.dir, { recursive: true, withFileTypes: true })) {
+      if (!file.isFile()) continue;
+      expect(readFileSync(join(file.parentPath, file.name)).includes(CANARY)).toBe(false);
+      checked++;
+    }
+    expect(checked).toBe(4); // the conversation, its image, the index and search journals
+
+    expect(await invoke('history:rename', { id, title: 'Renamed' })).toMatchObject({ id, title: 'Renamed' });
+    expect(await invoke('history:delete', { id })).toEqual({ deleted: true, imagesRemoved: 1 });
+    expect((await invoke<HistoryPage>('history:list', {})).total).toBe(0);
+    await expect(invoke('history:get', { id })).rejects.toThrow(/not-found/);
+  });
+
+  it('exports to JSON and imports back, skipping what is already there', async () => {
+    const capture = await invoke<CaptureInfo>('capture:image', { name: 's.png', bytes: FIXTURE });
+    await askAndWait('r1', capture.captureId);
+    const { path } = await invoke<{ path: string }>('history:export', { format: 'json' });
+    expect(readdirSync(join(temp.dir, 'exports'))).toHaveLength(1);
+    expect(await invoke('history:import', { bytes: new Uint8Array(readFileSync(path)) })).toEqual({
+      imported: 0,
+      skipped: 1,
+      rejected: 0,
+    });
+    const { path: folder } = await invoke<{ path: string }>('history:export', { format: 'markdown' });
+    expect(readdirSync(folder).some((f) => f.endsWith('.md'))).toBe(true);
+  });
+
+  it('refuses bad payloads before any handler runs', async () => {
+    for (const [channel, payload] of [
+      ['history:get', { id: '../../etc/passwd' }],
+      ['history:image', { hash: 'abc' }],
+      ['history:list', { limit: 100000 }],
+      ['history:rename', { id: 'x', title: '   ' }],
+    ] as const) {
+      const reply = await dispatch(table, channel, payload);
+      expect(reply).toMatchObject({ ok: false, error: { kind: 'invalid-payload' } });
+    }
+  });
+});
+
+describe('settings channels', () => {
+  it('saves a profile with its key, tells every window, and never sends the key back', async () => {
+    const shown = await invoke<PublicSettings>('settings:profile-save', {
+      profile: { name: 'Local', baseUrl: 'http://127.0.0.1:11434/v1', model: 'llava' },
+      apiKey: 'sk-canary-profile',
+      activate: true,
+    });
+    expect(shown.settings.profiles).toHaveLength(2);
+    expect(shown).toMatchObject({ baseUrl: 'http://127.0.0.1:11434/v1', hasApiKey: true });
+    expect(JSON.stringify(shown)).not.toContain('sk-canary-profile');
+    const changed = sink.of('settings:changed');
+    expect(changed.at(-1)?.settings.activeProfileId).toBe(shown.settings.activeProfileId);
+    expect(JSON.stringify(sink.events)).not.toContain('sk-canary-profile');
+
+    const reply = await dispatch(table, 'settings:update', {
+      hotkeys: { captureRegion: 'CommandOrControl+Shift+F' },
+    });
+    expect(reply).toMatchObject({ ok: false, error: { kind: 'invalid-settings' } });
+    if (!reply.ok) expect(reply.error.message).toMatch(/share one shortcut/);
+  });
+});

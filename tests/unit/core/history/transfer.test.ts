@@ -1,0 +1,121 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AnswerRecording } from '../../../../electron/core/history/recorder';
+import { HistoryRepository } from '../../../../electron/core/history/repository';
+import {
+  exportArchive,
+  exportTo,
+  importArchive,
+  parseArchive,
+} from '../../../../electron/core/history/transfer';
+import { nodeStorage } from '../../../../electron/core/storage/port';
+import { ManualTimer, tempDir, tinyPng } from './helpers';
+
+let source: ReturnType<typeof tempDir>;
+let target: ReturnType<typeof tempDir>;
+beforeEach(() => {
+  source = tempDir();
+  target = tempDir();
+});
+afterEach(() => {
+  source.remove();
+  target.remove();
+});
+
+async function filled(): Promise<{ repo: HistoryRepository; ids: string[] }> {
+  const repo = await HistoryRepository.open(nodeStorage(source.dir));
+  const ids: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    const recording = new AnswerRecording(
+      repo,
+      {
+        prompt: `Question ${i}`,
+        model: 'm',
+        image: { bytes: tinyPng(i % 2), mime: 'image/png', width: 1, height: 1 },
+      },
+      new ManualTimer(),
+    );
+    recording.append([
+      { choice: 0, content: `**Answer** ${i}\n\n\`\`\`js\ncode()\n\`\`\`` },
+      { choice: 1, content: 'alt' },
+    ]);
+    if (i === 2) await recording.fail('Stopped.');
+    else await recording.finish({ finishReason: 'stop', model: 'm', usage: { total_tokens: 3 } });
+    ids.push(recording.conversationId);
+  }
+  return { repo, ids };
+}
+
+describe('export and import', () => {
+  it('round-trips every conversation and image losslessly through the JSON archive', async () => {
+    const { repo, ids } = await filled();
+    const path = await exportTo(repo, { format: 'json', dir: join(source.dir, 'out') });
+    const archive = parseArchive(readFileSync(path));
+    expect(Object.keys(archive.images)).toHaveLength(2);
+
+    const copy = await HistoryRepository.open(nodeStorage(target.dir));
+    expect(await importArchive(copy, archive)).toEqual({ imported: 3, skipped: 0, rejected: 0 });
+    for (const id of ids) expect(await copy.get(id)).toEqual(await repo.get(id));
+    for (const [hash] of Object.entries(archive.images))
+      expect(Buffer.from((await copy.readImage(hash)).bytes)).toEqual(
+        Buffer.from((await repo.readImage(hash)).bytes),
+      );
+    expect(copy.list()).toEqual(repo.list());
+
+    // After a restart too, and searchable.
+    const reopened = await HistoryRepository.open(nodeStorage(target.dir));
+    await reopened.searchReady();
+    expect((await reopened.search('answer** 1')).total).toBe(1);
+    expect(await exportArchive(reopened)).toEqual({
+      ...(await exportArchive(repo)),
+      exportedAt: expect.any(Number) as number,
+    });
+  });
+
+  it('never overwrites: conversations already present (by id) are skipped, the rest imported', async () => {
+    const { repo, ids } = await filled();
+    const archive = await exportArchive(repo);
+    const copy = await HistoryRepository.open(nodeStorage(target.dir));
+    await importArchive(copy, await exportArchive(repo, [ids[0]!]));
+    await copy.rename(ids[0]!, 'Renamed here');
+    expect(await importArchive(copy, archive)).toEqual({ imported: 2, skipped: 1, rejected: 0 });
+    expect((await copy.get(ids[0]!)).title).toBe('Renamed here');
+    expect(await importArchive(copy, archive)).toEqual({ imported: 0, skipped: 3, rejected: 0 });
+    expect(copy.list().total).toBe(3);
+  });
+
+  it('rejects an image whose bytes do not match its hash, and files that are not archives', async () => {
+    const { repo } = await filled();
+    const archive = await exportArchive(repo);
+    const [hash] = Object.keys(archive.images);
+    archive.images[hash!]!.base64 = Buffer.from('tampered').toString('base64');
+    const copy = await HistoryRepository.open(nodeStorage(target.dir));
+    expect((await importArchive(copy, archive)).rejected).toBe(1);
+    await expect(copy.readImage(hash!)).rejects.toThrow(/no longer/);
+    expect(() => parseArchive(Buffer.from('not json'))).toThrow(/not a Glimpse history export/);
+    expect(() => parseArchive(Buffer.from('{"format":"other"}'))).toThrow(/not a Glimpse history export/);
+  });
+
+  it('writes Markdown with the images beside it', async () => {
+    const { repo } = await filled();
+    const folder = await exportTo(repo, { format: 'markdown', dir: join(source.dir, 'out') });
+    const files = readdirSync(folder).sort();
+    expect(files.filter((f) => f.endsWith('.md'))).toHaveLength(3);
+    expect(readdirSync(join(folder, 'images'))).toHaveLength(2);
+    const markdown = readFileSync(
+      join(
+        folder,
+        files.find((f) => f.startsWith('question-2'))!,
+      ),
+      'utf8',
+    );
+    expect(markdown).toContain('# Question 2');
+    expect(markdown).toMatch(/!\[1×1\]\(images\/[0-9a-f]{64}\.png\)/);
+    expect(markdown).toContain('```js\ncode()\n```');
+    expect(markdown).toContain('> _Interrupted: Stopped._');
+    expect(markdown).toContain('### Alternative 1');
+    for (const link of markdown.matchAll(/\]\((images\/[^)]+)\)/g))
+      expect(readdirSync(join(folder, 'images'))).toContain(link[1]!.slice(7));
+  });
+});
