@@ -6,8 +6,13 @@
  * BGRA capture, as desktopCapturer gives it, and both turn it into correct RGB(A) first; they
  * are timed alternately in the same process, after a warm-up, and the median is kept.
  *
- * Shaped for issue 4: add sizes to CASES (1080p, 1440p, 5K) and kinds (text, code, photo) and
- * record capture.bytes-<size> / capture.time-<size> from the same measurements.
+ * Two families of figures:
+ * - capture.body-time-4k / capture.body-bytes-4k: the walking slice's setting (fit 2048 px,
+ *   PNG) on the mixed screen, kept to compare with earlier runs;
+ * - capture.time-<size> / capture.bytes-<size> (issue 4): the OpenAI preset with `format: auto`
+ *   (what the model reads, fewest bytes) at 1080p, 1440p, 4K and 5K, mean over four realistic
+ *   screens: text (a browser page), code (an editor), a photo viewer, and editor + browser with
+ *   a photo.
  */
 import sharp from 'sharp';
 import {
@@ -21,12 +26,19 @@ import type { BenchContext } from './types';
 
 const WARM_UP_RUNS = 2;
 const RUNS = 9;
+/** The size matrix has 16 captures up to 5K: fewer runs each keeps the group near a minute. */
+const MATRIX_WARM_UP_RUNS = 1;
+const MATRIX_RUNS = 5;
+const REALISTIC: ScreenKind[] = ['text', 'code', 'photo', 'mixed'];
 const MODEL = 'gpt-4o';
 const PROMPT = 'Explain what is on my screen.';
 
 interface CaptureCase {
-  /** Id suffix: `capture.body-time-<label>`. */
+  /** Id prefix and suffix: `capture.<prefix>time-<label>`. */
+  prefix: 'body-' | '';
   label: string;
+  warmUp: number;
+  runs: number;
   width: number;
   height: number;
   /** Screens measured; figures are the mean over them. */
@@ -34,8 +46,33 @@ interface CaptureCase {
   options: PipelineOptions;
 }
 
+const OPENAI_AUTO: PipelineOptions = { preset: 'openai', format: 'auto' };
+const matrix = (label: string, width: number, height: number): CaptureCase => ({
+  prefix: '',
+  label,
+  warmUp: MATRIX_WARM_UP_RUNS,
+  runs: MATRIX_RUNS,
+  width,
+  height,
+  kinds: REALISTIC,
+  options: OPENAI_AUTO,
+});
+
 const CASES: CaptureCase[] = [
-  { label: '4k', width: 3840, height: 2160, kinds: ['mixed'], options: { maxEdge: 2048 } },
+  {
+    prefix: 'body-',
+    label: '4k',
+    warmUp: WARM_UP_RUNS,
+    runs: RUNS,
+    width: 3840,
+    height: 2160,
+    kinds: ['mixed'],
+    options: { maxEdge: 2048 },
+  },
+  matrix('1080p', 1920, 1080),
+  matrix('1440p', 2560, 1440),
+  matrix('4k', 3840, 2160),
+  matrix('5k', 5120, 2880),
 ];
 
 /**
@@ -107,7 +144,7 @@ async function measure(ctx: BenchContext, c: CaptureCase, kind: ScreenKind): Pro
   const naiveTimes: number[] = [];
   let pipelineBytes = 0;
   let naiveBytes = 0;
-  for (let run = 0; run < WARM_UP_RUNS + RUNS; run++) {
+  for (let run = 0; run < c.warmUp + c.runs; run++) {
     // Alternate, so drift on a busy machine hits both sides alike.
     let started = performance.now();
     const body = await pipelineBody(capture, c.options);
@@ -115,7 +152,7 @@ async function measure(ctx: BenchContext, c: CaptureCase, kind: ScreenKind): Pro
     started = performance.now();
     const naive = await naiveBody(capture);
     const naiveMs = performance.now() - started;
-    if (run < WARM_UP_RUNS) continue;
+    if (run < c.warmUp) continue;
     pipelineTimes.push(pipelineMs);
     naiveTimes.push(naiveMs);
     pipelineBytes = Buffer.byteLength(body);
@@ -134,10 +171,12 @@ export default async function run(ctx: BenchContext): Promise<void> {
     const results: Measured[] = [];
     for (const kind of c.kinds) results.push(await measure(ctx, c, kind));
     const input = `${c.width}×${c.height} BGRA capture (${c.kinds.join(', ')} screen${c.kinds.length > 1 ? 's, mean' : ''})`;
-    const output = `fit ${c.options.maxEdge ?? 'default'} px, ${c.options.format ?? 'png'}`;
+    const output = c.options.preset
+      ? `${c.options.preset} preset, format ${c.options.format ?? 'png'}`
+      : `fit ${c.options.maxEdge ?? 'default'} px, ${c.options.format ?? 'png'}`;
     ctx.record({
-      id: `capture.body-time-${c.label}`,
-      metric: `time from a ${input} to the request body: pipeline (${output}), median of ${RUNS}`,
+      id: `capture.${c.prefix}time-${c.label}`,
+      metric: `time from a ${input} to the request body: pipeline (${output}), median of ${c.runs}`,
       unit: 'ms',
       value: round(mean(results.map((r) => r.pipelineMs))),
       baseline: `full-resolution PNG (sharp defaults) + Base64 + body, same run`,
@@ -145,7 +184,7 @@ export default async function run(ctx: BenchContext): Promise<void> {
       better: 'lower',
     });
     ctx.record({
-      id: `capture.body-bytes-${c.label}`,
+      id: `capture.${c.prefix}bytes-${c.label}`,
       metric: `request body bytes for a ${input}: pipeline (${output})`,
       unit: 'bytes',
       value: Math.round(mean(results.map((r) => r.pipelineBytes))),

@@ -5,14 +5,35 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { CaptureInfo } from '../../../shared/ipc-contract';
-import { ImagePipelineError, prepareImage, type PreparedImage, type RawImage } from '../image';
+import {
+  ImagePipelineError,
+  prepareImage,
+  presetForBaseUrl,
+  type PipelineOptions,
+  type PreparedImage,
+  type RawImage,
+} from '../image';
 import { UserFacingError } from '../ipc/dispatch';
 
 const PREVIEW_EDGE = 480;
 const KEPT = 8;
 
+/** How the image sent is sized and encoded: the active profile's limits, read at each capture. */
+export type ImageLimits = Pick<PipelineOptions, 'preset' | 'maxEdge' | 'format' | 'maxBytes'>;
+
+/**
+ * What a profile asks of its images: its own limits, and the provider's preset guessed from the
+ * base URL (so an OpenAI endpoint is never sent more pixels than OpenAI reads).
+ */
+export function profileImageLimits(profile: {
+  baseUrl: string;
+  image: { maxEdge: number; format: 'auto' | 'png' | 'jpeg'; maxBytes: number };
+}): ImageLimits {
+  return { ...profile.image, preset: presetForBaseUrl(profile.baseUrl) };
+}
+
 export interface CaptureStoreOptions {
-  maxEdge?: number;
+  limits?: () => ImageLimits;
 }
 
 export class CaptureStore {
@@ -20,11 +41,17 @@ export class CaptureStore {
 
   constructor(private readonly options: CaptureStoreOptions = {}) {}
 
-  async add(source: RawImage | Uint8Array, autoAsk: boolean): Promise<CaptureInfo> {
+  /** `region`: the crop and redaction boxes of an overlay selection (physical pixels of `source`). */
+  async add(
+    source: RawImage | Uint8Array,
+    autoAsk: boolean,
+    region: Pick<PipelineOptions, 'crop' | 'redact'> = {},
+  ): Promise<CaptureInfo> {
     let image: PreparedImage;
     let preview: PreparedImage;
     try {
-      image = await prepareImage(source, { maxEdge: this.options.maxEdge ?? 2048 });
+      const limits = this.options.limits?.() ?? { maxEdge: 2048 };
+      image = await prepareImage(source, { ...limits, ...region });
       preview = await prepareImage(image.bytes, { maxEdge: PREVIEW_EDGE, format: 'jpeg' });
     } catch (error) {
       // The pipeline's messages are written for users (unsupported file, empty region, too large).

@@ -1,4 +1,5 @@
 export {
+  candidateSizes,
   clampRegion,
   DEFAULT_JPEG_QUALITY,
   DEFAULT_MAX_BYTES,
@@ -13,3 +14,12 @@ export {
   type RawImage,
   type Rect,
 } from './pipeline';
+export {
+  isPresetName,
+  planSharpTextTiles,
+  presetForBaseUrl,
+  PRESET_NAMES,
+  PROVIDER_PRESETS,
+  type PresetName,
+  type ProviderImagePreset,
+} from './presets';

@@ -1,0 +1,162 @@
+/**
+ * Global shortcuts: validation, registration and conflicts, over a registrar port (Electron's
+ * globalShortcut in the app, a fake in the tests). A shortcut that is invalid, used twice, or
+ * refused by the OS is reported with the conflict named, and the previous binding is kept.
+ */
+import { parseAccelerator, platformAccelerator } from '../../../shared/accelerator';
+
+export type HotkeyAction = 'captureRegion' | 'captureScreen' | 'toggleWindow';
+
+export const HOTKEY_ACTIONS: readonly HotkeyAction[] = ['captureRegion', 'captureScreen', 'toggleWindow'];
+
+export const DEFAULT_HOTKEYS: Readonly<Record<HotkeyAction, string>> = {
+  captureRegion: 'CommandOrControl+Shift+E',
+  captureScreen: 'CommandOrControl+Shift+F',
+  toggleWindow: 'CommandOrControl+Shift+G',
+};
+
+export const HOTKEY_LABELS: Readonly<Record<HotkeyAction, string>> = {
+  captureRegion: 'Explain a region',
+  captureScreen: 'Explain the whole screen',
+  toggleWindow: 'Show or hide Glimpse',
+};
+
+/** Electron's globalShortcut, as far as we use it. */
+export interface ShortcutRegistrar {
+  /** False when the OS or another application refused it. */
+  register(accelerator: string, callback: () => void): boolean;
+  unregister(accelerator: string): void;
+}
+
+/** Well-known shortcuts the desktop keeps for itself, to name the conflict when registration fails. */
+const RESERVED: readonly { platform: string; accelerator: string; owner: string }[] = [
+  { platform: 'darwin', accelerator: 'Command+Shift+3', owner: 'macOS (screenshot of the screen)' },
+  { platform: 'darwin', accelerator: 'Command+Shift+4', owner: 'macOS (screenshot of a selection)' },
+  { platform: 'darwin', accelerator: 'Command+Shift+5', owner: 'macOS (the Screenshot app)' },
+  { platform: 'darwin', accelerator: 'Command+Space', owner: 'macOS (Spotlight)' },
+  { platform: 'win32', accelerator: 'Shift+Super+S', owner: 'Windows (Snipping Tool)' },
+  { platform: 'win32', accelerator: 'PrintScreen', owner: 'Windows (Snipping Tool)' },
+  { platform: 'linux', accelerator: 'PrintScreen', owner: 'the desktop’s screenshot tool' },
+  { platform: 'linux', accelerator: 'Shift+PrintScreen', owner: 'the desktop’s screenshot tool' },
+];
+
+export interface HotkeyProblem {
+  action: HotkeyAction;
+  /** What the user asked for. */
+  accelerator: string;
+  kind: 'invalid' | 'duplicate' | 'refused';
+  /** One sentence naming the conflict, for the settings page and the log. */
+  message: string;
+}
+
+export interface HotkeyState {
+  /** What is registered now, per action (undefined: nothing). */
+  active: Partial<Record<HotkeyAction, string>>;
+  problems: HotkeyProblem[];
+}
+
+export class HotkeyManager {
+  readonly #active = new Map<HotkeyAction, string>();
+
+  constructor(
+    private readonly registrar: ShortcutRegistrar,
+    private readonly handlers: Readonly<Record<HotkeyAction, () => void>>,
+    private readonly platform: string,
+  ) {}
+
+  /** Registers every binding (at start, or when settings change); each failure keeps what was there. */
+  apply(bindings: Readonly<Partial<Record<HotkeyAction, string>>>): HotkeyState {
+    const problems: HotkeyProblem[] = [];
+    for (const action of HOTKEY_ACTIONS) {
+      const wanted = bindings[action];
+      if (wanted === undefined) continue;
+      const problem = this.bind(action, wanted, bindings);
+      if (problem) problems.push(problem);
+    }
+    return { active: this.active(), problems };
+  }
+
+  active(): Partial<Record<HotkeyAction, string>> {
+    const active: Partial<Record<HotkeyAction, string>> = {};
+    for (const [action, accelerator] of this.#active) active[action] = accelerator;
+    return active;
+  }
+
+  unregisterAll(): void {
+    for (const accelerator of this.#active.values()) this.registrar.unregister(accelerator);
+    this.#active.clear();
+  }
+
+  /** Binds one action; on any problem the previous binding stays registered. */
+  bind(
+    action: HotkeyAction,
+    wanted: string,
+    others: Readonly<Partial<Record<HotkeyAction, string>>> = {},
+  ): HotkeyProblem | undefined {
+    if (wanted.trim() === '') {
+      // No shortcut for this action (the settings allow it): free the old one.
+      const previous = this.#active.get(action);
+      if (previous !== undefined) this.registrar.unregister(previous);
+      this.#active.delete(action);
+      return undefined;
+    }
+    const parsed = parseAccelerator(wanted);
+    if (!parsed.ok) {
+      return {
+        action,
+        accelerator: wanted,
+        kind: 'invalid',
+        message: `${HOTKEY_LABELS[action]}: ${parsed.error}`,
+      };
+    }
+    const text = parsed.value.text;
+    const previous = this.#active.get(action);
+    if (previous !== undefined && this.same(previous, text)) return undefined;
+
+    // Another action of ours already has it (registered, or asked for in the same change).
+    for (const other of HOTKEY_ACTIONS) {
+      if (other === action) continue;
+      const theirs = others[other] ?? this.#active.get(other);
+      if (theirs !== undefined && this.same(theirs, text)) {
+        return {
+          action,
+          accelerator: text,
+          kind: 'duplicate',
+          message: `${text} is already the shortcut for “${HOTKEY_LABELS[other]}”.`,
+        };
+      }
+    }
+
+    if (previous !== undefined) this.registrar.unregister(previous);
+    this.#active.delete(action);
+    if (this.registrar.register(text, this.handlers[action])) {
+      this.#active.set(action, text);
+      return undefined;
+    }
+    // Refused: put the old binding back.
+    if (previous !== undefined && this.registrar.register(previous, this.handlers[action])) {
+      this.#active.set(action, previous);
+    }
+    const owner = this.reservedOwner(text);
+    const keeping = previous !== undefined ? ` ${previous} is kept.` : '';
+    return {
+      action,
+      accelerator: text,
+      kind: 'refused',
+      message:
+        `${text} could not be registered for “${HOTKEY_LABELS[action]}”: it is taken by ` +
+        `${owner ?? 'another application or the desktop'}.${keeping}`,
+    };
+  }
+
+  private same(a: string, b: string): boolean {
+    return platformAccelerator(a, this.platform) === platformAccelerator(b, this.platform);
+  }
+
+  private reservedOwner(accelerator: string): string | undefined {
+    const mine = platformAccelerator(accelerator, this.platform);
+    return RESERVED.find(
+      (r) => r.platform === this.platform && platformAccelerator(r.accelerator, this.platform) === mine,
+    )?.owner;
+  }
+}

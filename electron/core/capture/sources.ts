@@ -1,0 +1,129 @@
+/**
+ * Which desktopCapturer screen source shows which display, and the frozen capture made upright.
+ *
+ * One `getSources({types: ['screen']})` call returns every screen. Each source names its display
+ * in `display_id` — except where the platform leaves it empty (seen on some Linux/X11 and
+ * Wayland setups). The fallback, in order:
+ *   1. `display_id` equal to the display's id;
+ *   2. the one remaining source whose thumbnail has the display's physical size (or its aspect
+ *      ratio, when the thumbnail was scaled), if exactly one fits;
+ *   3. when as many sources as displays remain, pair them in order: displays as the screen API
+ *      lists them, sources by the number in their id (`screen:<n>:0`). Best effort, and said so.
+ * A display left without a source gets no overlay, and the caller says so.
+ */
+import type { RawImage } from '../image';
+import { physicalSize, type DisplayInfo, type Size } from './geometry';
+
+export interface ScreenSourceInfo {
+  /** e.g. `screen:1:0`. */
+  id: string;
+  /** Electron's `display_id`: a display id as a string, or empty where the platform gives none. */
+  displayId: string;
+  /** The thumbnail's size. */
+  width: number;
+  height: number;
+}
+
+export type SourceMatchMethod = 'display-id' | 'size' | 'order';
+
+export interface SourceMatch {
+  display: DisplayInfo;
+  sourceIndex: number;
+  method: SourceMatchMethod;
+}
+
+export interface SourceMatching {
+  matches: SourceMatch[];
+  /** Displays no source could be matched to. */
+  unmatched: DisplayInfo[];
+}
+
+export function matchSources(
+  displays: readonly DisplayInfo[],
+  sources: readonly ScreenSourceInfo[],
+): SourceMatching {
+  const matches: SourceMatch[] = [];
+  const freeSources = new Set(sources.map((_, index) => index));
+  let freeDisplays = [...displays];
+
+  const take = (display: DisplayInfo, sourceIndex: number, method: SourceMatchMethod): void => {
+    matches.push({ display, sourceIndex, method });
+    freeSources.delete(sourceIndex);
+    freeDisplays = freeDisplays.filter((d) => d !== display);
+  };
+
+  for (const display of displays) {
+    const index = sources.findIndex((s, i) => freeSources.has(i) && s.displayId === String(display.id));
+    if (index !== -1) take(display, index, 'display-id');
+  }
+
+  // A source whose display_id names some other display is not a candidate for the fallbacks.
+  const ids = new Set(displays.map((d) => String(d.id)));
+  for (const index of [...freeSources]) {
+    const named = sources[index]!.displayId;
+    if (named !== '' && ids.has(named)) freeSources.delete(index);
+  }
+
+  for (const display of [...freeDisplays]) {
+    const fitting = [...freeSources].filter((i) => fitsDisplay(sources[i]!, physicalSize(display)));
+    const others = freeDisplays.filter(
+      (d) => d !== display && fitting.some((i) => fitsDisplay(sources[i]!, physicalSize(d))),
+    );
+    if (fitting.length === 1 && others.length === 0) take(display, fitting[0]!, 'size');
+  }
+
+  if (freeDisplays.length > 0 && freeDisplays.length === freeSources.size) {
+    const ordered = [...freeSources].sort((a, b) => screenNumber(sources[a]!) - screenNumber(sources[b]!));
+    for (const [k, display] of [...freeDisplays].entries()) take(display, ordered[k]!, 'order');
+  }
+
+  matches.sort((a, b) => displays.indexOf(a.display) - displays.indexOf(b.display));
+  return { matches, unmatched: freeDisplays };
+}
+
+/** Same size, or (a thumbnail scaled to fit the requested box) the same aspect ratio within 1 %. */
+function fitsDisplay(source: ScreenSourceInfo, expected: Size): boolean {
+  if (source.width === expected.width && source.height === expected.height) return true;
+  if (source.width <= 0 || source.height <= 0) return false;
+  const ratio = source.width / source.height / (expected.width / expected.height);
+  return Math.abs(ratio - 1) < 0.01;
+}
+
+function screenNumber(source: ScreenSourceInfo): number {
+  const match = /^screen:(-?\d+)/.exec(source.id);
+  return match ? Number(match[1]) : Number.MAX_SAFE_INTEGER;
+}
+
+/**
+ * The capture in the orientation the user sees. Electron's bounds of a rotated display are
+ * already rotated; should a platform hand back the panel's native (unrotated) frame — width and
+ * height swapped against the display — it is turned by the display's rotation here, so the
+ * geometry can treat every capture alike. Anything else is returned as is.
+ */
+export function uprightCapture(image: RawImage, display: DisplayInfo): RawImage {
+  const expected = physicalSize(display);
+  const swapped =
+    image.width !== image.height &&
+    Math.sign(image.width - image.height) !== Math.sign(expected.width - expected.height);
+  if (!swapped || (display.rotation !== 90 && display.rotation !== 270)) return image;
+  return rotateQuarter(image, display.rotation === 90 ? 'clockwise' : 'counter-clockwise');
+}
+
+/** Rotates a 4-byte-per-pixel image by a quarter turn. */
+export function rotateQuarter(image: RawImage, direction: 'clockwise' | 'counter-clockwise'): RawImage {
+  const { width, height, data } = image;
+  const out = new Uint8Array(data.length);
+  // Uint32 views need 4-byte alignment; a Buffer from Node's pool may not have it.
+  const aligned = data.byteOffset % 4 === 0 ? data : data.slice();
+  const source = new Uint32Array(aligned.buffer, aligned.byteOffset, width * height);
+  const target = new Uint32Array(out.buffer);
+  // The new image is `height` wide and `width` tall.
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const nx = direction === 'clockwise' ? height - 1 - y : y;
+      const ny = direction === 'clockwise' ? x : width - 1 - x;
+      target[ny * height + nx] = source[y * width + x]!;
+    }
+  }
+  return { ...image, data: out, width: height, height: width };
+}

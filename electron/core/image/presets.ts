@@ -1,0 +1,206 @@
+/**
+ * What each provider does to an image before its model sees it. Sending more pixels than that
+ * buys only upload time; sending fewer loses text the model could have read. The pipeline uses
+ * `effectiveSize` to choose the image it sends (see pipeline.ts, chooseSize).
+ *
+ * Each limit names its source. Where a provider documents nothing (local servers: the model's
+ * own processor decides), the preset says so and uses a conservative edge.
+ */
+
+export interface Size {
+  width: number;
+  height: number;
+}
+
+export type PresetName =
+  'openai' | 'azure' | 'anthropic-compatible' | 'gemini' | 'ollama' | 'lmstudio' | 'generic';
+
+export interface ProviderImagePreset {
+  name: PresetName;
+  /** The size the provider's own preprocessing turns a `width × height` image into. */
+  effectiveSize: (width: number, height: number) => Size;
+  /**
+   * True when the provider scales oversized images itself, so sending the crop as it is gives
+   * the model the same image as sending it pre-scaled (the pipeline then sends the smaller file).
+   * False when what we send is used as is (local models): then we always scale.
+   */
+  scalesItself: boolean;
+  /** Largest encoded image the provider accepts, in bytes. */
+  maxBytes: number;
+  /** Tokens a `width × height` image costs, where the provider documents it. */
+  tokens?: (width: number, height: number) => number;
+  /** Where the figures come from. */
+  source: string;
+}
+
+const MB = 1024 * 1024;
+
+/** Scaled to fit a `box × box` square (never up). */
+function fitSquare(width: number, height: number, box: number): Size {
+  const scale = Math.min(1, box / Math.max(width, height));
+  return scaled(width, height, scale);
+}
+
+function scaled(width: number, height: number, scale: number): Size {
+  if (scale >= 1) return { width, height };
+  return {
+    width: Math.max(1, Math.round(width * scale)),
+    height: Math.max(1, Math.round(height * scale)),
+  };
+}
+
+/** OpenAI `detail: high`: fit within 2048 × 2048, then the shortest side scaled to 768 if longer. */
+function openAiEffective(width: number, height: number): Size {
+  const fitted = fitSquare(width, height, 2048);
+  const short = Math.min(fitted.width, fitted.height);
+  return short > 768 ? scaled(fitted.width, fitted.height, 768 / short) : fitted;
+}
+
+/** 85 base tokens + 170 per 512-px tile of the effective image (`detail: high`, GPT-4o). */
+function openAiTokens(width: number, height: number): number {
+  const e = openAiEffective(width, height);
+  return 85 + 170 * Math.ceil(e.width / 512) * Math.ceil(e.height / 512);
+}
+
+const OPENAI_SOURCE =
+  'OpenAI vision guide, "Calculating costs": high detail fits the image within 2048×2048, then ' +
+  'scales the shortest side to 768 px; 85 + 170 tokens per 512-px tile; images up to 20 MB.';
+
+export const PROVIDER_PRESETS: Readonly<Record<PresetName, ProviderImagePreset>> = {
+  openai: {
+    name: 'openai',
+    effectiveSize: openAiEffective,
+    scalesItself: true,
+    maxBytes: 20 * MB,
+    tokens: openAiTokens,
+    source: OPENAI_SOURCE,
+  },
+  azure: {
+    name: 'azure',
+    effectiveSize: openAiEffective,
+    scalesItself: true,
+    maxBytes: 20 * MB,
+    tokens: openAiTokens,
+    source: `Azure OpenAI uses the OpenAI models' preprocessing. ${OPENAI_SOURCE}`,
+  },
+  'anthropic-compatible': {
+    name: 'anthropic-compatible',
+    effectiveSize: (width, height) => {
+      // Long edge at most 1568 px and about 1.15 megapixels.
+      const scale = Math.min(1, 1568 / Math.max(width, height), Math.sqrt(1_150_000 / (width * height)));
+      return scaled(width, height, scale);
+    },
+    scalesItself: true,
+    maxBytes: 5 * MB,
+    tokens: (width, height) => Math.ceil((width * height) / 750),
+    source:
+      'Anthropic vision docs: images with a long edge over 1568 px or over ~1.15 megapixels are ' +
+      'scaled down; tokens ≈ width × height / 750; 5 MB per image through the API.',
+  },
+  gemini: {
+    name: 'gemini',
+    effectiveSize: (width, height) => fitSquare(width, height, 3072),
+    scalesItself: true,
+    maxBytes: 20 * MB,
+    tokens: (width, height) =>
+      width <= 384 && height <= 384 ? 258 : 258 * Math.ceil(width / 768) * Math.ceil(height / 768),
+    source:
+      'Gemini docs: images are scaled to at most 3072×3072 (aspect kept) and read as 768×768 ' +
+      'tiles of 258 tokens each; inline requests up to 20 MB.',
+  },
+  ollama: {
+    name: 'ollama',
+    effectiveSize: (width, height) => fitSquare(width, height, 2048),
+    scalesItself: false,
+    maxBytes: 20 * MB,
+    source:
+      "No documented limit: the model's own processor resizes (LLaVA 336–672 px, Qwen2.5-VL up " +
+      'to ~1 megapixel by default). 2048 px keeps text readable for the larger ones.',
+  },
+  lmstudio: {
+    name: 'lmstudio',
+    effectiveSize: (width, height) => fitSquare(width, height, 2048),
+    scalesItself: false,
+    maxBytes: 20 * MB,
+    source: 'No documented limit: as Ollama, the loaded model decides; 2048 px longest edge.',
+  },
+  generic: {
+    name: 'generic',
+    effectiveSize: (width, height) => fitSquare(width, height, 2048),
+    scalesItself: false,
+    maxBytes: 20 * MB,
+    source: 'Unknown server: 2048 px longest edge, 20 MB, the most common limits.',
+  },
+};
+
+export const PRESET_NAMES = Object.keys(PROVIDER_PRESETS) as PresetName[];
+
+export function isPresetName(name: string): name is PresetName {
+  return Object.hasOwn(PROVIDER_PRESETS, name);
+}
+
+/**
+ * "Sharp text": when the provider would shrink a region by more than `threshold` (linear), its
+ * text may become unreadable; splitting the region into tiles that each fit the effective
+ * resolution keeps every pixel. Returns the tiles (physical, relative to the region) or
+ * undefined when one image is enough.
+ */
+export function planSharpTextTiles(
+  region: Size,
+  preset: ProviderImagePreset,
+  threshold = 0.75,
+): { tiles: { x: number; y: number; width: number; height: number }[]; extraTokens?: number } | undefined {
+  const effective = preset.effectiveSize(region.width, region.height);
+  const shrink = effective.width / region.width;
+  if (shrink >= threshold) return undefined;
+  // A tile may be as large as an image the provider leaves unscaled: find that size for the
+  // region's own aspect by searching the largest square that stays untouched.
+  let edge = Math.min(region.width, region.height);
+  while (edge > 64) {
+    const e = preset.effectiveSize(edge, edge);
+    if (e.width === edge) break;
+    edge = Math.floor(edge * 0.95);
+  }
+  const columns = Math.ceil(region.width / edge);
+  const rows = Math.ceil(region.height / edge);
+  const tiles = [];
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < columns; c++) {
+      const x = Math.round((c * region.width) / columns);
+      const y = Math.round((r * region.height) / rows);
+      tiles.push({
+        x,
+        y,
+        width: Math.round(((c + 1) * region.width) / columns) - x,
+        height: Math.round(((r + 1) * region.height) / rows) - y,
+      });
+    }
+  }
+  const tokens = preset.tokens;
+  const extraTokens = tokens
+    ? tiles.reduce((sum, t) => sum + tokens(t.width, t.height), 0) - tokens(region.width, region.height)
+    : undefined;
+  return extraTokens === undefined ? { tiles } : { tiles, extraTokens };
+}
+
+/**
+ * The preset for an endpoint, guessed from its base URL the way users paste it: the hosted
+ * providers by host name, local servers by their default ports. Anything else is `generic`.
+ */
+export function presetForBaseUrl(baseUrl: string): PresetName {
+  let url: URL;
+  try {
+    url = new URL(baseUrl.trim());
+  } catch {
+    return 'generic';
+  }
+  const host = url.hostname.toLowerCase();
+  if (host === 'api.openai.com') return 'openai';
+  if (host.endsWith('.openai.azure.com') || host.endsWith('.cognitiveservices.azure.com')) return 'azure';
+  if (host === 'generativelanguage.googleapis.com') return 'gemini';
+  if (host === 'api.anthropic.com') return 'anthropic-compatible';
+  const loopback = host === 'localhost' || host === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(host);
+  if (loopback && url.port === '11434') return 'ollama';
+  if (loopback && url.port === '1234') return 'lmstudio';
+  return 'generic';
+}

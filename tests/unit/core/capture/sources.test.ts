@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import {
+  matchSources,
+  rotateQuarter,
+  uprightCapture,
+  type DisplayInfo,
+  type ScreenSourceInfo,
+} from '../../../../electron/core/capture';
+import { fillRect, makeSolidCapture, pixelAt } from '../../../support/screens';
+
+const primary: DisplayInfo = {
+  id: 101,
+  bounds: { x: 0, y: 0, width: 1920, height: 1080 },
+  scaleFactor: 2,
+  rotation: 0,
+};
+const left: DisplayInfo = {
+  id: 202,
+  bounds: { x: -1080, y: -200, width: 1080, height: 1920 },
+  scaleFactor: 1,
+  rotation: 90,
+};
+const third: DisplayInfo = {
+  id: 303,
+  bounds: { x: 1920, y: 0, width: 1280, height: 800 },
+  scaleFactor: 1.5,
+  rotation: 0,
+};
+
+function source(id: string, displayId: string, width: number, height: number): ScreenSourceInfo {
+  return { id, displayId, width, height };
+}
+
+describe('matchSources', () => {
+  it('matches by display_id first, whatever the order', () => {
+    const { matches, unmatched } = matchSources(
+      [primary, left, third],
+      [
+        source('screen:2:0', '303', 1920, 1200),
+        source('screen:0:0', '101', 3840, 2160),
+        source('screen:1:0', '202', 1080, 1920),
+      ],
+    );
+    expect(matches.map((m) => [m.display.id, m.sourceIndex, m.method])).toEqual([
+      [101, 1, 'display-id'],
+      [202, 2, 'display-id'],
+      [303, 0, 'display-id'],
+    ]);
+    expect(unmatched).toEqual([]);
+  });
+
+  it('falls back to the physical size when display_id is empty', () => {
+    const { matches } = matchSources(
+      [primary, left, third],
+      [
+        source('screen:5:0', '', 1920, 1200),
+        source('screen:3:0', '', 3840, 2160),
+        source('screen:4:0', '', 1080, 1920),
+      ],
+    );
+    expect(matches.map((m) => [m.display.id, m.sourceIndex, m.method])).toEqual([
+      [101, 1, 'size'],
+      [202, 2, 'size'],
+      [303, 0, 'size'],
+    ]);
+  });
+
+  it('accepts a thumbnail scaled to fit (same aspect ratio)', () => {
+    const { matches } = matchSources(
+      [primary, left],
+      [source('screen:0:0', '', 1920, 1080), source('screen:1:0', '', 540, 960)],
+    );
+    expect(matches.map((m) => [m.display.id, m.sourceIndex, m.method])).toEqual([
+      [101, 0, 'size'],
+      [202, 1, 'size'],
+    ]);
+  });
+
+  it('pairs in order (by the screen number) when sizes cannot tell displays apart', () => {
+    const twin: DisplayInfo = { ...primary, id: 102, bounds: { ...primary.bounds, x: 1920 } };
+    const { matches } = matchSources(
+      [primary, twin],
+      [source('screen:1:0', '', 3840, 2160), source('screen:0:0', '', 3840, 2160)],
+    );
+    expect(matches.map((m) => [m.display.id, m.sourceIndex, m.method])).toEqual([
+      [101, 1, 'order'],
+      [102, 0, 'order'],
+    ]);
+  });
+
+  it('mixes methods and reports a display no source fits', () => {
+    const { matches, unmatched } = matchSources(
+      [primary, left, third],
+      [source('screen:0:0', '101', 3840, 2160), source('screen:9:0', '', 640, 480)],
+    );
+    expect(matches.map((m) => [m.display.id, m.method])).toEqual([[101, 'display-id']]);
+    expect(unmatched.map((d) => d.id)).toEqual([202, 303]);
+  });
+
+  it('never gives a source that names another display to the fallback', () => {
+    const { matches, unmatched } = matchSources(
+      [primary, left],
+      [source('screen:0:0', '101', 3840, 2160), source('screen:1:0', '101', 1080, 1920)],
+    );
+    expect(matches.map((m) => m.display.id)).toEqual([101]);
+    expect(unmatched.map((d) => d.id)).toEqual([202]);
+  });
+});
+
+describe('uprightCapture', () => {
+  it('leaves a capture in the display orientation alone', () => {
+    const image = makeSolidCapture(1080, 1920, 0x123456);
+    expect(uprightCapture(image, left)).toBe(image);
+  });
+
+  it('turns a native-orientation frame of a portrait display upright, pixel for pixel', () => {
+    const small: DisplayInfo = { ...left, bounds: { x: 0, y: 0, width: 3, height: 4 } };
+    // Native frame: 4 wide, 3 tall, one red pixel at the top-left.
+    const native = makeSolidCapture(4, 3, 0xffffff);
+    fillRect(native, { x: 0, y: 0, width: 1, height: 1 }, 0xff0000);
+    fillRect(native, { x: 3, y: 2, width: 1, height: 1 }, 0x00ff00);
+    const upright = uprightCapture(native, small);
+    expect([upright.width, upright.height]).toEqual([3, 4]);
+    // Clockwise: the top-left goes to the top-right.
+    expect(pixelAt(upright, 2, 0)).toBe(0xff0000);
+    expect(pixelAt(upright, 0, 3)).toBe(0x00ff00);
+    expect(pixelAt(upright, 0, 0)).toBe(0xffffff);
+  });
+
+  it('a clockwise then a counter-clockwise turn gives the image back', () => {
+    const image = makeSolidCapture(5, 2, 0x000000);
+    fillRect(image, { x: 1, y: 1, width: 2, height: 1 }, 0xabcdef);
+    const back = rotateQuarter(rotateQuarter(image, 'clockwise'), 'counter-clockwise');
+    expect(Buffer.from(back.data).equals(Buffer.from(image.data))).toBe(true);
+    expect([back.width, back.height]).toEqual([5, 2]);
+  });
+});
