@@ -3,6 +3,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { ChatParameters, ImageDetail, ToolChoice } from '../core/chat/index';
+import { parseCategories, type PrivacyCategory } from '../core/privacy/types';
 
 export const PRESETS = {
   explain: 'Explain what this image shows.',
@@ -37,6 +38,12 @@ Parameters (unset ones are not sent)
   --logit-bias JSON (e.g. '{"50256":-100}')  --user ID  --json-mode  --seed N
   --tools FILE (JSON array of function tools)  --tool-choice none|auto|required|FUNCTION
 
+Privacy (offline: nothing leaves the machine for these)
+  --ocr                     print the text of the --image files, lines as laid out; no endpoint needed
+  --redact[=LIST]           black out secrets in the images before sending; LIST is all (default) or
+                            some of keys,passwords,emails,phones,cards,ibans,entropy. stderr lists
+                            each redaction's category and box, never its text
+
 Output
   --no-stream               ask for the whole answer at once
   --json                    print one JSON object when the answer ends, instead of the text
@@ -67,9 +74,12 @@ export interface AskOptions {
   /** Read by the command: a JSON file of tools. */
   toolsFile?: string;
   json: boolean;
+  /** `--redact`: scan the images offline and black out these categories before sending. */
+  redact?: PrivacyCategory[];
 }
 
-export type ParsedArgs = { kind: 'help' } | { kind: 'ask'; options: AskOptions };
+export type ParsedArgs =
+  { kind: 'help' } | { kind: 'ask'; options: AskOptions } | { kind: 'ocr'; images: string[] };
 
 const OPTIONS = {
   'base-url': { type: 'string' },
@@ -99,6 +109,8 @@ const OPTIONS = {
   'no-stream': { type: 'boolean' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+  ocr: { type: 'boolean' },
+  redact: { type: 'string' },
 } as const;
 
 function number(flag: string, value: string | undefined, integer = false): number | undefined {
@@ -178,6 +190,23 @@ function joinNegativeNumbers(argv: readonly string[]): string[] {
   return out;
 }
 
+/** `--redact` takes an optional list: bare, or followed by a list of categories (`--redact keys,cards`). */
+function normalizeRedact(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] !== '--redact') {
+      out.push(argv[i]!);
+      continue;
+    }
+    const next = argv[i + 1];
+    if (next !== undefined && /^[a-z]+(,[a-z]+)*$/.test(next)) {
+      out.push(`--redact=${next}`);
+      i++;
+    } else out.push('--redact=all');
+  }
+  return out;
+}
+
 export function parseAskArgs(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
@@ -185,7 +214,7 @@ export function parseAskArgs(
   let parsed;
   try {
     parsed = parseArgs({
-      args: joinNegativeNumbers(argv),
+      args: normalizeRedact(joinNegativeNumbers(argv)),
       options: OPTIONS,
       allowPositionals: true,
       strict: true,
@@ -195,6 +224,14 @@ export function parseAskArgs(
   }
   const v = parsed.values;
   if (v.help) return { kind: 'help' };
+  if (v.ocr) {
+    // Text only, read on this machine: no endpoint, model or prompt involved.
+    const images = v.image ?? [];
+    if (images.length === 0) throw new UsageError('--ocr needs at least one --image');
+    if (images.filter((p) => p === '-').length > 1)
+      throw new UsageError('only one --image can read stdin ("-")');
+    return { kind: 'ocr', images };
+  }
 
   const baseUrl = v['base-url'] ?? env.OPENAI_BASE_URL ?? '';
   if (baseUrl.trim() === '') throw new UsageError('no endpoint: pass --base-url or set OPENAI_BASE_URL');
@@ -252,5 +289,12 @@ export function parseAskArgs(
   if (preset) options.preset = preset;
   if (v.system !== undefined) options.system = v.system;
   if (v.tools !== undefined) options.toolsFile = v.tools;
+  if (v.redact !== undefined) {
+    try {
+      options.redact = parseCategories(v.redact);
+    } catch (error) {
+      throw new UsageError(`--redact: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
   return { kind: 'ask', options };
 }

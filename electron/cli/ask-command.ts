@@ -7,6 +7,7 @@ import { ChatError, streamChat } from '../core/chat/index';
 import type { ChatMessage, ChatResult, ContentPart, Endpoint, FunctionTool } from '../core/chat/index';
 import { parseAskArgs, USAGE, UsageError, type AskOptions } from './ask-args';
 import { ImageInputError, imageToDataUri } from './image-input';
+import type { CliShield } from './privacy';
 
 export interface AskIo {
   env: Readonly<Record<string, string | undefined>>;
@@ -82,7 +83,7 @@ async function readTools(io: AskIo, path: string): Promise<FunctionTool[]> {
   );
 }
 
-async function buildMessages(io: AskIo, options: AskOptions): Promise<ChatMessage[]> {
+async function buildMessages(io: AskIo, options: AskOptions, shield?: CliShield): Promise<ChatMessage[]> {
   const messages: ChatMessage[] = [];
   if (options.system !== undefined) messages.push({ role: 'system', content: options.system });
   if (options.images.length === 0) {
@@ -91,8 +92,10 @@ async function buildMessages(io: AskIo, options: AskOptions): Promise<ChatMessag
   }
   const parts: ContentPart[] = [{ type: 'text', text: options.prompt }];
   for (const path of options.images) {
-    const bytes = await readImage(io, path);
-    const image = await imageToDataUri(path === '-' ? 'stdin' : `"${path}"`, bytes, options);
+    const name = path === '-' ? 'stdin' : `"${path}"`;
+    let bytes = await readImage(io, path);
+    if (shield && options.redact) bytes = await shield.redact(name, bytes, options.redact, io);
+    const image = await imageToDataUri(name, bytes, options);
     parts.push({
       type: 'image_url',
       image_url: { url: image.dataUri, ...(options.detail ? { detail: options.detail } : {}) },
@@ -100,6 +103,27 @@ async function buildMessages(io: AskIo, options: AskOptions): Promise<ChatMessag
   }
   messages.push({ role: 'user', content: parts });
   return messages;
+}
+
+/** `--ocr`: text only, read on this machine. */
+async function runOcr(images: readonly string[], io: AskIo): Promise<number> {
+  const { CliShield, ShieldError } = await import('./privacy');
+  const shield = new CliShield();
+  try {
+    const read = [];
+    for (const path of images)
+      read.push({ name: path === '-' ? 'stdin' : `"${path}"`, bytes: await readImage(io, path) });
+    await shield.printText(read, io);
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof ShieldError || error instanceof ImageInputError) {
+      fail(io, error.message);
+      return EXIT.failed;
+    }
+    throw error;
+  } finally {
+    await shield.dispose();
+  }
 }
 
 export async function runAsk(argv: readonly string[], io: AskIo): Promise<number> {
@@ -110,6 +134,7 @@ export async function runAsk(argv: readonly string[], io: AskIo): Promise<number
       io.stdout.write(USAGE);
       return EXIT.ok;
     }
+    if (parsed.kind === 'ocr') return await runOcr(parsed.images, io);
     options = parsed.options;
   } catch (error) {
     if (error instanceof UsageError) {
@@ -120,10 +145,14 @@ export async function runAsk(argv: readonly string[], io: AskIo): Promise<number
   }
 
   let wroteText = false;
+  // Loaded only for --redact: OCR starts a worker thread.
+  const privacy = options.redact && options.images.length > 0 ? await import('./privacy') : undefined;
+  const shield = privacy ? new privacy.CliShield() : undefined;
   try {
     const params = { ...options.params };
     if (options.toolsFile !== undefined) params.tools = await readTools(io, options.toolsFile);
-    const messages = await buildMessages(io, options);
+    const messages = await buildMessages(io, options, shield);
+    await shield?.dispose();
     const endpoint: Endpoint = {
       baseUrl: options.baseUrl,
       headers: options.headers,
@@ -162,12 +191,14 @@ export async function runAsk(argv: readonly string[], io: AskIo): Promise<number
       fail(io, `${error.message} (see --help)`);
       return EXIT.usage;
     }
-    if (error instanceof ImageInputError) {
+    if (error instanceof ImageInputError || (privacy && error instanceof privacy.ShieldError)) {
       fail(io, error.message);
       return EXIT.failed;
     }
     // Not ours to explain in detail, but still one line and never a stack.
     fail(io, `unexpected error: ${error instanceof Error ? error.message : String(error)}`);
     return EXIT.failed;
+  } finally {
+    await shield?.dispose();
   }
 }

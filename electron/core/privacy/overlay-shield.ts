@@ -1,0 +1,81 @@
+/**
+ * Puts the privacy shield into the overlay's IPC handlers without changing them: scanning starts
+ * the moment the screens are frozen (`capture:region`), the send (`overlay:submit`) waits for
+ * the scan of the chosen display up to `privacy.waitMs`, and `overlay:cancel` stops it.
+ *
+ * What the send does with the scan:
+ * - boxes found while it waited that touch the selection: the send is refused once, with a
+ *   message naming them; the overlay shows them (overlay:proposals) for the user to keep or
+ *   dismiss, and the next Enter sends;
+ * - the scan did not finish in time, or failed: the send is refused once with a plain sentence
+ *   saying so, and the next Enter sends without waiting.
+ */
+import type { OverlayRectDip } from '../../../shared/ipc-contract';
+import type { OverlayHandlers, OverlaySession } from '../capture';
+import { UserFacingError } from '../ipc/dispatch';
+import type { PrivacyShield } from './shield';
+
+function touches(a: OverlayRectDip, b: OverlayRectDip): boolean {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+}
+
+function list(labels: string[]): string {
+  const unique = [...new Set(labels)];
+  return unique.length <= 1 ? (unique[0] ?? '') : `${unique.slice(0, -1).join(', ')} and ${unique.at(-1)}`;
+}
+
+export function withPrivacyShield(
+  handlers: OverlayHandlers,
+  deps: { session: OverlaySession; shield: PrivacyShield },
+): OverlayHandlers {
+  const { session, shield } = deps;
+  /** The user was told once about this capture's unfinished scan; the next send goes. */
+  let warned = false;
+  /** Proposal ids the overlay already had when the user pressed send. */
+  let seen = new Set<string>();
+
+  return {
+    ...handlers,
+    'capture:region': async (payload) => {
+      const result = await handlers['capture:region'](payload);
+      warned = false;
+      seen = new Set();
+      shield.start(
+        session.frozenDisplays().map(({ display, image }) => ({ display, image })),
+        (displayId, proposals) => session.propose(displayId, proposals),
+      );
+      return result;
+    },
+    'overlay:submit': async (selection) => {
+      for (const p of shield.proposals(selection.displayId)) seen.add(p.id);
+      const state = await shield.settle(selection.displayId, selection.rect);
+      const fresh = shield
+        .proposals(selection.displayId)
+        .filter((p) => !seen.has(p.id) && touches(p.rect, selection.rect));
+      for (const p of shield.proposals(selection.displayId)) seen.add(p.id);
+      if (fresh.length > 0) {
+        const what = list(fresh.map((p) => p.label));
+        throw new UserFacingError(
+          `The privacy shield just found ${fresh.length === 1 ? 'something' : `${fresh.length} things`} in your selection that may be private (${what}). Keep or dismiss the boxes, then send again.`,
+          'privacy-review',
+        );
+      }
+      if ((state === 'timeout' || state === 'failed') && !warned) {
+        warned = true;
+        throw new UserFacingError(
+          state === 'timeout'
+            ? 'The privacy shield has not finished reading your screen, so it may have missed secrets. Press Enter again to send without waiting for it.'
+            : 'The privacy shield could not read your screen, so nothing was checked for secrets. Press Enter again to send anyway.',
+          'privacy-pending',
+        );
+      }
+      const info = await handlers['overlay:submit'](selection);
+      shield.cancel();
+      return info;
+    },
+    'overlay:cancel': (payload) => {
+      shield.cancel();
+      return handlers['overlay:cancel'](payload);
+    },
+  };
+}

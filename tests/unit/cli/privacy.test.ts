@@ -1,0 +1,141 @@
+/**
+ * `--ocr` and `--redact` as a user runs them: child processes of `npm run ask`'s entry point.
+ * --ocr prints the text and calls no endpoint; --redact sends an image whose secrets are black
+ * and lists category and box on stderr, never the secret.
+ */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { judge } from '../../fixtures/privacy/evaluate';
+import { PRIVACY_FIXTURES, readManifest, readScreen } from '../../fixtures/privacy/manifest';
+import { loadRecording, startMockServer, type MockServer } from '../../support/mock-openai-server';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env))
+    if (v !== undefined && !k.startsWith('OPENAI_')) env[k] = v;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/ask.ts', ...args], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('error', reject);
+    child.on('close', (code) =>
+      resolve({
+        code,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+      }),
+    );
+  });
+}
+
+const manifest = await readManifest();
+const screen = (file: string) => manifest.images.find((i) => i.file === file)!;
+let server: MockServer;
+
+/** The image URL of the last request the server received. */
+function sentImageUrl(): string {
+  const body = server.requests.at(-1)!.body as {
+    messages: { content: { type: string; image_url?: { url: string } }[] }[];
+  };
+  return body.messages[0]!.content.find((p) => p.type === 'image_url')!.image_url!.url;
+}
+
+beforeAll(async () => {
+  server = await startMockServer((req) =>
+    req.path.endsWith('/chat/completions')
+      ? { kind: 'sse', chunks: [loadRecording('openai-explain')] }
+      : undefined,
+  );
+});
+afterAll(() => server.close());
+
+describe('ask --ocr', () => {
+  it('prints the text as lines and needs no endpoint, model or key', async () => {
+    const before = server.requests.length;
+    const result = await run(['--ocr', '--image', join(PRIVACY_FIXTURES, 'env-editor@2x.png')]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const lines = result.stdout.split('\n');
+    expect(lines.some((l) => l.includes('PORT=3000'))).toBe(true);
+    expect(lines.some((l) => /LOG.LEVEL=info/.test(l))).toBe(true);
+    expect(server.requests.length).toBe(before);
+  }, 60_000);
+
+  it('says plainly when there is no image to read', async () => {
+    const result = await run(['--ocr']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--ocr needs at least one --image/);
+  });
+});
+
+describe('ask --redact', () => {
+  it('sends the image with every secret black and lists category and box, never the secret', async () => {
+    const image = screen('terminal@1x.png');
+    const result = await run([
+      '--base-url',
+      server.baseUrl,
+      '--model',
+      'gpt-4o-mini',
+      '--redact',
+      '--image',
+      join(PRIVACY_FIXTURES, image.file),
+      'What is on my screen?',
+    ]);
+    expect(result.code).toBe(0);
+    const url = sentImageUrl();
+    expect(url.startsWith('data:image/png;base64,')).toBe(true);
+    const sent = new Uint8Array(Buffer.from(url.slice(url.indexOf(',') + 1), 'base64'));
+    const verdict = await judge(image, await readScreen(image), sent, []);
+    expect(verdict.missed).toEqual([]);
+    expect(verdict.plainHit).toEqual([]);
+
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(image.secrets.length);
+    for (const line of lines)
+      expect(line).toMatch(/^glimpse ask: redacted keys \([a-z-]+\) in ".+" at x=\d+ y=\d+ \d+×\d+$/);
+    for (const secret of image.secrets) {
+      expect(result.stderr).not.toContain(secret.text.slice(4, 14));
+      // The answer on stdout is the model's, and no secret went out in any form either.
+      expect(server.requests.at(-1)!.rawBody).not.toContain(secret.text.slice(4, 14));
+    }
+  }, 60_000);
+
+  it('redacts only the categories asked for', async () => {
+    const image = screen('checkout@1x.png');
+    const result = await run([
+      '--base-url',
+      server.baseUrl,
+      '--model',
+      'gpt-4o-mini',
+      '--redact',
+      'cards',
+      '--image',
+      join(PRIVACY_FIXTURES, image.file),
+    ]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/redacted cards \(luhn-card\)/);
+    expect(result.stderr).not.toMatch(/redacted emails/);
+    const url = sentImageUrl();
+    const sent = new Uint8Array(Buffer.from(url.slice(url.indexOf(',') + 1), 'base64'));
+    const verdict = await judge(image, await readScreen(image), sent, []);
+    expect(verdict.missed.map((m) => m.category)).toEqual(['emails']);
+  }, 60_000);
+
+  it('refuses an unknown category before anything is read or sent', async () => {
+    const before = server.requests.length;
+    const result = await run(['--base-url', server.baseUrl, '-m', 'x', '--redact=keys,tokenz', 'hi']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--redact: unknown category tokenz/);
+    expect(server.requests.length).toBe(before);
+  });
+});

@@ -1,0 +1,114 @@
+/**
+ * The shield end to end on screens rendered in Chromium (tests/fixtures/privacy, at 1× and 2×):
+ * OCR → detectors → padded boxes → burned into the pixels. Each planted secret must be black
+ * in the output, the ordinary text beside it must not be, and OCR of the output must no longer
+ * read any secret.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  extractText,
+  OcrCancelledError,
+  OcrEngine,
+  parseCategories,
+  redactImage,
+  scanImage,
+} from '../../../../electron/core/privacy/index';
+import { pageText } from '../../../../electron/core/privacy/ocr';
+import { judge } from '../../../fixtures/privacy/evaluate';
+import { readManifest, readScreen } from '../../../fixtures/privacy/manifest';
+
+const manifest = await readManifest();
+// One worker for the whole file: loading the model is the slow part.
+const engine = new OcrEngine();
+afterAll(() => engine.dispose());
+
+/** What OCR makes of a secret, compared loosely: no spaces or underscores, O as 0, l/I as 1. */
+const loose = (text: string) =>
+  text.replace(/[\s_]/g, '').replace(/[Oo]/g, '0').replace(/[lI|]/g, '1').toLowerCase();
+
+describe('privacy shield on generated screens', () => {
+  it.each(manifest.images.map((image) => [image.file, image] as const))(
+    '%s: every planted secret is blacked out, the text beside it is not',
+    async (_file, image) => {
+      const original = await readScreen(image);
+      const scan = await scanImage(engine, original);
+      const redacted = await redactImage(
+        original,
+        scan.proposals.map((p) => p.box),
+      );
+      const verdict = await judge(
+        image,
+        original,
+        redacted,
+        scan.proposals.map((p) => p.box),
+      );
+      expect(verdict.missed).toEqual([]);
+      expect(verdict.covered).toHaveLength(image.secrets.length);
+      expect(verdict.plainHit).toEqual([]);
+      expect(verdict.falseBoxes).toBe(0);
+      // Each proposal names its category and carries no text.
+      for (const p of scan.proposals)
+        expect(Object.keys(p).sort()).toEqual(['box', 'category', 'id', 'kind']);
+
+      // Read the output again: no secret may be legible in it.
+      if (image.scale === 1) {
+        const after = loose(await extractText(engine, redacted));
+        for (const secret of image.secrets) {
+          const needle = loose(secret.text);
+          expect(after).not.toContain(needle.slice(0, 12));
+          expect(after).not.toContain(needle.slice(-12));
+        }
+      }
+    },
+    60_000,
+  );
+
+  it('scans only the enabled categories', async () => {
+    const image = manifest.images.find((i) => i.file === 'checkout@1x.png')!;
+    const scan = await scanImage(engine, await readScreen(image), { categories: parseCategories('cards') });
+    expect(scan.proposals.map((p) => p.category)).toEqual(['cards']);
+  }, 30_000);
+
+  it('scans a region only, with boxes in the whole image', async () => {
+    const image = manifest.images.find((i) => i.file === 'mail@1x.png')!;
+    const phone = image.secrets.find((s) => s.category === 'phones')!;
+    const region = { x: 230, y: phone.y - 30, width: 530, height: 60 };
+    const scan = await scanImage(engine, await readScreen(image), { region });
+    expect(scan.proposals.map((p) => p.category).sort()).toEqual(['emails', 'phones']);
+    const box = scan.proposals.find((p) => p.category === 'phones')!.box;
+    expect(box.x).toBeLessThanOrEqual(phone.x);
+    expect(box.x + box.width).toBeGreaterThanOrEqual(phone.x + phone.width);
+    expect(box.y).toBeLessThanOrEqual(phone.y + phone.height / 2);
+    expect(scan.width).toBe(image.scale * manifest.size.width);
+  }, 30_000);
+
+  it('extracts text with its layout as lines, offline', async () => {
+    const image = manifest.images.find((i) => i.file === 'env-editor@2x.png')!;
+    const text = await extractText(engine, await readScreen(image));
+    const lines = text.split('\n');
+    const port = lines.findIndex((l) => l.includes('PORT=3000'));
+    expect(port).toBeGreaterThan(-1);
+    expect(lines[port + 1]).toMatch(/PASSWORD/);
+    expect(lines.findIndex((l) => /LOG.LEVEL=info/.test(l))).toBeGreaterThan(port);
+  }, 30_000);
+
+  it('can be cancelled while reading, and the next scan still works', async () => {
+    const image = manifest.images.find((i) => i.file === 'terminal@2x.png')!;
+    const bytes = await readScreen(image);
+    const controller = new AbortController();
+    const pending = engine.recognize(bytes, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 50);
+    await expect(pending).rejects.toBeInstanceOf(OcrCancelledError);
+    const already = new AbortController();
+    already.abort();
+    await expect(engine.recognize(bytes, { signal: already.signal })).rejects.toBeInstanceOf(
+      OcrCancelledError,
+    );
+    expect(pageText(await engine.recognize(bytes))).toContain('git log');
+  }, 60_000);
+
+  it('refuses unknown category names', () => {
+    expect(() => parseCategories('keys,tokenz')).toThrow(/unknown category tokenz/);
+    expect(parseCategories('all')).toHaveLength(7);
+  });
+});
