@@ -1,23 +1,45 @@
 /**
- * One capture and the answer being written about it. Events of other (stale) requests are
- * dropped by requestId, and out-of-order deltas by seq.
+ * One capture and the conversation about it: the first question, the answer being written,
+ * follow-ups that resend the earlier turns with the same image. Events of other (stale) requests
+ * are dropped by requestId, and out-of-order deltas by seq.
  */
 import type { CaptureInfo, EventPayloads } from '../../../shared/ipc-contract';
 import { api } from '../lib/api';
 
 export type AnswerStatus = 'idle' | 'connecting' | 'streaming' | 'done' | 'stopped' | 'error';
 
+export interface Turn {
+  role: 'user' | 'assistant';
+  content: string;
+}
+
 export class AnswerSession {
   capture = $state.raw<CaptureInfo | null>(null);
+  /** The question being edited (before the first ask) or asked (shown above the answer). */
   prompt = $state('');
+  /** Finished turns before the current question, oldest first. */
+  history = $state.raw<Turn[]>([]);
+  /** The question the current answer replies to. */
+  question = $state('');
   answer = $state('');
+  reasoning = $state('');
+  refusal = $state('');
   status = $state<AnswerStatus>('idle');
   error = $state<string | null>(null);
   interrupted = $state(false);
   usage = $state.raw<EventPayloads['chat:done']['usage']>(null);
+  model = $state<string | null>(null);
+  systemFingerprint = $state<string | null>(null);
+  finishReason = $state<string | null>(null);
   startedAt = $state(0);
+  firstTokenAt = $state(0);
+  endedAt = $state(0);
+  /** Stream chunks received for choice 0 (one per token for the providers we know). */
+  tokens = $state(0);
   busy = $derived(this.status === 'connecting' || this.status === 'streaming');
 
+  /** Where main records this conversation in the history (set by the first answer). */
+  conversationId: string | null = null;
   #requestId: string | null = null;
   #nextSeq = 0;
 
@@ -40,20 +62,38 @@ export class AnswerSession {
       glimpse.chat.onDelta((event) => {
         if (event.requestId !== this.#requestId || event.seq < this.#nextSeq) return;
         this.#nextSeq = event.seq + 1;
-        this.status = 'streaming';
-        let text = '';
-        for (const part of event.parts) if (part.choice === 0 && part.content) text += part.content;
-        if (text) this.answer += text;
+        if (this.status !== 'streaming') {
+          this.status = 'streaming';
+          this.firstTokenAt = Date.now();
+        }
+        let content = '';
+        let reasoning = '';
+        let refusal = '';
+        for (const part of event.parts) {
+          if (part.choice !== 0) continue;
+          this.tokens++;
+          if (part.content) content += part.content;
+          if (part.reasoning) reasoning += part.reasoning;
+          if (part.refusal) refusal += part.refusal;
+        }
+        if (content) this.answer += content;
+        if (reasoning) this.reasoning += reasoning;
+        if (refusal) this.refusal += refusal;
       }),
       glimpse.chat.onDone((event) => {
         if (event.requestId !== this.#requestId) return;
         this.status = 'done';
+        this.endedAt = Date.now();
         this.usage = event.usage;
+        this.model = event.model;
+        this.systemFingerprint = event.systemFingerprint;
+        this.finishReason = event.finishReason;
         this.#requestId = null;
       }),
       glimpse.chat.onError((event) => {
         if (event.requestId !== this.#requestId) return;
         this.#requestId = null;
+        this.endedAt = Date.now();
         if (event.kind === 'aborted') {
           this.status = 'stopped';
           return;
@@ -85,19 +125,83 @@ export class AnswerSession {
     }
   }
 
-  async ask(): Promise<void> {
-    if (!this.capture || this.busy) return;
+  /** Starts the conversation over with the prompt box's question. */
+  ask(): Promise<void> {
+    if (this.busy) return Promise.resolve();
+    this.history = [];
+    this.conversationId = null;
+    return this.#send(this.prompt);
+  }
+
+  /**
+   * Picks up a stored conversation (from the main window): its image, now a capture again, and
+   * its turns, the last two becoming the current question and answer.
+   */
+  resume(capture: CaptureInfo, conversationId: string, turns: readonly Turn[]): void {
+    this.#reset();
+    this.capture = capture;
+    this.conversationId = conversationId;
+    const lastAnswer = turns.at(-1)?.role === 'assistant' ? turns.length - 1 : -1;
+    const lastQuestion = lastAnswer > 0 && turns[lastAnswer - 1]?.role === 'user' ? lastAnswer - 1 : -1;
+    if (lastQuestion >= 0) {
+      this.history = turns.slice(0, lastQuestion);
+      this.question = turns[lastQuestion]!.content;
+      this.answer = turns[lastAnswer]!.content;
+      this.status = 'done';
+    } else {
+      this.history = [...turns];
+    }
+  }
+
+  /** Asks the same question again, with the same earlier turns. */
+  regenerate(): Promise<void> {
+    return this.#send(this.question || this.prompt);
+  }
+
+  /** Continues the conversation: the current question and answer become history. */
+  followUp(text: string): Promise<void> {
+    if (!text.trim() || this.busy || !this.question) return Promise.resolve();
+    this.history = [
+      ...this.history,
+      { role: 'user', content: this.question },
+      { role: 'assistant', content: this.answer },
+    ];
+    return this.#send(text);
+  }
+
+  async stop(): Promise<void> {
+    if (this.#requestId) await api().chat.stop(this.#requestId);
+  }
+
+  async #send(prompt: string): Promise<void> {
+    if (!this.capture || this.busy || !prompt.trim()) return;
+    this.question = prompt;
     this.answer = '';
+    this.reasoning = '';
+    this.refusal = '';
     this.error = null;
     this.interrupted = false;
     this.usage = null;
+    this.model = null;
+    this.systemFingerprint = null;
+    this.finishReason = null;
+    this.tokens = 0;
     this.status = 'connecting';
     this.startedAt = Date.now();
+    this.firstTokenAt = 0;
+    this.endedAt = 0;
     const requestId = crypto.randomUUID();
     this.#requestId = requestId;
     this.#nextSeq = 0;
     try {
-      await api().chat.ask({ requestId, captureId: this.capture.captureId, prompt: this.prompt });
+      const reply = await api().chat.ask({
+        requestId,
+        captureId: this.capture.captureId,
+        prompt,
+        ...(this.history.length > 0 ? { history: this.history } : {}),
+        ...(this.conversationId && this.history.length > 0 ? { conversationId: this.conversationId } : {}),
+      });
+      if (reply.conversationId) this.conversationId = reply.conversationId;
     } catch (error) {
       if (this.#requestId !== requestId) return;
       this.#requestId = null;
@@ -106,13 +210,14 @@ export class AnswerSession {
     }
   }
 
-  async stop(): Promise<void> {
-    if (this.#requestId) await api().chat.stop(this.#requestId);
-  }
-
   #reset(): void {
     this.#requestId = null;
+    this.conversationId = null;
+    this.history = [];
+    this.question = '';
     this.answer = '';
+    this.reasoning = '';
+    this.refusal = '';
     this.error = null;
     this.interrupted = false;
     this.usage = null;

@@ -1,10 +1,13 @@
 import { en, type MessageKey } from './en';
+import { fr } from './fr';
+import { locale } from './locale.svelte';
 
-/** Looks a string up in the catalog and fills its {placeholders}. */
+const catalogs: Record<string, Partial<Record<MessageKey, string>>> = { en, fr };
+
+/** Looks a string up in the current language's catalog (English if missing) and fills its {placeholders}. */
 export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
-  return en[key].replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
-  );
+  const text = catalogs[locale.current]?.[key] ?? en[key];
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
 export function formatBytes(bytes: number): string {

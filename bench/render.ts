@@ -1,0 +1,226 @@
+/**
+ * `npm run bench -- render`: the answer renderer in Chromium, against its baseline in this run.
+ *
+ * A 20,000-token Markdown answer (prose, lists, code blocks, tables, math; tests/support/
+ * markdown-answers.ts) streams into the page at 2,000 tokens/s, as main forwards it: one delta
+ * message per 16 ms frame. Two renderers receive the same deltas, one after the other:
+ * - ours: IncrementalMarkdown (finished blocks rendered once, the open tail re-rendered at most
+ *   once per animation frame, highlighted when finished), the renderer the app uses;
+ * - baseline: the whole message rendered again on every delta (same markdown-it, highlight.js,
+ * KaTeX and DOMPurify setup, the sanitised nodes replacing the old ones).
+ * Main-thread time is the sum of the renderer main thread's top-level tasks (Chrome trace
+ * `RunTask` events) from the first delta to the final render; the longest task is the largest
+ * of them. Both renderers must end with the same text, or the run fails.
+ */
+import { build } from 'esbuild';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { chromium, type CDPSession, type Page } from '@playwright/test';
+import { CHROMIUM_ARGS, systemChromium } from '../tests/support/chromium';
+import { longMarkdownAnswer } from '../tests/support/markdown-answers';
+import type { BenchContext } from './types';
+
+const TOKENS = 20_000;
+const TOKENS_PER_SECOND = 2_000;
+const FRAME_MS = 16;
+const ROOT = join(import.meta.dirname, '..');
+const START_MARK = 'glimpse-render-bench';
+/** A top-level task of a thread, as Chromium's trace names it (the name changed over versions). */
+const TASK_EVENTS = new Set(['RunTask', 'ThreadControllerImpl::RunTask']);
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  ts: number;
+  dur?: number;
+  args?: { name?: string };
+}
+
+async function bundleRenderer(): Promise<string> {
+  const result = await build({
+    stdin: {
+      contents: `
+        import { IncrementalMarkdown } from './renderer/src/lib/markdown/incremental';
+        import { createMarkdownEngine } from './renderer/src/lib/markdown/markdown';
+        import { toFragment } from './renderer/src/lib/markdown/sanitize';
+        window.glimpseBench = { IncrementalMarkdown, createMarkdownEngine, toFragment };
+      `,
+      resolveDir: ROOT,
+      loader: 'ts',
+    },
+    bundle: true,
+    format: 'iife',
+    minify: true,
+    write: false,
+    platform: 'browser',
+    target: 'es2022',
+    logLevel: 'silent',
+  });
+  return result.outputFiles[0]!.text;
+}
+
+/** The deltas main would send: the tokens of each 16 ms frame at the given rate, joined. */
+function frameDeltas(tokens: readonly string[]): string[] {
+  const perFrame = Math.max(1, Math.round((TOKENS_PER_SECOND * FRAME_MS) / 1000));
+  const deltas: string[] = [];
+  for (let i = 0; i < tokens.length; i += perFrame) deltas.push(tokens.slice(i, i + perFrame).join(''));
+  return deltas;
+}
+
+async function traceMainThread<T>(
+  session: CDPSession,
+  run: () => Promise<T>,
+): Promise<{ result: T; totalMs: number; longestMs: number }> {
+  await session.send('Tracing.start', {
+    categories: 'toplevel,blink.user_timing,__metadata',
+    transferMode: 'ReturnAsStream',
+  });
+  const result = await run();
+  const complete = new Promise<string>((resolve) =>
+    session.once('Tracing.tracingComplete', (event) => resolve(event.stream!)),
+  );
+  await session.send('Tracing.end');
+  const stream = await complete;
+  let text = '';
+  for (;;) {
+    const chunk = await session.send('IO.read', { handle: stream });
+    text += chunk.base64Encoded ? Buffer.from(chunk.data, 'base64').toString('utf8') : chunk.data;
+    if (chunk.eof) break;
+  }
+  await session.send('IO.close', { handle: stream });
+  const parsed = JSON.parse(text) as { traceEvents: TraceEvent[] } | TraceEvent[];
+  const events = Array.isArray(parsed) ? parsed : parsed.traceEvents;
+  // The page marks the start of its run: that names the renderer process and thread to count.
+  const mark = events.find((e) => e.name === START_MARK);
+  if (!mark) throw new Error('the page did not mark its run in the trace');
+  let totalUs = 0;
+  let longestUs = 0;
+  for (const e of events) {
+    if (!TASK_EVENTS.has(e.name) || e.ph !== 'X' || e.pid !== mark.pid || e.tid !== mark.tid) continue;
+    totalUs += e.dur ?? 0;
+    longestUs = Math.max(longestUs, e.dur ?? 0);
+  }
+  return { result, totalMs: totalUs / 1000, longestMs: longestUs / 1000 };
+}
+
+type Mode = 'incremental' | 'full';
+
+/** Streams the deltas into #answer with one renderer; resolves with the final text shown. */
+function streamInPage(page: Page, mode: Mode, deltas: string[]): Promise<string> {
+  return page.evaluate(
+    async ({ mode, deltas, frameMs, startMark }) => {
+      interface Bench {
+        IncrementalMarkdown: new (
+          root: HTMLElement,
+          labels: { copyCode: string; image: string },
+        ) => { append(d: string): void; finish(): void };
+        createMarkdownEngine: (labels: { copyCode: string; image: string }) => {
+          render(source: string, env: Record<string, unknown>, options: { highlight: boolean }): string;
+        };
+        toFragment: (html: string) => DocumentFragment;
+      }
+      const bench = (window as unknown as { glimpseBench: Bench }).glimpseBench;
+      const labels = { copyCode: 'Copy', image: 'Image:' };
+      performance.mark(startMark);
+      const root = document.createElement('div');
+      root.className = 'markdown';
+      document.body.replaceChildren(root);
+      let onDelta: (delta: string) => void;
+      let onEnd: () => void;
+      if (mode === 'incremental') {
+        const renderer = new bench.IncrementalMarkdown(root, labels);
+        onDelta = (delta) => renderer.append(delta);
+        onEnd = () => renderer.finish();
+      } else {
+        const engine = bench.createMarkdownEngine(labels);
+        let text = '';
+        onDelta = (delta) => {
+          text += delta;
+          root.replaceChildren(bench.toFragment(engine.render(text, {}, { highlight: true })));
+        };
+        onEnd = () => {};
+      }
+      // Each delta is its own task at its own time, as IPC messages are, whatever the page is doing.
+      await new Promise<void>((resolve) => {
+        deltas.forEach((delta, index) =>
+          setTimeout(() => {
+            onDelta(delta);
+            if (index === deltas.length - 1) resolve();
+          }, index * frameMs),
+        );
+      });
+      onEnd();
+      // Let the last frame paint before the measurement ends.
+      await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+      return root.textContent ?? '';
+    },
+    { mode, deltas, frameMs: FRAME_MS, startMark: START_MARK },
+  );
+}
+
+export default async function run(ctx: BenchContext): Promise<void> {
+  const answer = longMarkdownAnswer(TOKENS);
+  const deltas = frameDeltas(answer.tokens);
+  ctx.log(
+    `${answer.tokens.length} tokens, ${answer.text.length} characters, ${deltas.length} deltas at ${TOKENS_PER_SECOND} tokens/s`,
+  );
+  const script = await bundleRenderer();
+  const css = [
+    await readFile(join(ROOT, 'renderer/src/styles.css'), 'utf8'),
+    await readFile(join(ROOT, 'renderer/src/styles/markdown.css'), 'utf8'),
+  ].join('\n');
+
+  const executablePath = systemChromium();
+  const browser = await chromium.launch({
+    args: CHROMIUM_ARGS,
+    ...(executablePath ? { executablePath } : {}),
+  });
+  try {
+    const measured: Partial<Record<Mode, { totalMs: number; longestMs: number; text: string }>> = {};
+    for (const mode of ['incremental', 'full'] as const) {
+      // A fresh page each, so one renderer's garbage is not collected during the other's run.
+      const page = await browser.newPage({ viewport: { width: 760, height: 900 } });
+      await page.setContent('<!doctype html><html><head></head><body></body></html>');
+      await page.addStyleTag({ content: css });
+      await page.addScriptTag({ content: script });
+      // tsx compiles this file with keepNames: functions passed to evaluate() call __name.
+      await page.addScriptTag({ content: 'window.__name = (fn) => fn;' });
+      const session = await page.context().newCDPSession(page);
+      const { result, totalMs, longestMs } = await traceMainThread(session, () =>
+        streamInPage(page, mode, deltas),
+      );
+      measured[mode] = { totalMs, longestMs, text: result };
+      ctx.log(`${mode}: main thread ${totalMs.toFixed(0)} ms, longest task ${longestMs.toFixed(1)} ms`);
+      await page.close();
+    }
+    const ours = measured.incremental!;
+    const baseline = measured.full!;
+    if (ours.text !== baseline.text) {
+      throw new Error('the incremental renderer did not end with the same text as a full render');
+    }
+    const metric = `${answer.tokens.length.toLocaleString('en-US')}-token Markdown answer streamed at ${TOKENS_PER_SECOND} tokens/s, Chromium`;
+    const baselineName = 'the whole message re-rendered on every delta';
+    ctx.record({
+      id: 'render.main-thread-20k',
+      metric: `renderer main-thread time, ${metric}`,
+      unit: 'ms',
+      value: ours.totalMs,
+      baseline: baselineName,
+      baselineValue: baseline.totalMs,
+      better: 'lower',
+    });
+    ctx.record({
+      id: 'render.longest-task-20k',
+      metric: `longest main-thread task, ${metric}`,
+      unit: 'ms',
+      value: ours.longestMs,
+      baseline: baselineName,
+      baselineValue: baseline.longestMs,
+      better: 'lower',
+    });
+  } finally {
+    await browser.close();
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * The settings page in web mode: profiles from presets, the API key that never comes back, the
+ * model picker and "test connection" against the local mock server, every parameter's range
+ * checked in the form and sent as saved, the hotkey recorder with its conflict message.
+ */
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import type { WebServer } from '../../electron/web/server';
+import { sseFromTokens, tokenize } from '../support/markdown-answers';
+import { startMockServer, type MockServer } from '../support/mock-openai-server';
+import { startTestWebServer, ARTIFACTS, dropImage, watchPage } from './helpers';
+
+let mock: MockServer;
+let web: WebServer;
+
+test.beforeEach(async () => {
+  mock = await startMockServer((req) => {
+    if (!req.path.endsWith('/chat/completions')) return undefined;
+    return { kind: 'sse', chunks: sseFromTokens(tokenize('{"ok": true}')) };
+  });
+  web = await startTestWebServer();
+});
+
+test.afterEach(async () => {
+  await web.close();
+  await mock.close();
+});
+
+async function openSettings(page: Page): Promise<void> {
+  await page.goto(web.url);
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
+}
+
+test('the stored API key is never shown or sent back to the page', async ({ page }) => {
+  await openSettings(page);
+  await page.getByLabel('Base URL').fill(mock.baseUrl);
+  await page.getByLabel('API key').fill('sk-secret-key-4242');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+  await expect(page.getByLabel('API key')).toHaveValue('');
+  await expect(page.getByLabel('API key')).toHaveAttribute('placeholder', /A key is stored/);
+  expect(await page.content()).not.toContain('sk-secret-key-4242');
+  const publicSettings = await page.evaluate(async () => JSON.stringify(await window.glimpse.settings.get()));
+  expect(publicSettings).not.toContain('sk-secret-key-4242');
+  await page.reload(); // still on #/settings
+  await expect(page.getByLabel('API key')).toHaveAttribute('placeholder', /A key is stored/);
+  await expect(page.getByLabel('API key')).toHaveValue('');
+});
+
+test('test connection lists the models, reports a wrong model and an unreachable server', async ({
+  page,
+}) => {
+  await openSettings(page);
+  await page.getByLabel('Base URL').fill(mock.baseUrl);
+  await page.getByLabel('API key').fill('sk-test');
+  await page.getByLabel('Model').fill('gpt-4o-mini');
+  await page.getByRole('button', { name: 'Test connection' }).click();
+  await expect(page.getByTestId('connection')).toHaveText(
+    'Connected, and “gpt-4o-mini” is one of its 2 models.',
+  );
+  await expect(page.locator('#models option')).toHaveCount(2);
+  expect(mock.requests.at(-1)?.headers.authorization).toBe('Bearer sk-test');
+
+  await page.getByLabel('Model').fill('gpt-5-vision-ultra');
+  await page.getByRole('button', { name: 'Test connection' }).click();
+  await expect(page.getByTestId('connection')).toHaveText(
+    'Connected, but the server does not list “gpt-5-vision-ultra”: check its name.',
+  );
+
+  await page.getByLabel('Base URL').fill('http://127.0.0.1:9/v1');
+  await page.getByRole('button', { name: 'Test connection' }).click();
+  await expect(page.getByTestId('connection')).toContainText('127.0.0.1');
+  await expect(page.getByTestId('connection')).toHaveClass(/error/);
+});
+
+test('parameters out of range are refused in the form; saved ones are sent with the request', async ({
+  page,
+}) => {
+  const watch = await watchPage(page);
+  await openSettings(page);
+  await page.getByLabel('Base URL').fill(mock.baseUrl);
+  await page.getByLabel('Model').fill('gpt-4o-mini');
+  await page.getByLabel('temperature').fill('3');
+  await page.getByLabel('Stop sequences').fill('a\nb\nc\nd\ne');
+  await page.getByLabel('Logit bias').fill('{"abc": 5}');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Check the fields marked in red.' })).toBeVisible();
+  await expect(page.getByText('between 0 and 2')).toBeVisible();
+  await expect(page.getByText('at most 4 stop sequences')).toBeVisible();
+  await expect(page.getByText('"abc" is not a token id')).toBeVisible();
+  await page.screenshot({ path: join(ARTIFACTS, 'settings-errors-light.png'), fullPage: true });
+
+  await page.getByLabel('temperature').fill('0.3');
+  await page.getByLabel('Stop sequences').fill('END\n###');
+  await page.getByLabel('Logit bias').fill('{"50256": -100}');
+  await page.getByLabel('seed').fill('42');
+  await page.getByLabel('JSON mode').check();
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+
+  await page.getByRole('link', { name: 'Back' }).click();
+  await dropImage(page);
+  await page.getByRole('button', { name: 'Ask' }).click();
+  await expect(page.getByTestId('status')).toHaveText(/Done/);
+  const body = mock.requests.find((r) => r.path.endsWith('/chat/completions'))!.body as Record<
+    string,
+    unknown
+  >;
+  expect(body).toMatchObject({
+    temperature: 0.3,
+    stop: ['END', '###'],
+    logit_bias: { '50256': -100 },
+    seed: 42,
+    response_format: { type: 'json_object' },
+  });
+  expect(body).not.toHaveProperty('top_p');
+  expect(await watch.violations()).toEqual([]);
+  // Let the history finish recording the answer before the server is closed.
+  await expect
+    .poll(async () => (await page.evaluate(() => window.glimpse.history.list())).items[0]?.messageCount)
+    .toBe(2);
+});
+
+test('profiles from presets, and the hotkey recorder with conflicts', async ({ page }) => {
+  await openSettings(page);
+  await page.getByTestId('preset-select').selectOption('ollama');
+  await page.getByRole('button', { name: 'Add a profile' }).click();
+  await expect(page.getByTestId('profile-select').locator('option')).toHaveCount(2);
+  await expect(page.getByLabel('Base URL')).toHaveValue('http://localhost:11434/v1');
+  await expect(page.getByLabel('Name', { exact: true })).toHaveValue('Ollama');
+  await page.getByTestId('profile-select').selectOption({ index: 0 });
+  await expect(page.getByLabel('Base URL')).toHaveValue('');
+  await page.getByTestId('profile-select').selectOption({ label: 'Ollama' });
+  await page.getByRole('button', { name: 'Delete this profile' }).click();
+  await expect(page.getByTestId('profile-select').locator('option')).toHaveCount(1);
+
+  const region = page.getByTestId('hotkey-captureRegion');
+  await region.click();
+  await expect(region).toHaveText('Press the new shortcut… (Esc cancels)');
+  await page.keyboard.press('Control+Shift+K');
+  await expect(region).toHaveText('CommandOrControl+Shift+K');
+  const screen = page.getByTestId('hotkey-captureScreen');
+  await screen.click();
+  await page.keyboard.press('Control+Shift+K');
+  await expect(page.getByTestId('hotkey-message')).toHaveText(
+    'CommandOrControl+Shift+K is already the shortcut for “Capture a region”.',
+  );
+  const saved = await page.evaluate(async () => (await window.glimpse.settings.get()).settings.hotkeys);
+  expect(saved.captureRegion).toBe('CommandOrControl+Shift+K');
+  expect(saved.captureScreen).not.toBe('CommandOrControl+Shift+K');
+
+  await page.screenshot({ path: join(ARTIFACTS, 'settings-light.png'), fullPage: true });
+  await page.getByTestId('theme').selectOption('dark');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await page.screenshot({ path: join(ARTIFACTS, 'settings-dark.png'), fullPage: true });
+});
