@@ -1,0 +1,29 @@
+/**
+ * What a launch of the Glimpse binary asks for. The packaged app is also the `glimpse` command:
+ * `glimpse ask …` runs the CLI in the app's own main process (plain Node APIs, no window — the
+ * RunAsNode fuse is off, so this is how the CLI ships), `glimpse --capture` asks the running
+ * instance to capture (desktop shortcuts on Wayland), anything else starts or shows the app.
+ */
+
+export type LaunchMode = { kind: 'ask'; args: string[] } | { kind: 'app'; capture: boolean };
+
+/**
+ * `argv` is process.argv. `defaultApp` is process.defaultApp: true when started as
+ * `electron .` in development, where the app path takes argv[1].
+ */
+export function launchMode(argv: readonly string[], defaultApp: boolean): LaunchMode {
+  const args = argv.slice(defaultApp ? 2 : 1);
+  // Chromium may put its own switches first (e.g. --no-sandbox); the command is the first word.
+  const first = args.findIndex((arg) => !arg.startsWith('-'));
+  if (first >= 0 && args[first] === 'ask') {
+    return {
+      kind: 'ask',
+      args: [...args.slice(0, first), ...args.slice(first + 1)].filter((a) => !CHROMIUM_SWITCH.test(a)),
+    };
+  }
+  return { kind: 'app', capture: args.includes('--capture') };
+}
+
+/** Switches Electron or a launcher may add that the CLI must not see as its own options. */
+const CHROMIUM_SWITCH =
+  /^--(no-sandbox|disable-gpu|enable-features=|disable-features=|ozone-platform|allow-file-access)/;
