@@ -45,12 +45,40 @@ export function createApi(transport: IpcTransport) {
     settings: {
       get: () => call('settings:get', undefined),
       update: (patch: InvokeArgs<'settings:update'>) => call('settings:update', patch),
+      saveProfile: (args: InvokeArgs<'settings:profile-save'>) => call('settings:profile-save', args),
+      deleteProfile: (id: string) => call('settings:profile-delete', { id }),
+      onChanged: on('settings:changed'),
+    },
+    /** Conversations kept on this machine (see shared/data-channels.ts). */
+    history: {
+      list: (paging?: InvokeArgs<'history:list'>) => call('history:list', paging),
+      search: (args: InvokeArgs<'history:search'>) => call('history:search', args),
+      get: (id: string) => call('history:get', { id }),
+      image: (hash: string) => call('history:image', { hash }),
+      rename: (id: string, title: string) => call('history:rename', { id, title }),
+      delete: (id: string) => call('history:delete', { id }),
+      reopen: (id: string) => call('history:reopen', { id }),
+      export: (args: InvokeArgs<'history:export'>) => call('history:export', args),
+      import: (args: InvokeArgs<'history:import'>) => call('history:import', args),
+      problems: () => call('history:problems', undefined),
+      onChanged: on('history:changed'),
+      onProblem: on('storage:problem'),
     },
     capture: {
       screen: () => call('capture:screen', undefined),
       fromImage: (image: InvokeArgs<'capture:image'>) => call('capture:image', image),
       onReady: on('capture:ready'),
       onFailed: on('capture:failed'),
+      /** The region hotkey's action: freeze every display and show the overlays. */
+      region: () => call('capture:region', undefined),
+    },
+    /** The region overlay, one per display (see shared/overlay-channels.ts). */
+    overlay: {
+      frame: (displayId: number) => call('overlay:frame', { displayId }),
+      submit: (args: InvokeArgs<'overlay:submit'>) => call('overlay:submit', args),
+      cancel: () => call('overlay:cancel', undefined),
+      onClosed: on('overlay:closed'),
+      onProposals: on('overlay:proposals'),
     },
     chat: {
       ask: (args: InvokeArgs<'chat:ask'>) => call('chat:ask', args),
@@ -58,6 +86,20 @@ export function createApi(transport: IpcTransport) {
       onDelta: on('chat:delta'),
       onDone: on('chat:done'),
       onError: on('chat:error'),
+    },
+    app: {
+      openExternal: (url: string) => call('app:open-external', { url }),
+    },
+    clipboard: {
+      write: (text: string) => call('clipboard:write', { text }),
+    },
+    endpoint: {
+      models: (args: InvokeArgs<'endpoint:models'>) => call('endpoint:models', args),
+    },
+    /** The privacy shield (see shared/privacy-channels.ts). */
+    privacy: {
+      /** The capture's text, read on this machine: no endpoint is called. */
+      extractText: (captureId: string) => call('privacy:extract-text', { captureId }),
     },
   };
 }

@@ -3,6 +3,20 @@
  * server) parse what the renderer sends with these schemas; the renderer only imports types.
  */
 import { z } from 'zod';
+import {
+  dataEventChannels,
+  dataInvokeSchemas,
+  type DataEventPayloads,
+  type DataInvokeResults,
+} from './data-channels';
+import {
+  overlayEventChannels,
+  overlayInvokeSchemas,
+  type OverlayEventPayloads,
+  type OverlayInvokeResults,
+} from './overlay-channels';
+import { privacyInvokeSchemas, type PrivacyInvokeResults } from './privacy-channels';
+import { settingsPatchSchema, type PublicSettings } from './settings-schema';
 
 /** The single Electron IPC channel that carries every invoke; the contract channel is its first argument. */
 export const IPC_INVOKE_CHANNEL = 'glimpse:invoke';
@@ -12,16 +26,15 @@ export const MAX_IMAGE_UPLOAD_BYTES = 50 * 1024 * 1024;
 
 const id = z.string().min(1).max(64);
 
-export const settingsUpdateSchema = z
-  .object({
-    baseUrl: z.string().max(2048),
-    model: z.string().max(256),
-    prompt: z.string().max(20_000),
-    /** A new key, or null to remove it. The stored key never travels back to the renderer. */
-    apiKey: z.string().max(8192).nullable(),
-  })
-  .partial()
-  .strict();
+/** Longest text the renderer may put on the clipboard (a whole long answer fits). */
+export const MAX_CLIPBOARD_CHARS = 4 * 1024 * 1024;
+
+/** Follow-ups resend the conversation: its length and each turn's are capped. */
+export const MAX_HISTORY_TURNS = 64;
+export const MAX_TURN_CHARS = 400_000;
+
+/** Settings changes: the schema lives with the settings schema (shared/settings-schema.ts). */
+export const settingsUpdateSchema = settingsPatchSchema;
 
 export const invokeSchemas = {
   'settings:get': z.undefined(),
@@ -39,22 +52,59 @@ export const invokeSchemas = {
     }),
   /** The renderer names the request, so no event can arrive before it knows the id. */
   'chat:ask': z
-    .object({ requestId: id, captureId: id, prompt: z.string().trim().min(1).max(20_000) })
+    .object({
+      requestId: id,
+      captureId: id,
+      prompt: z.string().trim().min(1).max(20_000),
+      /**
+       * Earlier turns of the same conversation, oldest first, starting with the user's first
+       * question: the image goes with that first turn. Empty or absent for a new conversation.
+       */
+      history: z
+        .array(
+          z.object({ role: z.enum(['user', 'assistant']), content: z.string().max(MAX_TURN_CHARS) }).strict(),
+        )
+        .max(MAX_HISTORY_TURNS)
+        .optional(),
+      /** Record the answer in this conversation (a follow-up); a new one is created otherwise. */
+      conversationId: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{1,64}$/)
+        .optional(),
+    })
     .strict(),
   'chat:stop': z.object({ requestId: id }).strict(),
+  /**
+   * The models a server lists (the settings' model picker, and "test connection"). The stored key
+   * of `profileId` is used only when `baseUrl` is that profile's saved base URL; a key typed but
+   * not saved yet comes as `apiKey`.
+   */
+  'endpoint:models': z
+    .object({
+      baseUrl: z.string().trim().min(1).max(2048),
+      profileId: z.string().max(64).optional(),
+      apiKey: z.string().max(8192).optional(),
+      headers: z.record(z.string().max(256), z.string().max(8192)).optional(),
+    })
+    .strict(),
+  /** A link the user clicked in an answer; main opens it in their browser if it is http(s). */
+  'app:open-external': z.object({ url: z.string().min(1).max(8192) }).strict(),
+  /** Copy goes through main: the renderer has no clipboard permission. */
+  'clipboard:write': z.object({ text: z.string().max(MAX_CLIPBOARD_CHARS) }).strict(),
+  /** Settings profiles and history: see shared/data-channels.ts. */
+  ...dataInvokeSchemas,
+  /** The region overlay: see shared/overlay-channels.ts. */
+  ...overlayInvokeSchemas,
+  /** Offline text extraction: see shared/privacy-channels.ts. */
+  ...privacyInvokeSchemas,
 } as const;
 
 export type InvokeChannel = keyof typeof invokeSchemas;
 export type InvokeArgs<C extends InvokeChannel> = z.input<(typeof invokeSchemas)[C]>;
 export type ParsedInvokeArgs<C extends InvokeChannel> = z.output<(typeof invokeSchemas)[C]>;
 
-export interface PublicSettings {
-  baseUrl: string;
-  model: string;
-  prompt: string;
-  /** Whether a key is stored; the key itself stays in main. */
-  hasApiKey: boolean;
-}
+export type { PublicSettings, KeyStorageStatus, Settings, Profile } from './settings-schema';
+export type { OverlayFrame, OverlayRectDip, ProposedRedaction } from './overlay-channels';
 
 export interface CaptureInfo {
   captureId: string;
@@ -69,13 +119,17 @@ export interface CaptureInfo {
   autoAsk: boolean;
 }
 
-export interface InvokeResults {
+export interface InvokeResults extends DataInvokeResults, OverlayInvokeResults, PrivacyInvokeResults {
   'settings:get': PublicSettings;
   'settings:update': PublicSettings;
   'capture:screen': CaptureInfo;
   'capture:image': CaptureInfo;
-  'chat:ask': { requestId: string };
+  /** `conversationId`: where the answer is recorded in the history (absent when not recorded). */
+  'chat:ask': { requestId: string; conversationId?: string };
   'chat:stop': { stopped: boolean };
+  'app:open-external': { opened: boolean };
+  'clipboard:write': { written: boolean };
+  'endpoint:models': { models: string[] };
 }
 
 export interface ChatDeltaPart {
@@ -85,7 +139,7 @@ export interface ChatDeltaPart {
   refusal?: string;
 }
 
-export interface EventPayloads {
+export interface EventPayloads extends DataEventPayloads, OverlayEventPayloads {
   'capture:ready': CaptureInfo;
   /** A capture started outside the renderer (hotkey, tray, --capture) failed. */
   'capture:failed': { message: string };
@@ -117,6 +171,8 @@ export const eventChannels = [
   'chat:delta',
   'chat:done',
   'chat:error',
+  ...dataEventChannels,
+  ...overlayEventChannels,
 ] as const satisfies readonly EventChannel[];
 
 /** How every invoke travels back: errors as data, so no transport wraps or leaks them. */

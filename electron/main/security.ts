@@ -126,6 +126,16 @@ export function hardenWebContents(contents: WebContents, allowedOrigins: readonl
   contents.on('will-attach-webview', (event) => event.preventDefault());
 }
 
+/**
+ * Opens a link the user clicked in an answer (the app:open-external channel). The handler has
+ * already reduced it to a canonical http(s) URL; it is checked again here, at the OS boundary.
+ */
+export async function openExternalUrl(url: string): Promise<void> {
+  const external = toSafeExternalUrl(url);
+  if (external === null) return;
+  await shell.openExternal(external);
+}
+
 /** Hardens every webContents Electron creates from now on. Call once, before any window. */
 export function hardenAllWebContents(allowedOrigins: readonly string[]): void {
   const origins = [...allowedOrigins];

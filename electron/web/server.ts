@@ -4,18 +4,25 @@
  * token from the printed URL and our own Origin; anything else is refused.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { eventChannels, type EventChannel, type EventPayloads } from '../../shared/ipc-contract';
 import { decodeWire, encodeWire, type WireMessage } from '../../shared/wire';
-import { CaptureStore } from '../core/app/captures';
+import { CaptureStore, profileImageLimits } from '../core/app/captures';
 import { ChatController } from '../core/app/chat-controller';
 import { createHandlerTable } from '../core/app/handlers';
+import { historyRecorder } from '../core/history/handlers';
+import { HistoryRepository } from '../core/history/repository';
+import { nodeStorage } from '../core/storage/port';
+import type { FrozenDisplay } from '../core/capture';
 import { dispatch, type EventSink } from '../core/ipc/dispatch';
 import { APP_HOST, APP_SCHEME, contentSecurityPolicy, resolveAppRequest } from '../core/security';
 import { memoryStorage, memoryVault, SettingsService } from '../core/settings/settings';
+import { OcrEngine, PrivacyShield } from '../core/privacy';
 
 export interface WebServerOptions {
   /** Folder of the built renderer (out/renderer). */
@@ -24,6 +31,25 @@ export interface WebServerOptions {
   port?: number;
   fetch?: typeof globalThis.fetch;
   log?: (line: string) => void;
+  /** Where a clicked http(s) link goes (web mode has no shell: by default it is only logged). */
+  openExternal?: (url: string) => Promise<void>;
+  /** Where "copy" goes (web mode keeps it in memory unless told otherwise). */
+  writeClipboard?: (text: string) => void;
+  /**
+   * The "frozen screens" a region capture shows, since web mode has no desktop (a fixture in the
+   * browser tests). Without it, region capture says it is not available here.
+   */
+  frozenScreens?: () => Promise<FrozenDisplay[]>;
+  /**
+   * Where web mode keeps its history (and exports, in `exports/`). Without it, a fresh temporary
+   * folder is used and removed on close: nothing of a test or demo session stays.
+   */
+  dataDir?: string;
+  /**
+   * Run the privacy shield on the frozen screens (offline OCR proposing boxes in the overlay).
+   * Off by default so that overlay tests stay independent of OCR; "Extract text" always works.
+   */
+  privacyShield?: boolean;
 }
 
 export interface WebServer {
@@ -59,19 +85,40 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   };
   // Web mode keeps settings and keys in memory: nothing of a test or demo session is written.
   const settings = new SettingsService(memoryStorage(), memoryVault());
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'glimpse-web-')));
+  const history = await HistoryRepository.open(nodeStorage(dataDir), {
+    onProblem: (message) => {
+      log(`web: history: ${message}`);
+      events.emit('storage:problem', { message });
+    },
+  });
+  // Offline OCR: the worker thread starts on first use only.
+  const ocr = new OcrEngine();
   const table = createHandlerTable({
     settings,
-    captures: new CaptureStore(),
+    ocr,
+    ...(options.privacyShield
+      ? { privacy: new PrivacyShield({ engine: ocr, settings: () => settings.current.privacy }) }
+      : {}),
+    captures: new CaptureStore({ limits: () => profileImageLimits(settings.activeProfile()) }),
     chat: new ChatController({
       fetch: options.fetch ?? globalThis.fetch,
       events,
-      endpoint: () => ({
-        endpoint: { baseUrl: settings.current.endpoint.baseUrl, apiKey: settings.apiKey() },
-        model: settings.current.endpoint.model,
-      }),
+      endpoint: () => settings.chatProfile(),
+      record: historyRecorder(history, settings, events),
       log,
     }),
+    history,
+    exportDir: () => Promise.resolve(join(dataDir, 'exports')),
     events,
+    openExternal:
+      options.openExternal ??
+      ((url) => {
+        log(`web: would open ${url} in the browser`);
+        return Promise.resolve();
+      }),
+    writeClipboard: options.writeClipboard ?? (() => {}),
+    ...(options.frozenScreens ? { captureDisplays: options.frozenScreens } : {}),
   });
 
   let origin = '';
@@ -149,6 +196,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       wss.close();
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));
+      await history.flush();
+      await ocr.dispose();
+      if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -3,7 +3,17 @@
  * events, stoppable at any point. Events carry the requestId so a renderer can drop stale ones.
  */
 import type { ChatDeltaPart } from '../../../shared/ipc-contract';
-import { ChatError, createDeltaCoalescer, streamChat, type ChatEvent, type Endpoint } from '../chat';
+import {
+  ChatError,
+  createDeltaCoalescer,
+  listModels,
+  streamChat,
+  type ChatEvent,
+  type ChatParameters,
+  type ChatRequest,
+  type ChatResult,
+  type Endpoint,
+} from '../chat';
 import type { PreparedImage } from '../image';
 import { UserFacingError, type EventSink } from '../ipc/dispatch';
 
@@ -11,8 +21,40 @@ export interface ChatControllerDeps {
   fetch: typeof globalThis.fetch;
   events: EventSink;
   /** The endpoint and model to use now (read at each ask, so settings changes apply at once). */
-  endpoint: () => { endpoint: Endpoint; model: string };
+  endpoint: () => { endpoint: Endpoint; model: string; params?: ChatParameters };
   log?: (line: string) => void;
+  /**
+   * Where answers are recorded as they stream (the history); undefined records nothing. Called
+   * once per ask, before the request starts.
+   */
+  record?: (ask: RecordedAsk) => AnswerSink | undefined;
+}
+
+/** What the history needs to know about an ask. */
+export interface RecordedAsk {
+  requestId: string;
+  prompt: string;
+  image: PreparedImage;
+  model: string;
+  /** Continue this conversation (a follow-up); absent for a new one. */
+  conversationId?: string;
+  isFollowUp: boolean;
+}
+
+/** Receives an answer as it streams (see electron/core/history/recorder.ts). */
+export interface AnswerSink {
+  readonly conversationId: string;
+  append(parts: readonly ChatDeltaPart[]): void;
+  finish(end: ChatAnswerEnd): unknown;
+  fail(reason: string): unknown;
+}
+
+export interface ChatAnswerEnd {
+  finishReason: string | null;
+  model: string | null;
+  usage: ChatResult['usage'];
+  choices: ChatResult['choices'];
+  interrupted: boolean;
 }
 
 function toParts(batch: ChatEvent[]): ChatDeltaPart[] {
@@ -26,15 +68,50 @@ function toParts(batch: ChatEvent[]): ChatDeltaPart[] {
   return parts;
 }
 
+/** One earlier turn of a conversation, as the renderer sends it with a follow-up. */
+export interface ChatTurn {
+  role: 'user' | 'assistant';
+  content: string;
+}
+
+/**
+ * The messages of a request: the image goes with the first user turn (the question it was
+ * captured for), later turns are text, and the new prompt comes last.
+ */
+export function buildMessages(
+  image: PreparedImage,
+  prompt: string,
+  history: readonly ChatTurn[],
+): ChatRequest['messages'] {
+  const turns: ChatTurn[] = [...history, { role: 'user', content: prompt }];
+  return turns.map((turn, index) =>
+    index === 0
+      ? {
+          role: 'user' as const,
+          content: [
+            { type: 'text' as const, text: turn.content },
+            { type: 'image_url' as const, image_url: { url: image.dataUri } },
+          ],
+        }
+      : { role: turn.role, content: turn.content },
+  );
+}
+
 export class ChatController {
   readonly #running = new Map<string, AbortController>();
 
   constructor(private readonly deps: ChatControllerDeps) {}
 
-  ask(requestId: string, image: PreparedImage, prompt: string): { requestId: string } {
+  ask(
+    requestId: string,
+    image: PreparedImage,
+    prompt: string,
+    history: readonly ChatTurn[] = [],
+    conversationId?: string,
+  ): { requestId: string; conversationId?: string } {
     if (this.#running.has(requestId))
       throw new UserFacingError('That request is already running.', 'duplicate');
-    const { endpoint, model } = this.deps.endpoint();
+    const { endpoint, model, params } = this.deps.endpoint();
     if (!endpoint.baseUrl.trim() || !model.trim()) {
       throw new UserFacingError(
         'No endpoint is set up yet: open Settings and enter the base URL and the model.',
@@ -43,10 +120,24 @@ export class ChatController {
     }
     const abort = new AbortController();
     this.#running.set(requestId, abort);
-    void this.#run(requestId, abort, endpoint, model, image, prompt).finally(() =>
+    const sink = this.deps.record?.({
+      requestId,
+      prompt,
+      image,
+      model,
+      ...(conversationId !== undefined ? { conversationId } : {}),
+      isFollowUp: history.length > 0,
+    });
+    const messages = buildMessages(image, prompt, history);
+    void this.#run(requestId, abort, endpoint, model, messages, sink, params).finally(() =>
       this.#running.delete(requestId),
     );
-    return { requestId };
+    return sink ? { requestId, conversationId: sink.conversationId } : { requestId };
+  }
+
+  /** `GET {base}/models` with this controller's fetch: the model picker and "test connection". */
+  models(endpoint: Endpoint): Promise<string[]> {
+    return listModels(endpoint, { fetch: this.deps.fetch });
   }
 
   stop(requestId: string): boolean {
@@ -64,8 +155,9 @@ export class ChatController {
     abort: AbortController,
     endpoint: Endpoint,
     model: string,
-    image: PreparedImage,
-    prompt: string,
+    messages: ChatRequest['messages'],
+    sink?: AnswerSink,
+    params?: ChatParameters,
   ): Promise<void> {
     const { events } = this.deps;
     let seq = 0;
@@ -74,22 +166,12 @@ export class ChatController {
       const parts = toParts(batch);
       if (parts.length === 0) return;
       received = true;
+      sink?.append(parts);
       events.emit('chat:delta', { requestId, seq: seq++, parts });
     });
     try {
       const stream = streamChat(
-        {
-          model,
-          messages: [
-            {
-              role: 'user',
-              content: [
-                { type: 'text', text: prompt },
-                { type: 'image_url', image_url: { url: image.dataUri } },
-              ],
-            },
-          ],
-        },
+        { model, messages, ...(params && Object.keys(params).length > 0 ? { params } : {}) },
         endpoint,
         { fetch: this.deps.fetch, signal: abort.signal },
       );
@@ -100,6 +182,13 @@ export class ChatController {
       }
       coalescer.flush();
       const result = step.value;
+      sink?.finish({
+        finishReason: result.choices[0]?.finish_reason ?? null,
+        model: result.model,
+        usage: result.usage,
+        choices: result.choices,
+        interrupted: result.interrupted,
+      });
       events.emit('chat:done', {
         requestId,
         finishReason: result.choices[0]?.finish_reason ?? null,
@@ -111,9 +200,11 @@ export class ChatController {
       coalescer.flush();
       const chatError = error instanceof ChatError ? error : undefined;
       if (!chatError) this.deps.log?.(`chat: unexpected failure: ${String(error)}`);
+      const message = chatError?.message ?? 'The answer failed for an unexpected reason. Please try again.';
+      sink?.fail(message);
       events.emit('chat:error', {
         requestId,
-        message: chatError?.message ?? 'The answer failed for an unexpected reason. Please try again.',
+        message,
         kind: chatError?.kind ?? 'internal',
         ...(chatError?.status !== undefined ? { status: chatError.status } : {}),
         interrupted: received,

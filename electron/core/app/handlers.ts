@@ -3,19 +3,36 @@
  * (desktop capture vs. none, safeStorage vs. memory, net.fetch vs. Node's fetch).
  */
 import type { CaptureInfo } from '../../../shared/ipc-contract';
+import { overlayHandlers, OverlaySession, type FrozenDisplay } from '../capture';
 import type { RawImage } from '../image';
 import { UserFacingError, type EventSink, type HandlerTable } from '../ipc/dispatch';
 import type { SettingsService } from '../settings/settings';
+import { createDataHandlers, type DataServices } from '../history/handlers';
+import { toSafeExternalUrl } from '../security';
+import { ChatError } from '../chat';
+import { extractText, withPrivacyShield, type OcrReader, type PrivacyShield } from '../privacy';
 import type { CaptureStore } from './captures';
 import type { ChatController } from './chat-controller';
 
-export interface AppServices {
+export interface AppServices extends Pick<DataServices, 'history' | 'exportDir'> {
   settings: SettingsService;
   captures: CaptureStore;
   chat: ChatController;
   events: EventSink;
   /** Captures the display under the cursor; undefined where there is no desktop (web mode). */
   captureScreen?: () => Promise<RawImage>;
+  /** The region overlay's state; one is made here when not given (no windows to open). */
+  overlay?: OverlaySession;
+  /** Freezes every display for the overlay (one desktopCapturer call); web mode: a fixture screen. */
+  captureDisplays?: () => Promise<FrozenDisplay[]>;
+  /** The privacy shield: reads the frozen screens offline and proposes boxes (issue 7). */
+  privacy?: PrivacyShield;
+  /** Offline OCR for "Extract text"; undefined: not available here. */
+  ocr?: OcrReader;
+  /** Opens a checked http(s) URL in the user's browser (shell.openExternal in the app). */
+  openExternal?: (url: string) => Promise<void>;
+  /** Puts text on the system clipboard (Electron's clipboard in the app). */
+  writeClipboard?: (text: string) => void | Promise<void>;
 }
 
 export function createHandlerTable(services: AppServices): HandlerTable {
@@ -27,7 +44,11 @@ export function createHandlerTable(services: AppServices): HandlerTable {
     return info;
   }
 
+  // Every window hears about a settings change, whichever window made it.
+  settings.onChange(() => events.emit('settings:changed', settings.toPublic()));
+
   return {
+    ...createDataHandlers(services),
     'settings:get': () => Promise.resolve(settings.toPublic()),
     'settings:update': (patch) => Promise.resolve(settings.update(patch)),
     'capture:screen': async () => {
@@ -40,8 +61,62 @@ export function createHandlerTable(services: AppServices): HandlerTable {
       return announce(await services.captureScreen(), true);
     },
     'capture:image': ({ bytes }) => announce(bytes, false),
-    'chat:ask': ({ requestId, captureId, prompt }) =>
-      Promise.resolve(chat.ask(requestId, captures.get(captureId), prompt)),
+    'chat:ask': ({ requestId, captureId, prompt, history, conversationId }) =>
+      Promise.resolve(chat.ask(requestId, captures.get(captureId), prompt, history, conversationId)),
     'chat:stop': ({ requestId }) => Promise.resolve({ stopped: chat.stop(requestId) }),
+    'app:open-external': async ({ url }) => {
+      // Security: only the canonical http(s) form of the link reaches the OS, never other schemes.
+      const safe = toSafeExternalUrl(url);
+      if (safe === null)
+        throw new UserFacingError('Only web links (http or https) can be opened.', 'refused-url');
+      if (!services.openExternal) throw new UserFacingError('Links cannot be opened here.', 'unsupported');
+      await services.openExternal(safe);
+      return { opened: true };
+    },
+    'endpoint:models': async ({ baseUrl, profileId, apiKey, headers }) => {
+      // Security: a stored key only ever goes to the base URL saved with it, so a page cannot
+      // send it to a server of its choosing.
+      const profile = settings.current.profiles.find((p) => p.id === profileId);
+      const storedKey =
+        profile && profile.baseUrl.trim() === baseUrl ? settings.apiKey(profile.id) : undefined;
+      const key = apiKey ?? storedKey;
+      try {
+        const models = await chat.models({
+          baseUrl,
+          ...(key ? { apiKey: key } : {}),
+          ...(headers ? { headers } : {}),
+          retry: { maxAttempts: 1 },
+        });
+        return { models };
+      } catch (error) {
+        if (error instanceof ChatError) throw new UserFacingError(error.message, error.kind);
+        throw error;
+      }
+    },
+    'clipboard:write': async ({ text }) => {
+      if (!services.writeClipboard)
+        throw new UserFacingError('Copying is not available here.', 'unsupported');
+      await services.writeClipboard(text);
+      return { written: true };
+    },
+    'privacy:extract-text': async ({ captureId }) => {
+      if (!services.ocr) throw new UserFacingError('Text extraction is not available here.', 'unsupported');
+      const image = captures.get(captureId);
+      return { text: await extractText(services.ocr, image.bytes) };
+    },
+    ...withOptionalShield(
+      services.overlay ?? new OverlaySession({ captures, events }),
+      services.captureDisplays,
+      services.privacy,
+    ),
   };
+}
+
+function withOptionalShield(
+  session: OverlaySession,
+  captureDisplays: AppServices['captureDisplays'],
+  shield: PrivacyShield | undefined,
+) {
+  const handlers = overlayHandlers({ session, captureDisplays });
+  return shield ? withPrivacyShield(handlers, { session, shield }) : handlers;
 }

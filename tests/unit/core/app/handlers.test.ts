@@ -72,10 +72,7 @@ beforeEach(async () => {
     chat: new ChatController({
       fetch,
       events: sink,
-      endpoint: () => ({
-        endpoint: { baseUrl: settings.current.endpoint.baseUrl, apiKey: settings.apiKey() },
-        model: settings.current.endpoint.model,
-      }),
+      endpoint: () => settings.chatProfile(),
     }),
     captureScreen: () => (screen ? Promise.resolve(screen) : Promise.reject(new Error('no screen'))),
   });

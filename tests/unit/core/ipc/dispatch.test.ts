@@ -1,16 +1,37 @@
 import { describe, expect, it, vi } from 'vitest';
 import { dispatch, UserFacingError, type HandlerTable } from '../../../../electron/core/ipc/dispatch';
 import { createSenderGuard } from '../../../../electron/core/ipc/sender-guard';
+import { memoryStorage, memoryVault, SettingsService } from '../../../../electron/core/settings/settings';
 
 function table(overrides: Partial<HandlerTable> = {}): HandlerTable {
   const fail = () => Promise.reject(new Error('not under test'));
   return {
-    'settings:get': () => Promise.resolve({ baseUrl: '', model: '', prompt: 'p', hasApiKey: false }),
+    'settings:get': () => Promise.resolve(new SettingsService(memoryStorage(), memoryVault()).toPublic()),
     'settings:update': fail,
     'capture:screen': fail,
     'capture:image': fail,
     'chat:ask': fail,
     'chat:stop': ({ requestId }) => Promise.resolve({ stopped: requestId === 'known' }),
+    'app:open-external': fail,
+    'clipboard:write': fail,
+    'endpoint:models': fail,
+    'capture:region': fail,
+    'overlay:frame': fail,
+    'overlay:submit': fail,
+    'overlay:cancel': fail,
+    'settings:profile-save': fail,
+    'settings:profile-delete': fail,
+    'history:list': fail,
+    'history:search': fail,
+    'history:get': fail,
+    'history:image': fail,
+    'history:rename': fail,
+    'history:delete': fail,
+    'history:reopen': fail,
+    'history:export': fail,
+    'history:import': fail,
+    'history:problems': fail,
+    'privacy:extract-text': fail,
     ...overrides,
   };
 }
