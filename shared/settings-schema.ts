@@ -31,6 +31,36 @@ const ACCELERATOR = /^$|^([A-Za-z0-9]+\+)*[A-Za-z0-9`~!@#$%^&*()\-_=[\]{};:'",.<
 const num = (min: number, max: number) => z.number().min(min).max(max);
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.number().int().min(min).max(max);
 
+/** A function name as the API accepts it (the chat client checks the same rule). */
+export const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** One tool of `tools`: a function with a JSON Schema for its arguments. */
+export const functionToolSchema = z
+  .object({
+    type: z.literal('function', { error: 'a tool\'s type must be "function"' }),
+    function: z
+      .object({
+        name: z.string().regex(FUNCTION_NAME, 'a function name is 1–64 letters, digits, _ or -'),
+        description: z.string().max(4096).optional(),
+        parameters: z
+          .record(z.string(), z.unknown(), { error: 'function parameters must be a JSON Schema object' })
+          .optional(),
+        strict: z.boolean().optional(),
+      })
+      .strict(),
+  })
+  .strict();
+
+export const toolChoiceSchema = z.union([
+  z.enum(['none', 'auto', 'required']),
+  z
+    .object({
+      type: z.literal('function'),
+      function: z.object({ name: z.string().regex(FUNCTION_NAME) }).strict(),
+    })
+    .strict(),
+]);
+
 /** The request parameters a profile sends; unset ones are not sent (see DESIGN.md, the wire). */
 export const profileParametersSchema = z
   .object({
@@ -45,9 +75,27 @@ export const profileParametersSchema = z
     user: z.string().max(256),
     response_format: z.object({ type: z.enum(['json_object', 'text']) }).strict(),
     seed: int(-Number.MAX_SAFE_INTEGER),
+    tools: z.array(functionToolSchema).max(128, 'at most 128 tools'),
+    tool_choice: toolChoiceSchema,
   })
   .partial()
-  .strict();
+  .strict()
+  .superRefine((p, ctx) => {
+    // The same rules the chat client applies before sending (electron/core/chat/request.ts).
+    const names = p.tools?.map((tool) => tool.function.name) ?? [];
+    const duplicate = names.find((name, i) => names.indexOf(name) !== i);
+    if (duplicate !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['tools'], message: `two tools are named "${duplicate}"` });
+    const choice = p.tool_choice;
+    if (choice !== undefined && choice !== 'none' && names.length === 0)
+      ctx.addIssue({ code: 'custom', path: ['tool_choice'], message: 'tool_choice needs at least one tool' });
+    if (typeof choice === 'object' && !names.includes(choice.function.name))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['tool_choice'],
+        message: `tool_choice names "${choice.function.name}", which is not in tools`,
+      });
+  });
 
 export const imageLimitsSchema = z
   .object({
@@ -66,7 +114,7 @@ export const proxySchema = z
     url: z
       .string()
       .max(2048)
-      .regex(/^$|^(https?|socks5?):\/\/\S+$/, 'a proxy URL starts with http://, https:// or socks5://')
+      .regex(/^$|^https?:\/\/\S+$/, 'a proxy URL starts with http:// or https://')
       .default(''),
   })
   .strict()
@@ -174,7 +222,8 @@ export const settingsSchema = z
       .object({ theme: z.enum(['system', 'light', 'dark']).default('system') })
       .strict()
       .prefault({}),
-    language: z.enum(['en', 'fr']).default('en'),
+    /** 'system' follows the OS language (the renderer reads navigator.languages). */
+    language: z.enum(['system', 'en', 'fr']).default('system'),
     privacy: privacySchema.prefault({}),
     updates: z
       .object({ checkAutomatically: z.boolean().default(true) })

@@ -14,12 +14,13 @@ import {
   type BrowserWindow,
 } from 'electron';
 import type { EventChannel, EventPayloads } from '../../shared/ipc-contract';
+import { createFetchSelector } from '../core/net/proxy-fetch';
 import { CaptureStore, profileImageLimits } from '../core/app/captures';
 import { ChatController } from '../core/app/chat-controller';
 import { createHandlerTable } from '../core/app/handlers';
 import { historyRecorder } from '../core/history/handlers';
 import { OverlaySession } from '../core/capture';
-import { OcrEngine, PrivacyShield } from '../core/privacy';
+import { CaptureShield, OcrEngine, PrivacyShield } from '../core/privacy';
 import { userMessage, type EventSink } from '../core/ipc/dispatch';
 import { SettingsService } from '../core/settings/settings';
 import { captureAllDisplays, captureDisplayUnderCursor, isWayland } from './capture';
@@ -86,9 +87,13 @@ async function start(): Promise<void> {
   // Opening reads only the list; search text loads in the background.
   const history = await openHistory(dataDir, windowEvents, log);
 
+  // net.fetch follows the system proxy settings, as users expect from a desktop app; a profile
+  // may instead go direct (Node's fetch) or through its own proxy.
+  const systemFetch: typeof globalThis.fetch = (input, init) =>
+    net.fetch(input instanceof URL ? input.href : input, init);
   const chat = new ChatController({
-    // net.fetch follows the system proxy settings, as users expect from a desktop app.
-    fetch: (input, init) => net.fetch(input instanceof URL ? input.href : input, init),
+    fetch: systemFetch,
+    fetchFor: createFetchSelector({ system: systemFetch, direct: globalThis.fetch }),
     events: windowEvents,
     endpoint: () => settings.chatProfile(),
     record: historyRecorder(history, settings, windowEvents),
@@ -112,7 +117,15 @@ async function start(): Promise<void> {
   // Offline OCR for the privacy shield: language data from node_modules, linked into userData once.
   const ocr = new OcrEngine({ languages: ['eng', 'fra'], dataDir: join(dataDir, 'ocr') });
   const privacy = new PrivacyShield({ engine: ocr, settings: () => settings.current.privacy });
-  app.on('will-quit', () => void ocr.dispose());
+  const captureShield = new CaptureShield({
+    engine: ocr,
+    settings: () => settings.current.privacy,
+    events: windowEvents,
+  });
+  app.on('will-quit', () => {
+    captureShield.dispose();
+    void ocr.dispose();
+  });
   if (isWayland()) log('Wayland session: the desktop may ask which screen to share; see README');
   const table = createHandlerTable({
     settings,
@@ -123,6 +136,7 @@ async function start(): Promise<void> {
     overlay,
     captureDisplays: () => captureAllDisplays(log),
     privacy,
+    captureShield,
     ocr,
     history,
     exportDir: chooseExportDir,

@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { eventChannels, type EventChannel, type EventPayloads } from '../../shared/ipc-contract';
 import { decodeWire, encodeWire, type WireMessage } from '../../shared/wire';
+import { createFetchSelector } from '../core/net/proxy-fetch';
 import { CaptureStore, profileImageLimits } from '../core/app/captures';
 import { ChatController } from '../core/app/chat-controller';
 import { createHandlerTable } from '../core/app/handlers';
@@ -22,7 +23,9 @@ import type { FrozenDisplay } from '../core/capture';
 import { dispatch, type EventSink } from '../core/ipc/dispatch';
 import { APP_HOST, APP_SCHEME, contentSecurityPolicy, resolveAppRequest } from '../core/security';
 import { memoryStorage, memoryVault, SettingsService } from '../core/settings/settings';
-import { OcrEngine, PrivacyShield } from '../core/privacy';
+import { CaptureShield, OcrEngine, PrivacyShield } from '../core/privacy';
+import { createWebLife, webCaptureDisplays, type WebLifeOptions } from './life';
+import type { AppActionId } from '../core/app/actions';
 
 export interface WebServerOptions {
   /** Folder of the built renderer (out/renderer). */
@@ -50,6 +53,8 @@ export interface WebServerOptions {
    * Off by default so that overlay tests stay independent of OCR; "Extract text" always works.
    */
   privacyShield?: boolean;
+  /** Tray actions, shortcuts and OS states as a desktop would give them (see electron/web/life.ts). */
+  life?: WebLifeOptions;
 }
 
 export interface WebServer {
@@ -58,6 +63,8 @@ export interface WebServer {
   origin: string;
   token: string;
   close(): Promise<void>;
+  /** Runs one of the app's actions as the tray or a shortcut would. */
+  runAction(id: AppActionId, options?: { conversationId?: string }): Promise<unknown>;
 }
 
 const WEB_ENTRY = '/web.html';
@@ -94,15 +101,25 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   });
   // Offline OCR: the worker thread starts on first use only.
   const ocr = new OcrEngine();
+  const captureShield = options.privacyShield
+    ? new CaptureShield({ engine: ocr, settings: () => settings.current.privacy, events })
+    : undefined;
+  const life = createWebLife({ options: options.life, settings, table: () => table, events, log });
+  const captureDisplays = webCaptureDisplays(options.life, options.frozenScreens);
   const table = createHandlerTable({
     settings,
     ocr,
     ...(options.privacyShield
       ? { privacy: new PrivacyShield({ engine: ocr, settings: () => settings.current.privacy }) }
       : {}),
+    ...(captureShield ? { captureShield } : {}),
     captures: new CaptureStore({ limits: () => profileImageLimits(settings.activeProfile()) }),
     chat: new ChatController({
       fetch: options.fetch ?? globalThis.fetch,
+      fetchFor: createFetchSelector({
+        system: options.fetch ?? globalThis.fetch,
+        direct: options.fetch ?? globalThis.fetch,
+      }),
       events,
       endpoint: () => settings.chatProfile(),
       record: historyRecorder(history, settings, events),
@@ -118,7 +135,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         return Promise.resolve();
       }),
     writeClipboard: options.writeClipboard ?? (() => {}),
-    ...(options.frozenScreens ? { captureDisplays: options.frozenScreens } : {}),
+    ...(captureDisplays ? { captureDisplays } : {}),
+    life: life.services,
   });
 
   let origin = '';
@@ -188,15 +206,18 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   origin = `http://127.0.0.1:${port}`;
 
   return {
+    runAction: (id, runOptions) => life.run(id, runOptions),
     url: `${origin}/?token=${token}`,
     origin,
     token,
     close: async () => {
+      life.dispose();
       for (const socket of sockets) socket.terminate();
       wss.close();
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));
       await history.flush();
+      captureShield?.dispose();
       await ocr.dispose();
       if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
     },

@@ -16,12 +16,20 @@ import {
 } from '../chat';
 import type { PreparedImage } from '../image';
 import { UserFacingError, type EventSink } from '../ipc/dispatch';
+import { ProxyConfigError, type ProxyChoice } from '../net/proxy-fetch';
 
 export interface ChatControllerDeps {
   fetch: typeof globalThis.fetch;
   events: EventSink;
   /** The endpoint and model to use now (read at each ask, so settings changes apply at once). */
-  endpoint: () => { endpoint: Endpoint; model: string; params?: ChatParameters };
+  endpoint: () => {
+    endpoint: Endpoint;
+    model: string;
+    params?: ChatParameters;
+    profile?: { proxy: ProxyChoice };
+  };
+  /** The fetch for a profile's proxy choice; without it, `fetch` serves every profile. */
+  fetchFor?: (proxy: ProxyChoice | undefined) => typeof globalThis.fetch;
   log?: (line: string) => void;
   /**
    * Where answers are recorded as they stream (the history); undefined records nothing. Called
@@ -111,12 +119,19 @@ export class ChatController {
   ): { requestId: string; conversationId?: string } {
     if (this.#running.has(requestId))
       throw new UserFacingError('That request is already running.', 'duplicate');
-    const { endpoint, model, params } = this.deps.endpoint();
+    const { endpoint, model, params, profile } = this.deps.endpoint();
     if (!endpoint.baseUrl.trim() || !model.trim()) {
       throw new UserFacingError(
         'No endpoint is set up yet: open Settings and enter the base URL and the model.',
         'not-configured',
       );
+    }
+    let fetch: typeof globalThis.fetch;
+    try {
+      fetch = this.#fetchFor(profile?.proxy);
+    } catch (error) {
+      if (error instanceof ProxyConfigError) throw new UserFacingError(error.message, 'proxy');
+      throw error;
     }
     const abort = new AbortController();
     this.#running.set(requestId, abort);
@@ -129,15 +144,19 @@ export class ChatController {
       isFollowUp: history.length > 0,
     });
     const messages = buildMessages(image, prompt, history);
-    void this.#run(requestId, abort, endpoint, model, messages, sink, params).finally(() =>
+    void this.#run(requestId, abort, endpoint, model, messages, fetch, sink, params).finally(() =>
       this.#running.delete(requestId),
     );
     return sink ? { requestId, conversationId: sink.conversationId } : { requestId };
   }
 
   /** `GET {base}/models` with this controller's fetch: the model picker and "test connection". */
-  models(endpoint: Endpoint): Promise<string[]> {
-    return listModels(endpoint, { fetch: this.deps.fetch });
+  models(endpoint: Endpoint, proxy?: ProxyChoice): Promise<string[]> {
+    return listModels(endpoint, { fetch: this.#fetchFor(proxy) });
+  }
+
+  #fetchFor(proxy: ProxyChoice | undefined): typeof globalThis.fetch {
+    return this.deps.fetchFor ? this.deps.fetchFor(proxy) : this.deps.fetch;
   }
 
   stop(requestId: string): boolean {
@@ -156,6 +175,7 @@ export class ChatController {
     endpoint: Endpoint,
     model: string,
     messages: ChatRequest['messages'],
+    fetch: typeof globalThis.fetch,
     sink?: AnswerSink,
     params?: ChatParameters,
   ): Promise<void> {
@@ -173,7 +193,7 @@ export class ChatController {
       const stream = streamChat(
         { model, messages, ...(params && Object.keys(params).length > 0 ? { params } : {}) },
         endpoint,
-        { fetch: this.deps.fetch, signal: abort.signal },
+        { fetch, signal: abort.signal },
       );
       let step = await stream.next();
       while (!step.done) {
@@ -189,12 +209,16 @@ export class ChatController {
         choices: result.choices,
         interrupted: result.interrupted,
       });
+      const toolCalls = result.choices.find((c) => c.index === 0)?.tool_calls ?? [];
       events.emit('chat:done', {
         requestId,
         finishReason: result.choices[0]?.finish_reason ?? null,
         model: result.model,
         usage: result.usage,
         systemFingerprint: result.system_fingerprint,
+        ...(toolCalls.length > 0
+          ? { toolCalls: toolCalls.map(({ id, name, arguments: args }) => ({ id, name, arguments: args })) }
+          : {}),
       });
     } catch (error) {
       coalescer.flush();

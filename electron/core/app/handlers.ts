@@ -10,9 +10,17 @@ import type { SettingsService } from '../settings/settings';
 import { createDataHandlers, type DataServices } from '../history/handlers';
 import { toSafeExternalUrl } from '../security';
 import { ChatError } from '../chat';
-import { extractText, withPrivacyShield, type OcrReader, type PrivacyShield } from '../privacy';
+import { ProxyConfigError } from '../net/proxy-fetch';
+import {
+  extractText,
+  withPrivacyShield,
+  type CaptureShield,
+  type OcrReader,
+  type PrivacyShield,
+} from '../privacy';
 import type { CaptureStore } from './captures';
 import type { ChatController } from './chat-controller';
+import { createLifeHandlers, type AppLifeServices } from './life-handlers';
 
 export interface AppServices extends Pick<DataServices, 'history' | 'exportDir'> {
   settings: SettingsService;
@@ -27,12 +35,19 @@ export interface AppServices extends Pick<DataServices, 'history' | 'exportDir'>
   captureDisplays?: () => Promise<FrozenDisplay[]>;
   /** The privacy shield: reads the frozen screens offline and proposes boxes (issue 7). */
   privacy?: PrivacyShield;
+  /**
+   * The shield for captures that skip the overlay (whole-screen hotkey, dropped images): scans
+   * them on arrival, holds sends back until it has read them (issue 7).
+   */
+  captureShield?: CaptureShield;
   /** Offline OCR for "Extract text"; undefined: not available here. */
   ocr?: OcrReader;
   /** Opens a checked http(s) URL in the user's browser (shell.openExternal in the app). */
   openExternal?: (url: string) => Promise<void>;
   /** Puts text on the system clipboard (Electron's clipboard in the app). */
   writeClipboard?: (text: string) => void | Promise<void>;
+  /** Tray actions, shortcuts, diagnostics (electron/core/app/life-handlers.ts); undefined: not here. */
+  life?: AppLifeServices;
 }
 
 export function createHandlerTable(services: AppServices): HandlerTable {
@@ -41,6 +56,8 @@ export function createHandlerTable(services: AppServices): HandlerTable {
   async function announce(source: RawImage | Uint8Array, autoAsk: boolean): Promise<CaptureInfo> {
     const info = await captures.add(source, autoAsk);
     events.emit('capture:ready', info);
+    const { sourceWidth, sourceHeight } = captures.get(info.captureId);
+    services.captureShield?.scan(info.captureId, source, { width: sourceWidth, height: sourceHeight });
     return info;
   }
 
@@ -49,6 +66,7 @@ export function createHandlerTable(services: AppServices): HandlerTable {
 
   return {
     ...createDataHandlers(services),
+    ...createLifeHandlers(services.life, services.writeClipboard, events),
     'settings:get': () => Promise.resolve(settings.toPublic()),
     'settings:update': (patch) => Promise.resolve(settings.update(patch)),
     'capture:screen': async () => {
@@ -61,8 +79,16 @@ export function createHandlerTable(services: AppServices): HandlerTable {
       return announce(await services.captureScreen(), true);
     },
     'capture:image': ({ bytes }) => announce(bytes, false),
-    'chat:ask': ({ requestId, captureId, prompt, history, conversationId }) =>
-      Promise.resolve(chat.ask(requestId, captures.get(captureId), prompt, history, conversationId)),
+    'chat:ask': async ({ requestId, captureId, prompt, history, conversationId }) => {
+      // The shield may hold the send back, or burn its boxes in first (auto-asked captures).
+      await services.captureShield?.beforeSend(captureId, captures);
+      return chat.ask(requestId, captures.get(captureId), prompt, history, conversationId);
+    },
+    'capture:redact': async ({ captureId, boxes, reviewed }) => {
+      const info = await captures.redact(captureId, boxes);
+      services.captureShield?.review(captureId, reviewed ?? [], boxes);
+      return info;
+    },
     'chat:stop': ({ requestId }) => Promise.resolve({ stopped: chat.stop(requestId) }),
     'app:open-external': async ({ url }) => {
       // Security: only the canonical http(s) form of the link reaches the OS, never other schemes.
@@ -81,15 +107,20 @@ export function createHandlerTable(services: AppServices): HandlerTable {
         profile && profile.baseUrl.trim() === baseUrl ? settings.apiKey(profile.id) : undefined;
       const key = apiKey ?? storedKey;
       try {
-        const models = await chat.models({
-          baseUrl,
-          ...(key ? { apiKey: key } : {}),
-          ...(headers ? { headers } : {}),
-          retry: { maxAttempts: 1 },
-        });
+        const models = await chat.models(
+          {
+            baseUrl,
+            ...(key ? { apiKey: key } : {}),
+            ...(headers ? { headers } : {}),
+            retry: { maxAttempts: 1 },
+          },
+          // The saved profile's proxy: a proxy typed into the form applies once saved.
+          profile?.proxy,
+        );
         return { models };
       } catch (error) {
         if (error instanceof ChatError) throw new UserFacingError(error.message, error.kind);
+        if (error instanceof ProxyConfigError) throw new UserFacingError(error.message, 'proxy');
         throw error;
       }
     },
@@ -101,8 +132,8 @@ export function createHandlerTable(services: AppServices): HandlerTable {
     },
     'privacy:extract-text': async ({ captureId }) => {
       if (!services.ocr) throw new UserFacingError('Text extraction is not available here.', 'unsupported');
-      const image = captures.get(captureId);
-      return { text: await extractText(services.ocr, image.bytes) };
+      const { image, region } = await captures.forOcr(captureId);
+      return { text: await extractText(services.ocr, image, region ? { region } : {}) };
     },
     ...withOptionalShield(
       services.overlay ?? new OverlaySession({ captures, events }),

@@ -88,3 +88,31 @@ export function createProxyFetch(options: ProxyFetchOptions): typeof globalThis.
   };
   return proxyFetch;
 }
+
+/** A profile's proxy choice, as settings store it. */
+export interface ProxyChoice {
+  mode: 'system' | 'none' | 'custom';
+  url: string;
+}
+
+/**
+ * Picks the fetch for a profile's proxy choice: `system` is the platform's own (Electron's
+ * net.fetch follows the OS proxy settings), `none` goes direct, `custom` through the given proxy
+ * (loopback still direct). Custom fetches are made once per proxy URL and reused.
+ */
+export function createFetchSelector(fetches: {
+  system: typeof globalThis.fetch;
+  direct: typeof globalThis.fetch;
+}): (choice: ProxyChoice | undefined) => typeof globalThis.fetch {
+  const custom = new Map<string, typeof globalThis.fetch>();
+  return (choice) => {
+    if (!choice || choice.mode === 'system') return fetches.system;
+    if (choice.mode === 'none' || choice.url.trim() === '') return fetches.direct;
+    let fetch = custom.get(choice.url);
+    if (!fetch) {
+      fetch = createProxyFetch({ proxyUrl: choice.url });
+      custom.set(choice.url, fetch);
+    }
+    return fetch;
+  };
+}

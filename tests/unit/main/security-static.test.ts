@@ -77,7 +77,13 @@ const ONLY_IN: [string, RegExp, string][] = [
     'electron/main/windows.ts',
   ],
   ['setting webPreferences', /\bwebPreferences["']?\s*:/, 'electron/main/windows.ts'],
-  ['opening a URL outside the app', /\bopenExternal\b/, 'electron/main/security.ts'],
+  // shell.openExternal itself (called, or taken off `shell`); wrappers such as openExternalUrl
+  // are how other files reach it.
+  [
+    'opening a URL outside the app',
+    /\bshell\s*\.\s*openExternal\b|\{[^}]*\bopenExternal\b[^}]*\}\s*=\s*shell\b/,
+    'electron/main/security.ts',
+  ],
   ['a window-open handler', /\bsetWindowOpenHandler\b/, 'electron/main/security.ts'],
   [
     'a permission handler',
@@ -124,6 +130,8 @@ describe('the scanner sees the code it guards', () => {
     );
     expect(`const w = new  BrowserWindow({})`).toMatch(ONLY_IN[0]![1]);
     expect(`const { openExternal } = shell`).toMatch(ONLY_IN[2]![1]);
+    expect(`void shell.openExternal(url)`).toMatch(ONLY_IN[2]![1]);
+    expect(`openExternal: openExternalUrl,`).not.toMatch(ONLY_IN[2]![1]);
   });
 });
 

@@ -6,8 +6,20 @@
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createProxyFetch, parseProxyUrl, ProxyConfigError } from '../../../../electron/core/net/proxy-fetch';
-import { startMockServer, type MockServer } from '../../../support/mock-openai-server';
+import { ChatController } from '../../../../electron/core/app/chat-controller';
+import type { EventChannel, EventPayloads } from '../../../../shared/ipc-contract';
+import {
+  createFetchSelector,
+  createProxyFetch,
+  parseProxyUrl,
+  ProxyConfigError,
+} from '../../../../electron/core/net/proxy-fetch';
+import {
+  answerText,
+  loadRecording,
+  startMockServer,
+  type MockServer,
+} from '../../../support/mock-openai-server';
 
 interface ForwardProxy {
   url: string;
@@ -67,7 +79,11 @@ let mock: MockServer;
 let proxy: ForwardProxy;
 
 beforeEach(async () => {
-  mock = await startMockServer(() => undefined);
+  mock = await startMockServer((req) =>
+    req.path.endsWith('/chat/completions')
+      ? { kind: 'sse', chunks: [loadRecording('openai-explain')] }
+      : undefined,
+  );
   proxy = await startForwardProxy(Number(new URL(mock.url).port));
 });
 
@@ -130,5 +146,58 @@ describe('proxy fetch', () => {
     expect(() => parseProxyUrl('socks5://proxy:1080')).toThrow(ProxyConfigError);
     expect(() => parseProxyUrl('http://')).toThrow(/not a URL|no host/);
     expect(() => createProxyFetch({ proxyUrl: 'ftp://x' })).toThrow(/http:\/\/ or https:\/\//);
+  });
+});
+
+describe("a profile's proxy choice", () => {
+  const marked = (name: string): typeof globalThis.fetch => {
+    const fetch = ((input: string | URL | Request, init?: RequestInit) =>
+      globalThis.fetch(input, init)) as typeof globalThis.fetch;
+    Object.defineProperty(fetch, 'name', { value: name });
+    return fetch;
+  };
+
+  it('picks the system fetch, a direct one, or one through the profile proxy, made once', async () => {
+    const system = marked('system');
+    const direct = marked('direct');
+    const select = createFetchSelector({ system, direct });
+    expect(select(undefined)).toBe(system);
+    expect(select({ mode: 'system', url: proxy.url })).toBe(system);
+    expect(select({ mode: 'none', url: proxy.url })).toBe(direct);
+    const custom = select({ mode: 'custom', url: proxy.url });
+    expect(custom).not.toBe(system);
+    expect(select({ mode: 'custom', url: proxy.url })).toBe(custom);
+    expect((await custom(upstreamModelsUrl())).status).toBe(200);
+    expect(proxy.seen).toHaveLength(1);
+  });
+
+  it('sends a profile with a custom proxy through it, and says so when the proxy is malformed', async () => {
+    const events: { channel: EventChannel; payload: unknown }[] = [];
+    let proxyChoice = { mode: 'custom' as const, url: proxy.url };
+    const baseUrl = upstreamModelsUrl().replace(/\/models$/, '');
+    const chat = new ChatController({
+      fetch: () => Promise.reject(new Error('the system fetch must not be used')),
+      fetchFor: createFetchSelector({ system: globalThis.fetch, direct: globalThis.fetch }),
+      events: {
+        emit<C extends EventChannel>(channel: C, payload: EventPayloads[C]) {
+          events.push({ channel, payload });
+        },
+      },
+      endpoint: () => ({ endpoint: { baseUrl, apiKey: 'k' }, model: 'm', profile: { proxy: proxyChoice } }),
+    });
+    const image = { dataUri: 'data:image/png;base64,AAAA' } as Parameters<ChatController['ask']>[1];
+    chat.ask('p1', image, 'hi');
+    while (!events.some((e) => e.channel === 'chat:done' || e.channel === 'chat:error'))
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(events.find((e) => e.channel === 'chat:error')).toBeUndefined();
+    const text = events
+      .filter((e) => e.channel === 'chat:delta')
+      .flatMap((e) => (e.payload as EventPayloads['chat:delta']).parts.map((p) => p.content ?? ''))
+      .join('');
+    expect(text).toBe(answerText('openai-explain'));
+    expect(proxy.seen.some((line) => line.includes('glimpse-upstream.test'))).toBe(true);
+
+    proxyChoice = { mode: 'custom', url: 'ftp://proxy' };
+    expect(() => chat.ask('p2', image, 'hi')).toThrow(/http:\/\/ or https:\/\//);
   });
 });
