@@ -107,6 +107,16 @@ export function buildMessages(
 
 export class ChatController {
   readonly #running = new Map<string, AbortController>();
+  readonly #tasks = new Set<Promise<void>>();
+  /** The recorder's last saves of each answer, awaited by stopAll. */
+  readonly #saves = new Set<Promise<unknown>>();
+
+  #trackSave(result: unknown): void {
+    const save = Promise.resolve(result)
+      .catch(() => undefined)
+      .finally(() => this.#saves.delete(save));
+    this.#saves.add(save);
+  }
 
   constructor(private readonly deps: ChatControllerDeps) {}
 
@@ -144,9 +154,11 @@ export class ChatController {
       isFollowUp: history.length > 0,
     });
     const messages = buildMessages(image, prompt, history);
-    void this.#run(requestId, abort, endpoint, model, messages, fetch, sink, params).finally(() =>
-      this.#running.delete(requestId),
-    );
+    const task = this.#run(requestId, abort, endpoint, model, messages, fetch, sink, params).finally(() => {
+      this.#running.delete(requestId);
+      this.#tasks.delete(task);
+    });
+    this.#tasks.add(task);
     return sink ? { requestId, conversationId: sink.conversationId } : { requestId };
   }
 
@@ -165,8 +177,11 @@ export class ChatController {
     return abort !== undefined;
   }
 
-  stopAll(): void {
+  /** Stops every answer; resolves once each has ended and handed its last text to the recorder. */
+  async stopAll(): Promise<void> {
     for (const abort of this.#running.values()) abort.abort();
+    await Promise.allSettled([...this.#tasks]);
+    await Promise.allSettled([...this.#saves]);
   }
 
   async #run(
@@ -202,13 +217,15 @@ export class ChatController {
       }
       coalescer.flush();
       const result = step.value;
-      sink?.finish({
-        finishReason: result.choices[0]?.finish_reason ?? null,
-        model: result.model,
-        usage: result.usage,
-        choices: result.choices,
-        interrupted: result.interrupted,
-      });
+      this.#trackSave(
+        sink?.finish({
+          finishReason: result.choices[0]?.finish_reason ?? null,
+          model: result.model,
+          usage: result.usage,
+          choices: result.choices,
+          interrupted: result.interrupted,
+        }),
+      );
       const toolCalls = result.choices.find((c) => c.index === 0)?.tool_calls ?? [];
       events.emit('chat:done', {
         requestId,
@@ -225,7 +242,7 @@ export class ChatController {
       const chatError = error instanceof ChatError ? error : undefined;
       if (!chatError) this.deps.log?.(`chat: unexpected failure: ${String(error)}`);
       const message = chatError?.message ?? 'The answer failed for an unexpected reason. Please try again.';
-      sink?.fail(message);
+      this.#trackSave(sink?.fail(message));
       events.emit('chat:error', {
         requestId,
         message,
