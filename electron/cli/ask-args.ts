@@ -3,8 +3,10 @@
  */
 import { parseArgs } from 'node:util';
 import type { ChatParameters, ImageDetail, ToolChoice } from '../core/chat/index';
+import { PRESET_NAMES as IMAGE_PRESETS, type PresetName as ImagePreset } from '../core/image/presets';
 import { parseCategories, type PrivacyCategory } from '../core/privacy/types';
 
+/** Ready-made questions (`--prompt-preset`), the same four as the app's presets. */
 export const PRESETS = {
   explain: 'Explain what this image shows.',
   translate: 'Translate the text in this image into English, keeping its layout.',
@@ -29,7 +31,9 @@ Input
   --detail auto|low|high    image detail the model should use
   --max-edge PX             scale images down so their longest edge is at most PX
   --format png|jpeg|auto    re-encode images (auto: keep the file's format unless scaled)
-  --preset NAME             explain, translate, extract-text or debug-error
+  --preset PROVIDER         size images for what this provider reads: openai, azure,
+                            anthropic-compatible, gemini, ollama, lmstudio or generic
+  --prompt-preset NAME      explain, translate, extract-text or debug-error
   --system TEXT             system message
 
 Parameters (unset ones are not sent)
@@ -65,7 +69,8 @@ export interface AskOptions {
   detail?: ImageDetail;
   maxEdge?: number;
   format: 'png' | 'jpeg' | 'auto';
-  preset?: PresetName;
+  /** The provider whose image limits apply (re-encodes through the app's pipeline). */
+  preset?: ImagePreset;
   system?: string;
   stream: boolean;
   includeUsage: boolean;
@@ -92,6 +97,7 @@ const OPTIONS = {
   'max-edge': { type: 'string' },
   format: { type: 'string' },
   preset: { type: 'string' },
+  'prompt-preset': { type: 'string' },
   system: { type: 'string' },
   temperature: { type: 'string' },
   'top-p': { type: 'string' },
@@ -239,16 +245,17 @@ export function parseAskArgs(
   if (model === '') throw new UsageError('no model: pass --model NAME');
   const apiKey = v['api-key'] ?? env.OPENAI_API_KEY;
 
-  const preset = oneOf('preset', v.preset, Object.keys(PRESETS) as PresetName[]);
+  const promptPreset = oneOf('prompt-preset', v['prompt-preset'], Object.keys(PRESETS) as PresetName[]);
+  const preset = oneOf('preset', v.preset, IMAGE_PRESETS);
   const typed = parsed.positionals.join(' ').trim();
   const images = v.image ?? [];
   if (images.filter((p) => p === '-').length > 1)
     throw new UsageError('only one --image can read stdin ("-")');
-  // Placeholder until prompt presets land: a preset's text leads, the typed prompt follows.
+  // A preset's question leads, the typed words follow.
   const prompt =
-    [preset ? PRESETS[preset] : '', typed].filter((s) => s !== '').join('\n\n') ||
+    [promptPreset ? PRESETS[promptPreset] : '', typed].filter((s) => s !== '').join('\n\n') ||
     (images.length > 0 ? PRESETS.explain : '');
-  if (prompt === '') throw new UsageError('nothing to ask: give a prompt, --image or --preset');
+  if (prompt === '') throw new UsageError('nothing to ask: give a prompt, --image or --prompt-preset');
 
   const maxEdge = number('max-edge', v['max-edge'], true);
   if (maxEdge !== undefined && maxEdge < 1) throw new UsageError('--max-edge must be at least 1');

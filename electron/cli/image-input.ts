@@ -1,8 +1,9 @@
 /**
  * `--image` files: read, recognised by their bytes (not their names), and turned into the data URI
- * of a request — scaled and re-encoded by the app's image pipeline when `--max-edge` or
- * `--format png|jpeg` asks for it.
+ * of a request — scaled and re-encoded by the app's image pipeline when `--max-edge`,
+ * `--format png|jpeg` or `--preset PROVIDER` asks for it.
  */
+import type { PresetName } from '../core/image/presets';
 import { sniffImageType, toDataUri, type ImageMime } from '../core/image/sniff';
 
 export class ImageInputError extends Error {
@@ -12,6 +13,7 @@ export class ImageInputError extends Error {
 export interface ImageInputOptions {
   maxEdge?: number;
   format: 'png' | 'jpeg' | 'auto';
+  preset?: PresetName;
 }
 
 export interface ImageInput {
@@ -36,15 +38,24 @@ export async function imageToDataUri(
   if (mime === null) {
     throw new ImageInputError(`${name} is not a PNG, JPEG, WebP or GIF image (${describeStart(bytes)})`);
   }
-  const reencode = options.maxEdge !== undefined || options.format !== 'auto';
+  const reencode = options.maxEdge !== undefined || options.format !== 'auto' || options.preset !== undefined;
   if (!reencode) return { mime, dataUri: toDataUri(bytes, mime) };
 
   // Loaded only when needed: sharp is a native module, and most asks send the file as it is.
   const { prepareImage } = await import('../core/image/index');
-  const format = options.format !== 'auto' ? options.format : mime === 'image/jpeg' ? 'jpeg' : 'png';
+  // With a provider preset, `auto` is the pipeline's own choice (lossless unless photographic).
+  const format =
+    options.format !== 'auto'
+      ? options.format
+      : options.preset !== undefined
+        ? 'auto'
+        : mime === 'image/jpeg'
+          ? 'jpeg'
+          : 'png';
   try {
     const prepared = await prepareImage(bytes, {
       format,
+      ...(options.preset !== undefined ? { preset: options.preset } : {}),
       ...(options.maxEdge !== undefined ? { maxEdge: options.maxEdge } : {}),
     });
     return { mime: prepared.mime, dataUri: prepared.dataUri };

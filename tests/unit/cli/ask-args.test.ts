@@ -43,7 +43,7 @@ describe('parseAskArgs', () => {
   it('joins the positional words into the prompt; an image alone gets the explain prompt', () => {
     expect(ask([...base, 'What', 'is', 'this?']).prompt).toBe('What is this?');
     expect(ask([...base, '--image', 'a.png']).prompt).toBe(PRESETS.explain);
-    expect(ask([...base, '--preset', 'translate', 'into French']).prompt).toBe(
+    expect(ask([...base, '--prompt-preset', 'translate', 'into French']).prompt).toBe(
       `${PRESETS.translate}\n\ninto French`,
     );
   });
@@ -137,7 +137,11 @@ describe('parseAskArgs', () => {
     [[...base, '--temperature', 'hot', 'q'], /--temperature needs a number \(got "hot"\)/],
     [[...base, '--n', '1.5', 'q'], /--n needs a whole number/],
     [[...base, '--format', 'bmp', 'q'], /--format must be png, jpeg, auto \(got "bmp"\)/],
-    [[...base, '--preset', 'poem', 'q'], /--preset must be explain, translate, extract-text, debug-error/],
+    [
+      [...base, '--prompt-preset', 'poem', 'q'],
+      /--prompt-preset must be explain, translate, extract-text, debug-error/,
+    ],
+    [[...base, '--preset', 'claude', 'q'], /--preset must be openai, azure, anthropic-compatible, gemini/],
     [[...base, '--detail', 'ultra', 'q'], /--detail must be auto, low, high/],
     [[...base, '--max-edge', '0', 'q'], /--max-edge must be at least 1/],
     [[...base, '--logit-bias', '[1]', 'q'], /--logit-bias needs a JSON object/],

@@ -312,6 +312,29 @@ describe('glimpse ask', () => {
     expect([meta.width, meta.height]).toEqual([16, 8]);
   });
 
+  it("--preset sizes the image for the provider's own limits, through the app's pipeline", async () => {
+    reply = { kind: 'sse', chunks: [loadRecording('quirk-no-done')] };
+    // A wide screenshot with text-like detail: a local model (Ollama) reads at most 2048 px.
+    const wide = await sharp({ create: { width: 3000, height: 1000, channels: 3, background: '#ffffff' } })
+      .composite([{ input: Buffer.from(png), top: 400, left: 1400 }])
+      .png()
+      .toBuffer();
+    writeFileSync(join(dir, 'wide.png'), wide);
+    const base = ['--base-url', server.baseUrl, '--model', 'm', '--image', join(dir, 'wide.png')];
+    const result = await run([...base, '--preset', 'ollama', 'Wide?']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const body = lastBody() as { messages: { content: { image_url?: { url: string } }[] }[] };
+    const url = body.messages[0]!.content[1]!.image_url!.url;
+    expect(url.startsWith('data:image/png;base64,')).toBe(true);
+    const meta = await sharp(Buffer.from(url.slice(url.indexOf(',') + 1), 'base64')).metadata();
+    expect([meta.width, meta.height]).toEqual([2048, 683]);
+
+    const unknown = await run([...base, '--preset', 'claude', 'Wide?']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/--preset must be openai, azure/);
+  });
+
   it('401: one line on stderr with the status and the server message, no key, exit 1', async () => {
     reply = {
       kind: 'json',
@@ -431,6 +454,7 @@ describe('glimpse ask', () => {
       '--max-edge',
       '--format',
       '--preset',
+      '--prompt-preset',
       '--json',
     ]) {
       expect(result.stdout).toContain(flag);
