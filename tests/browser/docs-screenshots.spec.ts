@@ -1,6 +1,8 @@
 /**
  * The user guide's screenshots (docs/images/), taken from the real UI in web mode with a local
- * server replaying a recorded answer: `npm run docs:screenshots`. Each picture is its own test,
+ * server replaying a recorded answer: `npm run docs:screenshots` writes them there. Within
+ * `npm test` the same pictures go to tests/.artifacts/docs-images, so a test run never rewrites
+ * tracked files — but a page that no longer shows what the guide describes still fails. Each picture is its own test,
  * driven through the labels users see, so a change in one page breaks only its own picture and
  * says which. A picture is written only once its page shows what the guide describes.
  */
@@ -21,7 +23,10 @@ import {
 import { makeScreenCapture } from '../support/screens';
 import { dropImage } from './helpers';
 
-const DOCS_IMAGES = join(import.meta.dirname, '../../docs/images');
+const DOCS_IMAGES =
+  process.env.GLIMPSE_WRITE_DOCS === '1'
+    ? join(import.meta.dirname, '../../docs/images')
+    : join(import.meta.dirname, '../.artifacts/docs-images');
 const PNG_SIGNATURE = '89504e470d0a1a0a';
 
 let mock: MockServer;
