@@ -14,6 +14,9 @@ export default defineConfig({
   preload: {
     build: {
       outDir: 'out/preload',
+      // A sandboxed preload can require only `electron` (and a few Node shims): everything it
+      // imports — zod, for the shared contract — must be bundled into the one file.
+      externalizeDeps: false,
       // A sandboxed preload cannot load ES modules: build CommonJS with a .cjs name.
       lib: {
         entry: resolve(root, 'electron/preload/index.ts'),

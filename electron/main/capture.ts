@@ -4,13 +4,26 @@
  * Called before any overlay exists, so no overlay can appear in a capture.
  */
 import { desktopCapturer, screen, systemPreferences, type Display, type NativeImage } from 'electron';
-import { matchSources, uprightCapture, type DisplayInfo, type FrozenDisplay } from '../core/capture';
+import {
+  matchSources,
+  upscaledThumbnailFix,
+  uprightCapture,
+  type DisplayInfo,
+  type FrozenDisplay,
+} from '../core/capture';
 import type { RawImage } from '../core/image';
-import { UserFacingError } from '../core/ipc/dispatch';
+import {
+  isWaylandSession,
+  nothingCapturedError,
+  screenPermissionBlocks,
+  screenPermissionError,
+  type ScreenAccess,
+} from '../core/app/platform';
 
-const MAC_PERMISSION =
-  'Glimpse may not record the screen. Open System Settings › Privacy & Security › Screen Recording, ' +
-  'switch on Glimpse, then quit and relaunch it.';
+export { MAC_SCREEN_RECORDING_SETTINGS } from '../core/app/platform';
+
+/** macOS Screen Recording permission, as Electron reports it. */
+const screenAccess = (): ScreenAccess => systemPreferences.getMediaAccessStatus('screen');
 
 export function toDisplayInfo(display: Display): DisplayInfo {
   const rotation = [0, 90, 180, 270].includes(display.rotation) ? display.rotation : 0;
@@ -22,26 +35,16 @@ export function toDisplayInfo(display: Display): DisplayInfo {
   };
 }
 
-/** The Screen Recording pane of System Settings (for an "Open settings" button; macOS only). */
-export const MAC_SCREEN_RECORDING_SETTINGS =
-  'x-apple.systempreferences:com.apple.preference.security?Privacy_ScreenCapture';
-
 /** Whether this is a Wayland session: the portal may ask which screen to share (see README). */
 export function isWayland(): boolean {
-  return (
-    process.platform === 'linux' &&
-    (process.env.XDG_SESSION_TYPE === 'wayland' || Boolean(process.env.WAYLAND_DISPLAY))
-  );
+  return isWaylandSession({ platform: process.platform, ...process.env });
 }
 
 /** Every display, frozen. Throws a UserFacingError that says what to do when nothing can be captured. */
 export async function captureAllDisplays(log: (line: string) => void): Promise<FrozenDisplay[]> {
-  if (process.platform === 'darwin') {
-    const status = systemPreferences.getMediaAccessStatus('screen');
-    // 'not-determined' goes on: the capture itself makes macOS ask.
-    if (status === 'denied' || status === 'restricted')
-      throw new UserFacingError(MAC_PERMISSION, 'screen-permission');
-  }
+  // 'not-determined' goes on: the capture itself makes macOS ask.
+  if (process.platform === 'darwin' && screenPermissionBlocks(process.platform, screenAccess(), 'before'))
+    throw screenPermissionError();
   const displays = screen.getAllDisplays().map(toDisplayInfo);
   // One box for all screens: each thumbnail is scaled to fit it, so it must hold the largest.
   const box = { width: 1, height: 1 };
@@ -62,25 +65,18 @@ export async function captureAllDisplays(log: (line: string) => void): Promise<F
   for (const d of unmatched) log(`capture: no screen source for display ${d.id}; it gets no overlay`);
   const frozen: FrozenDisplay[] = [];
   for (const m of matches) {
-    const thumbnail = sources[m.sourceIndex]!.thumbnail;
+    let thumbnail = sources[m.sourceIndex]!.thumbnail;
     if (thumbnail.isEmpty()) continue;
+    const native = upscaledThumbnailFix(thumbnail.getSize(), m.display);
+    if (native) thumbnail = thumbnail.resize({ ...native, quality: 'best' });
     frozen.push({ display: m.display, image: uprightCapture(toRaw(thumbnail), m.display) });
   }
   // macOS without the permission hands back the wallpaper and menu bar only, no windows: after
   // the capture has made macOS ask, anything but 'granted' means that is what we got.
-  if (process.platform === 'darwin' && systemPreferences.getMediaAccessStatus('screen') !== 'granted') {
-    throw new UserFacingError(MAC_PERMISSION, 'screen-permission');
-  }
-  if (frozen.length === 0) {
-    throw new UserFacingError(
-      process.platform === 'darwin'
-        ? MAC_PERMISSION
-        : isWayland()
-          ? 'The screen could not be captured. On Wayland, choose a screen in the sharing dialog, or check that xdg-desktop-portal is running.'
-          : 'The screen could not be captured. Please try again.',
-      'capture-failed',
-    );
-  }
+  if (process.platform === 'darwin' && screenPermissionBlocks(process.platform, screenAccess(), 'after'))
+    throw screenPermissionError();
+  // Wayland: the portal's picker was cancelled or the portal is missing ('wayland-portal').
+  if (frozen.length === 0) throw nothingCapturedError({ platform: process.platform, ...process.env });
   return frozen;
 }
 

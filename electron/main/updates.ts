@@ -5,6 +5,7 @@
  */
 import { app, dialog, net } from 'electron';
 import electronUpdater from 'electron-updater';
+import { saveBeforeQuit } from './quit';
 import {
   checkForUpdate,
   DEFAULT_FEED_BASE,
@@ -63,7 +64,9 @@ export function startUpdates(deps: UpdatesDeps): Updates {
         defaultId: 0,
         cancelId: 1,
       });
-      if (choice.response === 0) autoUpdater.quitAndInstall();
+      // Save first and mark the quit, so the windows that hide on close let it through
+      // (on macOS quitAndInstall closes every window before before-quit is emitted).
+      if (choice.response === 0) await saveBeforeQuit().then(() => autoUpdater.quitAndInstall());
     })();
   });
 

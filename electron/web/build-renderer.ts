@@ -21,7 +21,10 @@ export function rendererIsCurrent(): boolean {
   const entry = join(RENDERER_OUT, 'web.html');
   if (!existsSync(entry)) return false;
   const built = statSync(entry).mtimeMs;
-  return ['renderer', 'shared'].every((dir) => newestMtime(join(REPO_ROOT, dir)) <= built);
+  return (
+    ['renderer', 'shared', 'electron/preload'].every((dir) => newestMtime(join(REPO_ROOT, dir)) <= built) &&
+    statSync(join(REPO_ROOT, 'electron.vite.config.ts')).mtimeMs <= built
+  );
 }
 
 /** Runs `electron-vite build` (about a second; it needs no Electron binary). */

@@ -44,6 +44,21 @@ export function physicalSize(display: DisplayInfo): Size {
   };
 }
 
+/**
+ * The size to bring a screen thumbnail back to, or undefined when it is already right.
+ * desktopCapturer fits every screen into one thumbnail box sized for the largest display, and
+ * scales smaller displays *up* to fill it: a 1080p screen beside a 4K one comes back as
+ * interpolated 4K pixels (4× the memory, no more detail). Either orientation of the display
+ * counts (a rotated display's frame may arrive unrotated).
+ */
+export function upscaledThumbnailFix(image: Size, display: DisplayInfo): Size | undefined {
+  const native = physicalSize(display);
+  const fits = (w: number, h: number): boolean => image.width <= w + 1 && image.height <= h + 1;
+  if (fits(native.width, native.height) || fits(native.height, native.width)) return undefined;
+  const upright = image.width >= image.height === native.width >= native.height;
+  return upright ? native : { width: native.height, height: native.width };
+}
+
 /** A rectangle with a non-negative width and height (a drag up or to the left gives negative ones). */
 export function normaliseRect(rect: Rect): Rect {
   const x0 = Math.min(rect.x, rect.x + rect.width);

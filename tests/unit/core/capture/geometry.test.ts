@@ -16,6 +16,7 @@ import {
   physicalSize,
   physicalToLocalDip,
   selectionOnStartDisplay,
+  upscaledThumbnailFix,
   type DisplayInfo,
   type Rect,
   type Size,
@@ -273,5 +274,35 @@ describe('geometry details', () => {
     expect(displayAt({ x: 5000, y: 10 }, displays)?.id).toBe(primary.display.id);
     expect(displayAt({ x: -700, y: -500 }, displays)?.id).toBe(portrait.display.id);
     expect(displayAt({ x: 0, y: 0 }, [])).toBeUndefined();
+  });
+});
+
+describe('thumbnails desktopCapturer scaled up to the shared box', () => {
+  const display = (width: number, height: number, scaleFactor: number, rotation: 0 | 90 = 0) => ({
+    id: 1,
+    bounds: { x: 0, y: 0, width, height },
+    scaleFactor,
+    rotation,
+  });
+
+  it('brings a 1080p screen captured in a 4K box back to its own pixels', () => {
+    expect(upscaledThumbnailFix({ width: 3840, height: 2160 }, display(1920, 1080, 1))).toEqual({
+      width: 1920,
+      height: 1080,
+    });
+  });
+
+  it('leaves a thumbnail at (or within a pixel of) the native size alone', () => {
+    expect(upscaledThumbnailFix({ width: 3840, height: 2160 }, display(1920, 1080, 2))).toBeUndefined();
+    expect(upscaledThumbnailFix({ width: 1920, height: 1080 }, display(1097, 617, 1.75))).toBeUndefined();
+    expect(upscaledThumbnailFix({ width: 1280, height: 720 }, display(1920, 1080, 1))).toBeUndefined();
+  });
+
+  it('keeps the orientation the frame arrived in for a portrait display', () => {
+    // A 1080×1920 portrait display whose frame arrived unrotated and upscaled into a 4K box.
+    expect(upscaledThumbnailFix({ width: 3840, height: 2160 }, display(1080, 1920, 1, 90))).toEqual({
+      width: 1920,
+      height: 1080,
+    });
   });
 });

@@ -1,0 +1,50 @@
+/**
+ * How Glimpse quits: windows that normally hide on close really close, and answers still
+ * streaming are stopped and saved first (for at most a few seconds) — unless the OS is shutting
+ * down, when holding the quit back would make it report that Glimpse interrupted it.
+ */
+import { app, powerMonitor } from 'electron';
+
+let quitting = false;
+let saved = false;
+let saver: () => Promise<void> = () => Promise.resolve();
+
+/** True once a quit has begun: close handlers then let windows close. */
+export function isQuitting(): boolean {
+  return quitting;
+}
+
+/** What must be on disk before the process ends (stop streams, flush the history). */
+export function setQuitSaver(save: () => Promise<void>, log: (line: string) => void): void {
+  saver = () =>
+    Promise.race([save(), new Promise<void>((resolve) => setTimeout(resolve, 3000))]).catch(
+      (error: unknown) => log(`quit: could not finish saving: ${String(error)}`),
+    );
+}
+
+/** Saves, then lets the quit through; for callers that quit by other means (an update). */
+export async function saveBeforeQuit(): Promise<void> {
+  if (!saved) await saver();
+  saved = true;
+  quitting = true;
+}
+
+export function installQuitHandling(): void {
+  app.on('before-quit', (event) => {
+    quitting = true;
+    if (saved) return;
+    event.preventDefault();
+    void saveBeforeQuit().finally(() => app.quit());
+  });
+  app
+    .whenReady()
+    .then(() =>
+      powerMonitor.on('shutdown', () => {
+        // Shutting down: the history saved at least once a second; do not hold the OS back.
+        saved = true;
+        quitting = true;
+        void saver();
+      }),
+    )
+    .catch(() => {});
+}

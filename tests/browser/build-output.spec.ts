@@ -1,0 +1,30 @@
+/**
+ * What `electron-vite build` produced (the global setup builds it): checks that only a real
+ * Electron start would otherwise reveal.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { REPO_ROOT } from '../../electron/web/build-renderer';
+
+const PRELOAD = join(REPO_ROOT, 'out/preload/index.cjs');
+const MAIN = join(REPO_ROOT, 'out/main/index.js');
+
+test('the sandboxed preload requires nothing but electron', () => {
+  // A sandboxed preload's require() knows only electron and a few Node shims: a bundled
+  // dependency left external (zod, say) throws before window.glimpse exists.
+  const code = readFileSync(PRELOAD, 'utf8');
+  const required = [...code.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]);
+  expect(required.length).toBeGreaterThan(0);
+  expect([...new Set(required)]).toEqual(['electron']);
+  expect(code).toContain('exposeInMainWorld');
+});
+
+test('node accepts the built main and preload', () => {
+  for (const file of [MAIN, PRELOAD]) {
+    const result = spawnSync(process.execPath, ['--check', file], { encoding: 'utf8' });
+    expect(result.stderr, file).toBe('');
+    expect(result.status, file).toBe(0);
+  }
+});
