@@ -14,8 +14,8 @@ import {
   type ImportResult,
 } from '../../../shared/history-schema';
 import { UserFacingError } from '../ipc/dispatch';
-import { fileTimestamp, writeFileAtomic } from '../storage/atomic-file';
-import { conversationText, sha256, type HistoryRepository } from './repository';
+import { fileTimestamp, writeStreamAtomic } from '../storage/atomic-file';
+import { conversationPath, conversationText, sha256, type HistoryRepository } from './repository';
 
 const EXT: Record<string, string> = {
   'image/png': 'png',
@@ -24,10 +24,14 @@ const EXT: Record<string, string> = {
   'image/gif': 'gif',
 };
 
+/** The ids to export: the ones asked for (each once), or the whole history. */
+function chosenIds(repo: HistoryRepository, ids?: readonly string[]): string[] {
+  return [...new Set(ids ?? repo.list({ limit: Number.MAX_SAFE_INTEGER }).items.map((s) => s.id))];
+}
+
 async function pick(repo: HistoryRepository, ids?: readonly string[]): Promise<Conversation[]> {
-  const chosen = ids ?? repo.list({ limit: Number.MAX_SAFE_INTEGER }).items.map((s) => s.id);
   const conversations: Conversation[] = [];
-  for (const id of chosen) conversations.push(structuredClone(await repo.get(id)));
+  for (const id of chosenIds(repo, ids)) conversations.push(await repo.get(id));
   return conversations;
 }
 
@@ -55,6 +59,40 @@ export async function exportArchive(
   return { format: ARCHIVE_FORMAT, version: 1, exportedAt: repo.now(), conversations, images };
 }
 
+/**
+ * The same archive as exportArchive, written piece by piece: one conversation and one image in
+ * memory at a time, so a history of any size exports (one JSON string caps out near 512 MB).
+ */
+async function writeArchive(repo: HistoryRepository, path: string, ids?: readonly string[]): Promise<void> {
+  const chosen = chosenIds(repo, ids);
+  const hashes = new Set<string>();
+  await writeStreamAtomic(path, async (write) => {
+    const head = { format: ARCHIVE_FORMAT, version: 1, exportedAt: repo.now() };
+    await write(`${JSON.stringify(head).slice(0, -1)},"conversations":[`);
+    let first = true;
+    for (const id of chosen) {
+      const conversation = await repo.get(id);
+      for (const hash of imagesOf([conversation]).keys()) hashes.add(hash);
+      await write(`${first ? '' : ','}${JSON.stringify(conversation)}`);
+      first = false;
+    }
+    await write('],"images":{');
+    first = true;
+    for (const hash of hashes) {
+      let image: { mime: string; bytes: Uint8Array };
+      try {
+        image = await repo.readImage(hash);
+      } catch {
+        continue; // A missing image file: the conversation still exports, its reference kept.
+      }
+      const entry = { mime: image.mime, base64: Buffer.from(image.bytes).toString('base64') };
+      await write(`${first ? '' : ','}${JSON.stringify(hash)}:${JSON.stringify(entry)}`);
+      first = false;
+    }
+    await write('}}');
+  });
+}
+
 /** Parses archive bytes; a file that is not one of ours gets a plain sentence. */
 export function parseArchive(bytes: Uint8Array): HistoryArchive {
   let json: unknown;
@@ -77,11 +115,13 @@ export function parseArchive(bytes: Uint8Array): HistoryArchive {
 
 export async function importArchive(repo: HistoryRepository, archive: HistoryArchive): Promise<ImportResult> {
   const result: ImportResult = { imported: 0, skipped: 0, rejected: 0 };
+  // Only images some imported conversation uses: nothing would ever remove the others.
+  const referenced = new Set(imagesOf(archive.conversations).keys());
   for (const [hash, image] of Object.entries(archive.images)) {
     const bytes = Buffer.from(image.base64, 'base64');
     const mime = image.mime as ImagePart['mime'];
     // An image must be what its name says: its hash is its identity across conversations.
-    if (sha256(bytes) !== hash || !(mime in EXT)) {
+    if (sha256(bytes) !== hash || !Object.hasOwn(EXT, mime) || !referenced.has(hash)) {
       result.rejected++;
       continue;
     }
@@ -90,7 +130,13 @@ export async function importArchive(repo: HistoryRepository, archive: HistoryArc
   const fresh = new Map<string, Conversation>();
   for (const conversation of archive.conversations) {
     // Duplicates are detected by id, in the history and within the archive itself.
-    if (repo.summary(conversation.id) || fresh.has(conversation.id)) {
+    // A file on disk the list does not show (saved by a newer Glimpse, or not yet reconciled)
+    // is never overwritten either.
+    if (
+      repo.summary(conversation.id) ||
+      fresh.has(conversation.id) ||
+      (await repo.storage.read(conversationPath(conversation.id))) !== undefined
+    ) {
       result.skipped++;
       continue;
     }
@@ -140,7 +186,7 @@ export async function exportTo(repo: HistoryRepository, target: ExportTarget): P
   const stamp = fileTimestamp(new Date(repo.now()));
   if (target.format === 'json') {
     const path = join(target.dir, `glimpse-history-${stamp}.json`);
-    await writeFileAtomic(path, JSON.stringify(await exportArchive(repo, target.ids)));
+    await writeArchive(repo, path, target.ids);
     return path;
   }
   const folder = join(target.dir, `glimpse-history-${stamp}`);

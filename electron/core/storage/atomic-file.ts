@@ -51,6 +51,33 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   }
 }
 
+/**
+ * Like writeFileAtomic, for output too large to build as one string (a whole-history export):
+ * `produce` writes it piece by piece into the temporary file, which replaces `path` at the end.
+ */
+export async function writeStreamAtomic(
+  path: string,
+  produce: (write: (text: string) => Promise<void>) => Promise<void>,
+): Promise<void> {
+  await fsp.mkdir(dirname(path), { recursive: true });
+  const temporary = temporaryPath(path);
+  try {
+    const handle = await fsp.open(temporary, 'w', 0o600);
+    try {
+      await produce(async (text) => {
+        await handle.write(text);
+      });
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fsp.rename(temporary, path);
+  } catch (error) {
+    await fsp.rm(temporary, { force: true });
+    throw error;
+  }
+}
+
 /** `2026-11-26T00-21-05-123Z`: sortable, and valid in file names on every OS. */
 export function fileTimestamp(now: Date = new Date()): string {
   return now.toISOString().replace(/[:.]/g, '-');

@@ -97,6 +97,41 @@ describe('export and import', () => {
     expect(() => parseArchive(Buffer.from('{"format":"other"}'))).toThrow(/not a Glimpse history export/);
   });
 
+  it('streams the same archive to disk, each conversation once however often it was asked for', async () => {
+    const { repo, ids } = await filled();
+    const path = await exportTo(repo, { format: 'json', ids: [ids[0]!, ids[0]!, ids[1]!], dir: source.dir });
+    const written = parseArchive(readFileSync(path));
+    const built = await exportArchive(repo, [ids[0]!, ids[1]!]);
+    expect({ ...written, exportedAt: 0 }).toEqual({ ...built, exportedAt: 0 });
+    expect(written.conversations.map((c) => c.id)).toEqual([ids[0], ids[1]]);
+  });
+
+  it('never overwrites a conversation file on disk that the list does not show (a newer version)', async () => {
+    const { repo, ids } = await filled();
+    const archive = await exportArchive(repo);
+    const copy = await HistoryRepository.open(nodeStorage(target.dir));
+    const newer = JSON.stringify({ id: ids[1], version: 99, from: 'a newer Glimpse' });
+    await copy.storage.writeAtomic(`history/conversations/${ids[1]!}.json`, newer);
+    expect(await importArchive(copy, archive)).toEqual({ imported: 2, skipped: 1, rejected: 0 });
+    const onDisk = await copy.storage.read(`history/conversations/${ids[1]!}.json`);
+    expect(Buffer.from(onDisk!).toString('utf8')).toBe(newer);
+  });
+
+  it('refuses images of an unknown type or that no imported conversation uses', async () => {
+    const { repo } = await filled();
+    const archive = await exportArchive(repo);
+    const [hash] = Object.keys(archive.images);
+    archive.images[hash!]!.mime = 'constructor';
+    const orphan = Buffer.from('an image nobody uses');
+    const { createHash } = await import('node:crypto');
+    const orphanHash = createHash('sha256').update(orphan).digest('hex');
+    archive.images[orphanHash] = { mime: 'image/png', base64: orphan.toString('base64') };
+    const copy = await HistoryRepository.open(nodeStorage(target.dir));
+    expect((await importArchive(copy, archive)).rejected).toBe(2);
+    const stored = readdirSync(join(target.dir, 'history', 'images'));
+    expect(stored.some((name) => name.includes('function') || name.startsWith(orphanHash))).toBe(false);
+  });
+
   it('writes Markdown with the images beside it', async () => {
     const { repo } = await filled();
     const folder = await exportTo(repo, { format: 'markdown', dir: join(source.dir, 'out') });
