@@ -269,6 +269,7 @@ export class SettingsService {
       updates: { ...current.updates, ...updates },
     });
     if (apiKey !== undefined) this.#setKey(current.activeProfileId, apiKey);
+    else this.#forgetKeyIfServerChanged(current, next, current.activeProfileId);
     this.#commit(next);
     return this.toPublic();
   }
@@ -290,6 +291,7 @@ export class SettingsService {
       activeProfileId: request.activate ? id : current.activeProfileId,
     });
     if (request.apiKey !== undefined) this.#setKey(id, request.apiKey);
+    else this.#forgetKeyIfServerChanged(current, next, id);
     this.#commit(next);
     return this.toPublic();
   }
@@ -319,6 +321,18 @@ export class SettingsService {
     return () => this.#listeners.delete(listener);
   }
 
+  /**
+   * Security: a stored key belongs to the server it was saved for. A profile pointed at another
+   * origin without a new key loses the old one, so nothing — a mistyped URL, a compromised page
+   * — can send a key to a server of its choosing.
+   */
+  #forgetKeyIfServerChanged(before: Settings, after: Settings, profileId: string): void {
+    const was = before.profiles.find((p) => p.id === profileId);
+    const now = after.profiles.find((p) => p.id === profileId);
+    if (!was || !now || originOf(was.baseUrl) === originOf(now.baseUrl)) return;
+    if (this.apiKey(profileId) !== undefined) this.#setKey(profileId, null);
+  }
+
   #setKey(profileId: string, key: string | null): void {
     this.vault.set(apiKeyName(profileId), key === null || key.trim() === '' ? null : key.trim());
   }
@@ -329,7 +343,7 @@ export class SettingsService {
     return parsed.data;
   }
 
-  /** Applies validated settings: memory and listeners first, then the file. */
+  /** Applies validated settings: memory, then the file, then the listeners. */
   #commit(next: Settings): void {
     const where = this.storage.location ?? 'the settings file';
     if (this.#backupBeforeWrite) {
@@ -344,12 +358,31 @@ export class SettingsService {
     // The change applies in memory even when the disk refuses it: the user loses nothing now,
     // and is told plainly why it will not survive a restart.
     this.#settings = next;
-    for (const listener of this.#listeners) listener(next);
+    let failure: UserFacingError | undefined;
     try {
       this.storage.write(next);
     } catch (error) {
-      throw new UserFacingError(describeWriteError(error, where), 'write-failed');
+      failure = new UserFacingError(describeWriteError(error, where), 'write-failed');
     }
+    // Listeners run after the write, each on its own: one that throws skips neither the file
+    // nor the others.
+    for (const listener of this.#listeners) {
+      try {
+        listener(next);
+      } catch {
+        // A listener's own failure is its own (it reports it); settings are already applied.
+      }
+    }
+    if (failure) throw failure;
+  }
+}
+
+/** The origin a key is tied to; an unparsable URL stands for itself. */
+function originOf(baseUrl: string): string {
+  try {
+    return new URL(baseUrl.trim()).origin.toLowerCase();
+  } catch {
+    return baseUrl.trim();
   }
 }
 
