@@ -89,6 +89,19 @@ export function createApi(transport: IpcTransport) {
     },
     app: {
       openExternal: (url: string) => call('app:open-external', { url }),
+      /** One of the app's actions, the same the tray and the shortcuts run (shared/app-channels.ts). */
+      action: (args: InvokeArgs<'app:action'>) => call('app:action', args),
+      /** macOS: the Screen Recording pane of System Settings (a fixed URL). */
+      openSystemSettings: () => call('app:open-system-settings', undefined),
+    },
+    /** The global shortcuts as registered, with each conflict named. */
+    hotkeys: {
+      state: () => call('hotkeys:state', undefined),
+      onChanged: on('hotkeys:changed'),
+    },
+    diagnostics: {
+      /** Builds the redacted report and puts it on the clipboard. */
+      copy: () => call('diagnostics:copy', undefined),
     },
     clipboard: {
       write: (text: string) => call('clipboard:write', { text }),
@@ -100,6 +113,12 @@ export function createApi(transport: IpcTransport) {
     privacy: {
       /** The capture's text, read on this machine: no endpoint is called. */
       extractText: (captureId: string) => call('privacy:extract-text', { captureId }),
+      /** Re-prepares a capture with these boxes burned in (source pixels); returns what is sent. */
+      redact: (args: InvokeArgs<'capture:redact'>) => call('capture:redact', args),
+      /** The scan of a capture that skipped the overlay (state and proposals so far). */
+      onScan: on('privacy:scan'),
+      /** Boxes the shield burned in by itself before an auto-asked capture was sent. */
+      onApplied: on('privacy:applied'),
     },
   };
 }

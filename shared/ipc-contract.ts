@@ -15,8 +15,19 @@ import {
   type OverlayEventPayloads,
   type OverlayInvokeResults,
 } from './overlay-channels';
-import { privacyInvokeSchemas, type PrivacyInvokeResults } from './privacy-channels';
+import {
+  privacyEventChannels,
+  privacyInvokeSchemas,
+  type PrivacyEventPayloads,
+  type PrivacyInvokeResults,
+} from './privacy-channels';
 import { settingsPatchSchema, type PublicSettings } from './settings-schema';
+import {
+  appEventChannels,
+  appInvokeSchemas,
+  type AppEventPayloads,
+  type AppInvokeResults,
+} from './app-channels';
 
 /** The single Electron IPC channel that carries every invoke; the contract channel is its first argument. */
 export const IPC_INVOKE_CHANNEL = 'glimpse:invoke';
@@ -97,6 +108,8 @@ export const invokeSchemas = {
   ...overlayInvokeSchemas,
   /** Offline text extraction: see shared/privacy-channels.ts. */
   ...privacyInvokeSchemas,
+  /** Tray actions, shortcuts' state, OS explanations, diagnostics: see shared/app-channels.ts. */
+  ...appInvokeSchemas,
 } as const;
 
 export type InvokeChannel = keyof typeof invokeSchemas;
@@ -105,6 +118,8 @@ export type ParsedInvokeArgs<C extends InvokeChannel> = z.output<(typeof invokeS
 
 export type { PublicSettings, KeyStorageStatus, Settings, Profile } from './settings-schema';
 export type { OverlayFrame, OverlayRectDip, ProposedRedaction } from './overlay-channels';
+export type { CaptureProposal, CaptureScanState } from './privacy-channels';
+export type { HotkeyStatusInfo, HotkeyProblemInfo, RendererAction } from './app-channels';
 
 export interface CaptureInfo {
   captureId: string;
@@ -119,7 +134,8 @@ export interface CaptureInfo {
   autoAsk: boolean;
 }
 
-export interface InvokeResults extends DataInvokeResults, OverlayInvokeResults, PrivacyInvokeResults {
+export interface InvokeResults
+  extends DataInvokeResults, OverlayInvokeResults, PrivacyInvokeResults, AppInvokeResults {
   'settings:get': PublicSettings;
   'settings:update': PublicSettings;
   'capture:screen': CaptureInfo;
@@ -139,10 +155,12 @@ export interface ChatDeltaPart {
   refusal?: string;
 }
 
-export interface EventPayloads extends DataEventPayloads, OverlayEventPayloads {
+export interface EventPayloads
+  extends DataEventPayloads, OverlayEventPayloads, PrivacyEventPayloads, AppEventPayloads {
   'capture:ready': CaptureInfo;
   /** A capture started outside the renderer (hotkey, tray, --capture) failed. */
-  'capture:failed': { message: string };
+  /** `kind`: 'screen-permission' and 'wayland-portal' come with an explanation in the panel. */
+  'capture:failed': { message: string; kind?: string };
   /** Deltas coalesced per frame; `seq` increases by one per message of a request. */
   'chat:delta': { requestId: string; seq: number; parts: ChatDeltaPart[] };
   'chat:done': {
@@ -151,6 +169,8 @@ export interface EventPayloads extends DataEventPayloads, OverlayEventPayloads {
     model: string | null;
     usage: { prompt_tokens?: number; completion_tokens?: number; total_tokens?: number } | null;
     systemFingerprint: string | null;
+    /** Function calls of the first choice (name and the JSON arguments as written); absent if none. */
+    toolCalls?: { id: string; name: string; arguments: string }[];
   };
   'chat:error': {
     requestId: string;
@@ -173,6 +193,8 @@ export const eventChannels = [
   'chat:error',
   ...dataEventChannels,
   ...overlayEventChannels,
+  ...privacyEventChannels,
+  ...appEventChannels,
 ] as const satisfies readonly EventChannel[];
 
 /** How every invoke travels back: errors as data, so no transport wraps or leaks them. */

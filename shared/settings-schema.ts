@@ -230,6 +230,11 @@ export const settingsSchema = z
       .strict()
       .prefault({}),
     launchAtLogin: z.boolean().default(false),
+    /**
+     * macOS: the Dock icon shows only while a window is open ('with-windows'), or always. Added
+     * within version 2: a file without it gets the default, no migration needed.
+     */
+    dockIcon: z.enum(['with-windows', 'always']).default('with-windows'),
   })
   .strict()
   .refine((s) => s.profiles.some((p) => p.id === s.activeProfileId), {
@@ -298,6 +303,7 @@ export const settingsPatchSchema = z
       .strict(),
     updates: z.object({ checkAutomatically: z.boolean() }).partial().strict(),
     launchAtLogin: z.boolean(),
+    dockIcon: z.enum(['with-windows', 'always']),
   })
   .partial()
   .strict();

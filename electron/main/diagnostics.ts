@@ -28,7 +28,14 @@ export function appLog(): DiagnosticLog {
 
 /** Builds the report and puts it on the clipboard; returns it too. */
 export async function copyDiagnostics(settings: unknown): Promise<string> {
-  const text = diagnosticsText({
+  const text = diagnosticsReport(settings);
+  await clipboard.writeText(text);
+  return text;
+}
+
+/** The redacted report (for `diagnostics:copy`, which writes it through the handler's clipboard). */
+export function diagnosticsReport(settings: unknown): string {
+  return diagnosticsText({
     app: { name: app.getName(), version: app.getVersion(), packaged: app.isPackaged },
     versions: process.versions,
     platform: {
@@ -54,6 +61,4 @@ export async function copyDiagnostics(settings: unknown): Promise<string> {
     home: homedir(),
     now: new Date(),
   });
-  await clipboard.writeText(text);
-  return text;
 }

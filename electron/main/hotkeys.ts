@@ -1,10 +1,11 @@
 /**
- * Global shortcuts (thin adapter): Electron's globalShortcut behind the core's HotkeyManager,
- * re-applied whenever the settings change. A refused shortcut is logged and shown to the user
- * with the conflict named; the previous binding stays (see electron/core/capture/hotkeys.ts).
+ * Global shortcuts (thin adapter): Electron's globalShortcut behind the core's HotkeyService,
+ * re-applied whenever the settings change. A refused shortcut is logged, shown once as a
+ * Notification, and reaches the settings page as `hotkeys:changed` (see electron/core/app).
  */
 import { globalShortcut, Notification } from 'electron';
-import { HotkeyManager, type HotkeyAction, type HotkeyState } from '../core/capture';
+import type { HotkeyAction } from '../core/capture';
+import { HotkeyService } from '../core/app/hotkey-service';
 
 export interface HotkeySettings {
   current: { hotkeys: Partial<Record<HotkeyAction, string>> };
@@ -13,26 +14,23 @@ export interface HotkeySettings {
 
 export function startHotkeys(
   settings: HotkeySettings,
-  actions: Record<HotkeyAction, () => void>,
+  handlers: Record<HotkeyAction, () => void>,
+  wayland: boolean,
   log: (line: string) => void,
-): { manager: HotkeyManager; state: () => HotkeyState } {
-  const manager = new HotkeyManager(globalShortcut, actions, process.platform);
-  let state: HotkeyState = { active: {}, problems: [] };
-  let shown = new Set<string>();
-  const apply = (): void => {
-    state = manager.apply(settings.current.hotkeys);
-    const now = new Set<string>();
-    for (const problem of state.problems) {
+): HotkeyService {
+  const service = new HotkeyService({
+    registrar: globalShortcut,
+    handlers,
+    platform: process.platform,
+    bindings: () => settings.current.hotkeys,
+    wayland,
+    onNewProblem: (problem) => {
       log(`hotkey: ${problem.message}`);
-      now.add(problem.message);
-      // Once per problem, not at every settings change.
-      if (!shown.has(problem.message) && Notification.isSupported()) {
+      if (Notification.isSupported())
         new Notification({ title: 'Glimpse shortcut not available', body: problem.message }).show();
-      }
-    }
-    shown = now;
-  };
-  apply();
-  settings.onChange(apply);
-  return { manager, state: () => state };
+    },
+  });
+  service.apply();
+  settings.onChange(() => service.apply());
+  return service;
 }

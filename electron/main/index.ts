@@ -2,18 +2,9 @@
  * The composition root: wires the core to Electron's adapters. Logic lives in electron/core.
  */
 import { join } from 'node:path';
-import {
-  app,
-  clipboard,
-  globalShortcut,
-  Menu,
-  nativeImage,
-  net,
-  session,
-  Tray,
-  type BrowserWindow,
-} from 'electron';
+import { app, clipboard, globalShortcut, net, session, type BrowserWindow } from 'electron';
 import type { EventChannel, EventPayloads } from '../../shared/ipc-contract';
+import { installQuitHandling, isQuitting, setQuitSaver } from './quit';
 import { createFetchSelector } from '../core/net/proxy-fetch';
 import { CaptureStore, profileImageLimits } from '../core/app/captures';
 import { ChatController } from '../core/app/chat-controller';
@@ -21,7 +12,9 @@ import { createHandlerTable } from '../core/app/handlers';
 import { historyRecorder } from '../core/history/handlers';
 import { OverlaySession } from '../core/capture';
 import { CaptureShield, OcrEngine, PrivacyShield } from '../core/privacy';
-import { userMessage, type EventSink } from '../core/ipc/dispatch';
+import { UserFacingError, type EventSink } from '../core/ipc/dispatch';
+import { AppActions } from '../core/app/actions';
+import { applyLoginItem, openMainWindow, startTray, updateDock } from './app-life';
 import { SettingsService } from '../core/settings/settings';
 import { captureAllDisplays, captureDisplayUnderCursor, isWayland } from './capture';
 import { startHotkeys } from './hotkeys';
@@ -33,16 +26,16 @@ import {
   hardenAllWebContents,
   hardenSession,
   openExternalUrl,
+  openScreenRecordingSettings,
   registerAppScheme,
   serveAppProtocol,
 } from './security';
 import { electronSettingsStorage, keychainVault } from './settings-store';
 import { createAppWindow } from './windows';
-import { TRAY_ICON_DATA_URL } from './tray-icon';
 import { launchMode } from '../core/app/launch';
 import { secretsInTree } from '../core/diagnostics/index';
 import { runAskInApp } from './cli';
-import { appLog, copyDiagnostics, setSecretSource } from './diagnostics';
+import { appLog, copyDiagnostics, diagnosticsReport, setSecretSource } from './diagnostics';
 import { startUpdates } from './updates';
 
 // Every line goes to the rotated log file in userData/logs, scrubbed of keys (and to the console).
@@ -99,6 +92,9 @@ async function start(): Promise<void> {
     record: historyRecorder(history, settings, windowEvents),
     log,
   });
+  // Quitting mid-answer keeps the text that arrived: stop the streams (they are saved as
+  // interrupted) and let the history finish writing (see quit.ts).
+  setQuitSaver(() => chat.stopAll().then(() => history.flush()), log);
   const captures = new CaptureStore({ limits: () => profileImageLimits(settings.activeProfile()) });
   // The overlay's events also tell main when a region was sent: then the answer panel shows.
   const overlayEvents: EventSink = {
@@ -127,6 +123,28 @@ async function start(): Promise<void> {
     void ocr.dispose();
   });
   if (isWayland()) log('Wayland session: the desktop may ask which screen to share; see README');
+  // The app's actions, once: the shortcuts, the tray and the renderer's buttons all run these.
+  const actions: AppActions = new AppActions({
+    captureRegion: () => table['capture:region'](undefined),
+    captureScreen: () => table['capture:screen'](undefined),
+    showAnswer: () => {
+      answer().show();
+      answer().focus();
+    },
+    toggleAnswer: () => toggleAnswer(),
+    openWindow: (route) => openMainWindow(route, () => refreshDock()),
+    hotkeys: {
+      paused: () => hotkeys.paused(),
+      pause: () => hotkeys.pause(),
+      resume: () => hotkeys.resume(),
+    },
+    copyDiagnostics: () => copyDiagnostics(settings.current),
+    checkForUpdates: () => updates.checkNow(),
+    quit: () => app.quit(),
+    events: windowEvents,
+    log,
+  });
+  const hotkeys = startHotkeys(settings, actions.hotkeyHandlers(), isWayland(), log);
   const table = createHandlerTable({
     settings,
     captures,
@@ -142,6 +160,15 @@ async function start(): Promise<void> {
     exportDir: chooseExportDir,
     openExternal: openExternalUrl,
     writeClipboard: (text) => clipboard.writeText(text),
+    life: {
+      actions,
+      hotkeys,
+      diagnosticsReport: () => diagnosticsReport(settings.current),
+      openSystemSettings: async (url) => {
+        if (!(await openScreenRecordingSettings(url)))
+          throw new UserFacingError('System Settings can only be opened on macOS.', 'unsupported');
+      },
+    },
   });
   serveIpc(table, origins, log);
 
@@ -159,7 +186,7 @@ async function start(): Promise<void> {
       });
       answerWindow.on('close', (event) => {
         // Closing hides: Glimpse keeps running for the next hotkey.
-        if (!quitting) {
+        if (!isQuitting()) {
           event.preventDefault();
           answerWindow?.hide();
         }
@@ -169,30 +196,7 @@ async function start(): Promise<void> {
   };
   answer();
 
-  const captureScreen = async (): Promise<void> => {
-    const window = answer();
-    try {
-      await table['capture:screen'](undefined);
-    } catch (error) {
-      log(`capture failed: ${String(error)}`);
-      windowEvents.emit('capture:failed', { message: userMessage(error, 'Could not capture the screen') });
-    } finally {
-      window.show();
-      window.focus();
-    }
-  };
-
-  // Region capture: every display frozen first, then one overlay per display.
-  const captureRegion = async (): Promise<void> => {
-    try {
-      await table['capture:region'](undefined);
-    } catch (error) {
-      log(`region capture failed: ${String(error)}`);
-      windowEvents.emit('capture:failed', { message: userMessage(error, 'Could not capture the screen') });
-      answer().show();
-    }
-  };
-  const toggleWindow = (): void => {
+  const toggleAnswer = (): void => {
     const window = answer();
     if (window.isVisible()) window.hide();
     else {
@@ -200,22 +204,14 @@ async function start(): Promise<void> {
       window.focus();
     }
   };
-
-  const hotkeys = startHotkeys(
-    settings,
-    {
-      captureRegion: () => void captureRegion(),
-      captureScreen: () => void captureScreen(),
-      toggleWindow,
-    },
-    log,
-  );
+  const refreshDock = (): void => updateDock(settings.current.dockIcon);
+  for (const event of ['show', 'hide'] as const) answer().on(event as 'show', refreshDock);
 
   // `glimpse --capture` / `--capture-full` from a desktop shortcut (where global shortcuts do not
   // work, e.g. some Wayland desktops) triggers the running instance: see README.
   const runArgv = (argv: readonly string[]): boolean => {
-    if (argv.includes('--capture-full')) void captureScreen();
-    else if (argv.includes('--capture')) void captureRegion();
+    if (argv.includes('--capture-full')) void actions.run('captureScreen');
+    else if (argv.includes('--capture')) void actions.run('captureRegion');
     else return false;
     return true;
   };
@@ -223,36 +219,31 @@ async function start(): Promise<void> {
     if (!runArgv(argv)) answer().show();
   });
 
-  const tray = new Tray(nativeImage.createFromDataURL(TRAY_ICON_DATA_URL));
-  tray.setToolTip('Glimpse');
-  tray.setContextMenu(
-    Menu.buildFromTemplate([
-      {
-        label: 'Explain a region…',
-        accelerator: hotkeys.state().active.captureRegion,
-        click: () => void captureRegion(),
-      },
-      {
-        label: 'Explain the whole screen',
-        accelerator: hotkeys.state().active.captureScreen,
-        click: () => void captureScreen(),
-      },
-      { label: 'Show Glimpse', click: () => answer().show() },
-      { type: 'separator' },
-      { label: 'Check for updates', click: () => void updates.checkNow() },
-      { label: 'Copy diagnostics', click: () => void copyDiagnostics(settings.current) },
-      { type: 'separator' },
-      { label: 'Quit Glimpse', role: 'quit' },
-    ]),
-  );
+  // The tray menu is the core's model of the same actions (electron/core/app/actions.ts).
+  const tray = startTray(actions, () => ({
+    language:
+      settings.current.language === 'system' ? app.getLocale().slice(0, 2) : settings.current.language,
+    active: hotkeys.status().active,
+    hotkeysPaused: hotkeys.paused(),
+    updatesAvailable: app.isPackaged,
+  }));
+  hotkeys.onChange(() => tray.refresh());
+  let loginItem = settings.current.launchAtLogin;
+  applyLoginItem(loginItem, log);
+  settings.onChange(() => {
+    tray.refresh();
+    refreshDock();
+    if (settings.current.launchAtLogin !== loginItem) {
+      loginItem = settings.current.launchAtLogin;
+      applyLoginItem(loginItem, log);
+    }
+  });
+  refreshDock();
 
   runArgv(process.argv);
 }
 
-let quitting = false;
-app.on('before-quit', () => {
-  quitting = true;
-});
+installQuitHandling();
 app.on('will-quit', () => globalShortcut.unregisterAll());
 // Glimpse lives in the tray: closing every window does not quit it.
 app.on('window-all-closed', () => {});

@@ -19,6 +19,7 @@ import {
   toSafeExternalUrl,
   withSecurityHeaders,
 } from '../core/security';
+import { MAC_SCREEN_RECORDING_SETTINGS } from '../core/app/platform';
 
 const log = (line: string): void => console.log(`[glimpse] security: ${line}`);
 
@@ -134,6 +135,16 @@ export async function openExternalUrl(url: string): Promise<void> {
   const external = toSafeExternalUrl(url);
   if (external === null) return;
   await shell.openExternal(external);
+}
+
+/**
+ * macOS only: opens the Screen Recording pane of System Settings (app:open-system-settings). The
+ * one fixed URL, nothing the page chose; `false` elsewhere.
+ */
+export async function openScreenRecordingSettings(url: string): Promise<boolean> {
+  if (process.platform !== 'darwin' || url !== MAC_SCREEN_RECORDING_SETTINGS) return false;
+  await shell.openExternal(url);
+  return true;
 }
 
 /** Hardens every webContents Electron creates from now on. Call once, before any window. */

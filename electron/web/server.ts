@@ -106,6 +106,17 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     : undefined;
   const life = createWebLife({ options: options.life, settings, table: () => table, events, log });
   const captureDisplays = webCaptureDisplays(options.life, options.frozenScreens);
+  const chat = new ChatController({
+    fetch: options.fetch ?? globalThis.fetch,
+    fetchFor: createFetchSelector({
+      system: options.fetch ?? globalThis.fetch,
+      direct: options.fetch ?? globalThis.fetch,
+    }),
+    events,
+    endpoint: () => settings.chatProfile(),
+    record: historyRecorder(history, settings, events),
+    log,
+  });
   const table = createHandlerTable({
     settings,
     ocr,
@@ -114,17 +125,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       : {}),
     ...(captureShield ? { captureShield } : {}),
     captures: new CaptureStore({ limits: () => profileImageLimits(settings.activeProfile()) }),
-    chat: new ChatController({
-      fetch: options.fetch ?? globalThis.fetch,
-      fetchFor: createFetchSelector({
-        system: options.fetch ?? globalThis.fetch,
-        direct: options.fetch ?? globalThis.fetch,
-      }),
-      events,
-      endpoint: () => settings.chatProfile(),
-      record: historyRecorder(history, settings, events),
-      log,
-    }),
+    chat,
     history,
     exportDir: () => Promise.resolve(join(dataDir, 'exports')),
     events,
@@ -216,6 +217,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       wss.close();
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));
+      // Answers still streaming would write into the folder being removed: end them first.
+      await chat.stopAll();
       await history.flush();
       captureShield?.dispose();
       await ocr.dispose();

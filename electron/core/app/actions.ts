@@ -1,0 +1,227 @@
+/**
+ * The app's actions, once: the global shortcuts, the tray menu and the renderer's buttons all run
+ * them from here (main and web mode give the ports). The tray menu is pure data built from this
+ * list (`trayMenuModel`); electron/main turns it into an Electron Menu without adding items.
+ */
+import type { EventSink } from '../ipc/dispatch';
+import { userMessage } from '../ipc/dispatch';
+import type { HotkeyAction } from '../capture/hotkeys';
+import { errorKindOf } from './platform';
+
+export const APP_ACTION_IDS = [
+  'captureRegion',
+  'captureScreen',
+  'toggleWindow',
+  'openHistory',
+  'openSettings',
+  'toggleHotkeys',
+  'copyDiagnostics',
+  'checkForUpdates',
+  'quit',
+] as const;
+
+export type AppActionId = (typeof APP_ACTION_IDS)[number];
+
+/** The actions a global shortcut can run: exactly the hotkey settings' keys. */
+export const HOTKEY_ACTION_IDS = [
+  'captureRegion',
+  'captureScreen',
+  'toggleWindow',
+] as const satisfies readonly (AppActionId & HotkeyAction)[];
+
+/** What the renderer may ask for through `app:action` (capture has its own channels; no quit). */
+export const RENDERER_ACTION_IDS = [
+  'openHistory',
+  'openSettings',
+  'toggleHotkeys',
+  'checkForUpdates',
+] as const satisfies readonly AppActionId[];
+
+export type MenuLanguage = 'en' | 'fr';
+
+/** Tray labels (the tray is drawn by the OS, outside the renderer's catalogs). */
+const LABELS: Readonly<Record<MenuLanguage, Record<AppActionId | 'resumeHotkeys', string>>> = {
+  en: {
+    captureRegion: 'Explain a region…',
+    captureScreen: 'Explain the whole screen',
+    toggleWindow: 'Show or hide the answer panel',
+    openHistory: 'History…',
+    openSettings: 'Settings…',
+    toggleHotkeys: 'Pause shortcuts',
+    resumeHotkeys: 'Resume shortcuts',
+    copyDiagnostics: 'Copy diagnostics',
+    checkForUpdates: 'Check for updates',
+    quit: 'Quit Glimpse',
+  },
+  fr: {
+    captureRegion: 'Expliquer une zone…',
+    captureScreen: 'Expliquer tout l’écran',
+    toggleWindow: 'Afficher ou masquer le panneau de réponse',
+    openHistory: 'Historique…',
+    openSettings: 'Réglages…',
+    toggleHotkeys: 'Suspendre les raccourcis',
+    resumeHotkeys: 'Reprendre les raccourcis',
+    copyDiagnostics: 'Copier le diagnostic',
+    checkForUpdates: 'Rechercher des mises à jour',
+    quit: 'Quitter Glimpse',
+  },
+};
+
+export type TrayMenuItem =
+  | { type: 'separator' }
+  | {
+      type: 'action';
+      id: AppActionId;
+      label: string;
+      /** Shown beside the label only (the shortcut itself is registered by the hotkeys). */
+      accelerator?: string;
+      enabled: boolean;
+    };
+
+export interface TrayMenuState {
+  language: string;
+  /** What is registered now, per hotkey action. */
+  active: Partial<Record<HotkeyAction, string>>;
+  hotkeysPaused: boolean;
+  /** False in development builds, which never check for updates. */
+  updatesAvailable: boolean;
+}
+
+/** The groups of the tray menu, top to bottom; a separator between groups. */
+const MENU_GROUPS: readonly (readonly AppActionId[])[] = [
+  ['captureRegion', 'captureScreen'],
+  ['toggleWindow', 'openHistory', 'openSettings'],
+  ['toggleHotkeys'],
+  ['copyDiagnostics', 'checkForUpdates'],
+  ['quit'],
+];
+
+export function actionLabel(id: AppActionId | 'resumeHotkeys', language: string): string {
+  return LABELS[language === 'fr' ? 'fr' : 'en'][id];
+}
+
+/** The tray menu as data: every item is one of the app's actions. */
+export function trayMenuModel(state: TrayMenuState): TrayMenuItem[] {
+  const items: TrayMenuItem[] = [];
+  for (const group of MENU_GROUPS) {
+    if (items.length > 0) items.push({ type: 'separator' });
+    for (const id of group) {
+      const label =
+        id === 'toggleHotkeys' && state.hotkeysPaused
+          ? actionLabel('resumeHotkeys', state.language)
+          : actionLabel(id, state.language);
+      const hotkey = (HOTKEY_ACTION_IDS as readonly string[]).includes(id)
+        ? state.active[id as HotkeyAction]
+        : undefined;
+      items.push({
+        type: 'action',
+        id,
+        label,
+        // A paused shortcut does nothing: do not advertise it.
+        ...(hotkey && !state.hotkeysPaused ? { accelerator: hotkey } : {}),
+        enabled: id !== 'checkForUpdates' || state.updatesAvailable,
+      });
+    }
+  }
+  return items;
+}
+
+/** What the actions need from the app (Electron in main, stand-ins in web mode and tests). */
+export interface AppActionPorts {
+  /** Freezes the displays and opens the overlays; throws what the user should read. */
+  captureRegion(): Promise<unknown>;
+  /** The display under the pointer, sent at once; throws what the user should read. */
+  captureScreen(): Promise<unknown>;
+  /** Shows (and focuses) the answer panel. */
+  showAnswer(): void;
+  toggleAnswer(): void;
+  /** Opens (or focuses) the main window on a renderer route; false where there are no windows. */
+  openWindow(route: string): boolean;
+  hotkeys: { paused(): boolean; pause(): void; resume(): void };
+  copyDiagnostics(): Promise<unknown>;
+  checkForUpdates(): Promise<unknown>;
+  quit(): void;
+  events: EventSink;
+  log(line: string): void;
+}
+
+export interface ActionOptions {
+  /** openHistory: the conversation to show. */
+  conversationId?: string;
+}
+
+const CONVERSATION_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** The route of the main window for a history conversation (or the list). */
+export function historyRoute(conversationId?: string): string {
+  if (conversationId === undefined) return 'history';
+  if (!CONVERSATION_ID.test(conversationId)) throw new Error('not a conversation id');
+  return `history?conversation=${conversationId}`;
+}
+
+export class AppActions {
+  constructor(private readonly ports: AppActionPorts) {}
+
+  /** Runs one action. Capture failures become a `capture:failed` event and show the panel; never throws. */
+  async run(id: AppActionId, options: ActionOptions = {}): Promise<{ opened?: boolean }> {
+    const p = this.ports;
+    switch (id) {
+      case 'captureRegion':
+        await this.#capture(() => p.captureRegion(), false);
+        return {};
+      case 'captureScreen':
+        await this.#capture(() => p.captureScreen(), true);
+        return {};
+      case 'toggleWindow':
+        p.toggleAnswer();
+        return {};
+      case 'openHistory':
+        return { opened: p.openWindow(historyRoute(options.conversationId)) };
+      case 'openSettings':
+        return { opened: p.openWindow('settings') };
+      case 'toggleHotkeys':
+        if (p.hotkeys.paused()) p.hotkeys.resume();
+        else p.hotkeys.pause();
+        return {};
+      case 'copyDiagnostics':
+        await this.#quietly('copy diagnostics', () => p.copyDiagnostics());
+        return {};
+      case 'checkForUpdates':
+        await this.#quietly('update check', () => p.checkForUpdates());
+        return {};
+      case 'quit':
+        p.quit();
+        return {};
+    }
+  }
+
+  /** The handlers HotkeyManager registers: the same actions, nothing else. */
+  hotkeyHandlers(): Record<HotkeyAction, () => void> {
+    const handlers = {} as Record<HotkeyAction, () => void>;
+    for (const id of HOTKEY_ACTION_IDS) handlers[id] = () => void this.run(id);
+    return handlers;
+  }
+
+  async #capture(capture: () => Promise<unknown>, showAfter: boolean): Promise<void> {
+    const p = this.ports;
+    try {
+      await capture();
+      if (showAfter) p.showAnswer();
+    } catch (error) {
+      p.log(`capture failed: ${String(error)}`);
+      p.events.emit('capture:failed', {
+        message: userMessage(error, 'Could not capture the screen'),
+        kind: errorKindOf(error),
+      });
+      p.showAnswer();
+    }
+  }
+
+  async #quietly(what: string, task: () => Promise<unknown>): Promise<void> {
+    try {
+      await task();
+    } catch (error) {
+      this.ports.log(`${what} failed: ${String(error)}`);
+    }
+  }
+}

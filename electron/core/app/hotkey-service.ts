@@ -1,0 +1,98 @@
+/**
+ * The global shortcuts as a service: HotkeyManager applied from the settings, pause/resume (the
+ * tray's "Pause shortcuts"), the state the settings page shows (each problem with its conflict
+ * named), and which problems are new since the last change (one notification each, not one per
+ * save). Main gives it Electron's globalShortcut; web mode a stand-in registrar.
+ */
+import {
+  HotkeyManager,
+  type HotkeyAction,
+  type HotkeyProblem,
+  type ShortcutRegistrar,
+} from '../capture/hotkeys';
+
+export interface HotkeyStatus {
+  paused: boolean;
+  /** What is registered now, per action. */
+  active: Partial<Record<HotkeyAction, string>>;
+  /** Each with the conflict named; the settings page shows it beside its action. */
+  problems: HotkeyProblem[];
+  /** A Wayland session: shortcuts may not reach Glimpse; the settings page explains the workaround. */
+  wayland: boolean;
+}
+
+export interface HotkeyServiceOptions {
+  registrar: ShortcutRegistrar;
+  handlers: Readonly<Record<HotkeyAction, () => void>>;
+  platform: string;
+  bindings: () => Readonly<Partial<Record<HotkeyAction, string>>>;
+  wayland?: boolean;
+  /** Called once for each problem that was not there at the previous apply. */
+  onNewProblem?: (problem: HotkeyProblem) => void;
+}
+
+export class HotkeyService {
+  readonly #manager: HotkeyManager;
+  #paused = false;
+  #problems: HotkeyProblem[] = [];
+  readonly #listeners = new Set<(status: HotkeyStatus) => void>();
+
+  constructor(private readonly options: HotkeyServiceOptions) {
+    this.#manager = new HotkeyManager(options.registrar, options.handlers, options.platform);
+  }
+
+  /** Registers the settings' shortcuts (at start and after every settings change); nothing while paused. */
+  apply(): HotkeyStatus {
+    if (!this.#paused) {
+      const before = new Set(this.#problems.map((p) => p.message));
+      this.#problems = this.#manager.apply(this.options.bindings()).problems;
+      for (const problem of this.#problems)
+        if (!before.has(problem.message)) this.options.onNewProblem?.(problem);
+    }
+    return this.#changed();
+  }
+
+  pause(): HotkeyStatus {
+    if (this.#paused) return this.status();
+    this.#paused = true;
+    this.#manager.unregisterAll();
+    this.#problems = [];
+    return this.#changed();
+  }
+
+  resume(): HotkeyStatus {
+    if (!this.#paused) return this.status();
+    this.#paused = false;
+    return this.apply();
+  }
+
+  paused(): boolean {
+    return this.#paused;
+  }
+
+  status(): HotkeyStatus {
+    return {
+      paused: this.#paused,
+      active: this.#manager.active(),
+      problems: this.#problems.map((p) => ({ ...p })),
+      wayland: this.options.wayland ?? false,
+    };
+  }
+
+  /** Every change of status; returns the unsubscribe. */
+  onChange(listener: (status: HotkeyStatus) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  dispose(): void {
+    this.#manager.unregisterAll();
+    this.#listeners.clear();
+  }
+
+  #changed(): HotkeyStatus {
+    const status = this.status();
+    for (const listener of this.#listeners) listener(status);
+    return status;
+  }
+}

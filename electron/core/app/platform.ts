@@ -1,0 +1,131 @@
+/**
+ * What the OS allows, decided in plain code: the macOS Screen Recording permission, Wayland and
+ * its portal, launch at login (Electron's login items on macOS/Windows, an XDG autostart file on
+ * Linux) and the macOS Dock icon. electron/main only reads the OS state and applies the result.
+ */
+import { UserFacingError } from '../ipc/dispatch';
+
+/** Error kinds the renderer turns into an explanation (see renderer CaptureHelp). */
+export const CAPTURE_HELP_KINDS = ['screen-permission', 'wayland-portal'] as const;
+export type CaptureHelpKind = (typeof CAPTURE_HELP_KINDS)[number];
+
+export const MAC_PERMISSION_MESSAGE =
+  'Glimpse may not record the screen. Open System Settings › Privacy & Security › Screen Recording, ' +
+  'switch on Glimpse, then quit and relaunch it.';
+
+export const WAYLAND_PORTAL_MESSAGE =
+  'The screen could not be captured. On Wayland, choose a screen in the sharing dialog, or check that xdg-desktop-portal is running.';
+
+/** The Screen Recording pane of System Settings: the only URL `app:open-system-settings` opens. */
+export const MAC_SCREEN_RECORDING_SETTINGS =
+  'x-apple.systempreferences:com.apple.preference.security?Privacy_ScreenCapture';
+
+export interface SessionEnv {
+  platform: string;
+  XDG_SESSION_TYPE?: string | undefined;
+  WAYLAND_DISPLAY?: string | undefined;
+}
+
+/** A Wayland session: the portal may ask which screen to share, and global shortcuts may not work. */
+export function isWaylandSession(env: SessionEnv): boolean {
+  return (
+    env.platform === 'linux' &&
+    (env.XDG_SESSION_TYPE?.toLowerCase() === 'wayland' || Boolean(env.WAYLAND_DISPLAY))
+  );
+}
+
+/** Electron's systemPreferences.getMediaAccessStatus('screen'). */
+export type ScreenAccess = 'not-determined' | 'granted' | 'denied' | 'restricted' | 'unknown';
+
+/**
+ * Before capturing: refuse only when macOS already said no ('not-determined' goes on: the capture
+ * itself makes macOS ask). After: without 'granted', macOS handed back the wallpaper only.
+ */
+export function screenPermissionBlocks(
+  platform: string,
+  access: ScreenAccess,
+  phase: 'before' | 'after',
+): boolean {
+  if (platform !== 'darwin') return false;
+  return phase === 'before' ? access === 'denied' || access === 'restricted' : access !== 'granted';
+}
+
+export function screenPermissionError(): UserFacingError {
+  return new UserFacingError(MAC_PERMISSION_MESSAGE, 'screen-permission');
+}
+
+/** The error when no display could be captured, with the kind the panel explains. */
+export function nothingCapturedError(env: SessionEnv): UserFacingError {
+  if (env.platform === 'darwin') return screenPermissionError();
+  if (isWaylandSession(env)) return new UserFacingError(WAYLAND_PORTAL_MESSAGE, 'wayland-portal');
+  return new UserFacingError('The screen could not be captured. Please try again.', 'capture-failed');
+}
+
+/** The kind of an error for the renderer (`capture:failed`), or 'error'. */
+export function errorKindOf(error: unknown): string {
+  return error instanceof UserFacingError ? error.kind : 'error';
+}
+
+export function isCaptureHelpKind(kind: string | undefined): kind is CaptureHelpKind {
+  return (CAPTURE_HELP_KINDS as readonly string[]).includes(kind ?? '');
+}
+
+// ---- launch at login ----
+
+export type LoginItemPlan =
+  /** app.setLoginItemSettings (macOS, Windows). */
+  | { kind: 'electron'; openAtLogin: boolean }
+  /** Linux: write (content) or remove (null) an XDG autostart entry. */
+  | { kind: 'xdg'; path: string; content: string | null }
+  /** Nothing can be done (e.g. a Linux dev build run through the electron binary). */
+  | { kind: 'none'; reason: string };
+
+export interface LoginItemEnv {
+  platform: string;
+  /** process.execPath */
+  execPath: string;
+  /** $APPIMAGE: the AppImage file itself (execPath points inside its temporary mount). */
+  appImage?: string | undefined;
+  /** $XDG_CONFIG_HOME or ~/.config */
+  configHome: string;
+  packaged: boolean;
+}
+
+export const AUTOSTART_FILE = 'glimpse.desktop';
+
+/** Quotes an Exec argument per the Desktop Entry spec (double quotes, \ " ` $ escaped). */
+export function desktopExecArg(arg: string): string {
+  if (/^[A-Za-z0-9_./+-]+$/.test(arg)) return arg;
+  return `"${arg.replace(/[\\"`$]/g, (c) => `\\${c}`)}"`;
+}
+
+export function loginItemPlan(enabled: boolean, env: LoginItemEnv): LoginItemPlan {
+  if (env.platform === 'darwin' || env.platform === 'win32')
+    return { kind: 'electron', openAtLogin: enabled };
+  if (env.platform !== 'linux') return { kind: 'none', reason: `not supported on ${env.platform}` };
+  const path = `${env.configHome.replace(/\/+$/, '')}/autostart/${AUTOSTART_FILE}`;
+  if (!enabled) return { kind: 'xdg', path, content: null };
+  if (!env.packaged) return { kind: 'none', reason: 'a development build is not started at login' };
+  // `%` is the field-code character of Exec lines; escape it too.
+  const exec = desktopExecArg(env.appImage || env.execPath).replace(/%/g, '%%');
+  const content = [
+    '[Desktop Entry]',
+    'Type=Application',
+    'Name=Glimpse',
+    'Comment=Explain what is on your screen',
+    `Exec=${exec}`,
+    'Terminal=false',
+    'X-GNOME-Autostart-enabled=true',
+    '',
+  ].join('\n');
+  return { kind: 'xdg', path, content };
+}
+
+// ---- macOS Dock ----
+
+export type DockIconMode = 'with-windows' | 'always';
+
+/** Whether the Dock icon shows: always, or while one of our windows (not an overlay) is visible. */
+export function dockIconVisible(mode: DockIconMode, visibleWindowKinds: readonly string[]): boolean {
+  return mode === 'always' || visibleWindowKinds.some((kind) => kind !== 'overlay');
+}

@@ -1,0 +1,87 @@
+/**
+ * Tray, main window, launch at login and the macOS Dock (thin adapters). What the menu holds, when
+ * the Dock icon shows and what launch-at-login writes are decided in electron/core/app; this file
+ * only hands the results to Electron. Not runnable on the build machine (no Electron binary).
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { app, BrowserWindow, Menu, nativeImage, Tray, type MenuItemConstructorOptions } from 'electron';
+import type { AppActions, TrayMenuState } from '../core/app/actions';
+import { trayMenuModel } from '../core/app/actions';
+import { dockIconVisible, loginItemPlan, type DockIconMode } from '../core/app/platform';
+import { appPageUrl } from '../core/security';
+import { rendererDevServerOrigin } from './security';
+import { TRAY_ICON_DATA_URL } from './tray-icon';
+import { appWindowIds, createAppWindow } from './windows';
+
+/** The tray icon; its menu is rebuilt from the core's model whenever `state()` may have changed. */
+export function startTray(actions: AppActions, state: () => TrayMenuState): { refresh(): void } {
+  const tray = new Tray(nativeImage.createFromDataURL(TRAY_ICON_DATA_URL));
+  tray.setToolTip('Glimpse');
+  const refresh = (): void => {
+    const template: MenuItemConstructorOptions[] = trayMenuModel(state()).map((item) =>
+      item.type === 'separator'
+        ? { type: 'separator' }
+        : {
+            label: item.label,
+            enabled: item.enabled,
+            // Shown only: the global shortcut is registered by the hotkeys, not by the menu.
+            ...(item.accelerator ? { accelerator: item.accelerator, registerAccelerator: false } : {}),
+            click: () => void actions.run(item.id),
+          },
+    );
+    tray.setContextMenu(Menu.buildFromTemplate(template));
+  };
+  refresh();
+  return { refresh };
+}
+
+let mainWindow: BrowserWindow | undefined;
+
+/** Opens the main window on a renderer route (or moves the open one there) and focuses it. */
+export function openMainWindow(route: string, onVisibilityChange: () => void): boolean {
+  const url = appPageUrl(route, rendererDevServerOrigin());
+  if (!mainWindow || mainWindow.isDestroyed()) {
+    mainWindow = createAppWindow('main', { route });
+    for (const event of ['show', 'hide', 'closed'] as const)
+      mainWindow.on(event as 'show', onVisibilityChange);
+    return true;
+  }
+  if (mainWindow.webContents.getURL() !== url) void mainWindow.loadURL(url);
+  mainWindow.show();
+  mainWindow.focus();
+  return true;
+}
+
+/** macOS: shows the Dock icon while one of our windows (not an overlay) is visible, or always. */
+export function updateDock(mode: DockIconMode): void {
+  if (process.platform !== 'darwin' || !app.dock) return;
+  const overlays = appWindowIds('overlay');
+  const kinds = BrowserWindow.getAllWindows()
+    .filter((w) => !w.isDestroyed() && w.isVisible())
+    .map((w) => (overlays.has(w.id) ? 'overlay' : 'window'));
+  if (dockIconVisible(mode, kinds)) void app.dock.show();
+  else app.dock.hide();
+}
+
+/** Applies the launch-at-login setting: a login item (macOS, Windows) or an XDG autostart file. */
+export function applyLoginItem(enabled: boolean, log: (line: string) => void): void {
+  const plan = loginItemPlan(enabled, {
+    platform: process.platform,
+    execPath: process.execPath,
+    appImage: process.env.APPIMAGE,
+    configHome: process.env.XDG_CONFIG_HOME || join(homedir(), '.config'),
+    packaged: app.isPackaged,
+  });
+  try {
+    if (plan.kind === 'electron') app.setLoginItemSettings({ openAtLogin: plan.openAtLogin });
+    else if (plan.kind === 'xdg' && plan.content !== null) {
+      mkdirSync(dirname(plan.path), { recursive: true });
+      writeFileSync(plan.path, plan.content, { mode: 0o644 });
+    } else if (plan.kind === 'xdg') rmSync(plan.path, { force: true });
+    else if (enabled) log(`launch at login: ${plan.reason}`);
+  } catch (error) {
+    log(`launch at login could not be set: ${String(error)}`);
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * The app-life IPC channels (tray actions, shortcuts' state, OS explanations, diagnostics), joined
+ * into the contract by shared/ipc-contract.ts. Handlers: electron/core/app/life-handlers.ts.
+ */
+import { z } from 'zod';
+
+/** Renderer-side copy of the actions the page may run (electron/core/app/actions.ts RENDERER_ACTION_IDS). */
+export const rendererActions = ['openHistory', 'openSettings', 'toggleHotkeys', 'checkForUpdates'] as const;
+export type RendererAction = (typeof rendererActions)[number];
+
+export const appInvokeSchemas = {
+  /** One of the app's actions, the same ones the tray and the shortcuts run. */
+  'app:action': z
+    .object({
+      action: z.enum(rendererActions),
+      /** openHistory: show this conversation. */
+      conversationId: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{1,64}$/)
+        .optional(),
+    })
+    .strict(),
+  /** Opens the macOS Screen Recording settings pane: a fixed URL, nothing else. */
+  'app:open-system-settings': z.undefined(),
+  /** The shortcuts as registered now, with their problems (conflicts named). */
+  'hotkeys:state': z.undefined(),
+  /** Builds the redacted diagnostics report and puts it on the clipboard. */
+  'diagnostics:copy': z.undefined(),
+} as const;
+
+export interface HotkeyProblemInfo {
+  action: 'captureRegion' | 'captureScreen' | 'toggleWindow';
+  accelerator: string;
+  kind: 'invalid' | 'duplicate' | 'refused';
+  /** One sentence naming the conflict. */
+  message: string;
+}
+
+export interface HotkeyStatusInfo {
+  paused: boolean;
+  active: Partial<Record<HotkeyProblemInfo['action'], string>>;
+  problems: HotkeyProblemInfo[];
+  /** Wayland session: global shortcuts may not reach Glimpse (see the `glimpse --capture` workaround). */
+  wayland: boolean;
+}
+
+export interface AppInvokeResults {
+  /** `opened`: a window was opened or focused (false where there are no windows, e.g. web mode). */
+  'app:action': { opened?: boolean };
+  'app:open-system-settings': { opened: boolean };
+  'hotkeys:state': HotkeyStatusInfo;
+  /** `chars`: length of the report put on the clipboard. */
+  'diagnostics:copy': { written: boolean; chars: number };
+}
+
+export interface AppEventPayloads {
+  'hotkeys:changed': HotkeyStatusInfo;
+}
+
+export const appEventChannels = ['hotkeys:changed'] as const satisfies readonly (keyof AppEventPayloads)[];

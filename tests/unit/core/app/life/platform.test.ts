@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import {
+  dockIconVisible,
+  errorKindOf,
+  isCaptureHelpKind,
+  isWaylandSession,
+  loginItemPlan,
+  nothingCapturedError,
+  screenPermissionBlocks,
+  type LoginItemEnv,
+} from '../../../../../electron/core/app/platform';
+
+describe('Wayland and the macOS permission', () => {
+  it('detects a Wayland session from either variable, on Linux only', () => {
+    expect(isWaylandSession({ platform: 'linux', XDG_SESSION_TYPE: 'wayland' })).toBe(true);
+    expect(isWaylandSession({ platform: 'linux', WAYLAND_DISPLAY: 'wayland-0' })).toBe(true);
+    expect(isWaylandSession({ platform: 'linux', XDG_SESSION_TYPE: 'x11' })).toBe(false);
+    expect(isWaylandSession({ platform: 'darwin', XDG_SESSION_TYPE: 'wayland' })).toBe(false);
+  });
+
+  it('blocks before capturing only when macOS said no, and after unless granted', () => {
+    expect(screenPermissionBlocks('darwin', 'denied', 'before')).toBe(true);
+    expect(screenPermissionBlocks('darwin', 'restricted', 'before')).toBe(true);
+    expect(screenPermissionBlocks('darwin', 'not-determined', 'before')).toBe(false);
+    expect(screenPermissionBlocks('darwin', 'not-determined', 'after')).toBe(true);
+    expect(screenPermissionBlocks('darwin', 'granted', 'after')).toBe(false);
+    expect(screenPermissionBlocks('win32', 'denied', 'before')).toBe(false);
+  });
+
+  it('names why nothing was captured with a kind the panel explains', () => {
+    expect(errorKindOf(nothingCapturedError({ platform: 'darwin' }))).toBe('screen-permission');
+    const wayland = nothingCapturedError({ platform: 'linux', XDG_SESSION_TYPE: 'wayland' });
+    expect(errorKindOf(wayland)).toBe('wayland-portal');
+    expect(wayland.message).toMatch(/xdg-desktop-portal/);
+    expect(errorKindOf(nothingCapturedError({ platform: 'linux', XDG_SESSION_TYPE: 'x11' }))).toBe(
+      'capture-failed',
+    );
+    expect(errorKindOf(new Error('x'))).toBe('error');
+    expect(isCaptureHelpKind('screen-permission')).toBe(true);
+    expect(isCaptureHelpKind('capture-failed')).toBe(false);
+    expect(isCaptureHelpKind(undefined)).toBe(false);
+  });
+});
+
+describe('launch at login', () => {
+  const linux: LoginItemEnv = {
+    platform: 'linux',
+    execPath: '/opt/Glimpse/glimpse',
+    configHome: '/home/ann/.config/',
+    packaged: true,
+  };
+
+  it('uses login items on macOS and Windows', () => {
+    expect(loginItemPlan(true, { ...linux, platform: 'darwin' })).toEqual({
+      kind: 'electron',
+      openAtLogin: true,
+    });
+    expect(loginItemPlan(false, { ...linux, platform: 'win32' })).toEqual({
+      kind: 'electron',
+      openAtLogin: false,
+    });
+  });
+
+  it('writes an XDG autostart entry on Linux, for the AppImage file when there is one', () => {
+    const plan = loginItemPlan(true, { ...linux, appImage: '/home/ann/Apps/Glimpse 1.0 $x.AppImage' });
+    expect(plan).toMatchObject({ kind: 'xdg', path: '/home/ann/.config/autostart/glimpse.desktop' });
+    const content = plan.kind === 'xdg' ? plan.content : null;
+    expect(content).toContain('[Desktop Entry]\nType=Application\n');
+    expect(content).toContain('Exec="/home/ann/Apps/Glimpse 1.0 \\$x.AppImage"\n');
+    const plain = loginItemPlan(true, linux);
+    expect(plain.kind === 'xdg' && plain.content).toContain('Exec=/opt/Glimpse/glimpse\n');
+    const percent = loginItemPlan(true, { ...linux, execPath: '/opt/100%/glimpse' });
+    expect(percent.kind === 'xdg' && percent.content).toContain('Exec="/opt/100%%/glimpse"');
+  });
+
+  it('removes the entry when switched off, and never registers a development build', () => {
+    expect(loginItemPlan(false, linux)).toEqual({
+      kind: 'xdg',
+      path: '/home/ann/.config/autostart/glimpse.desktop',
+      content: null,
+    });
+    expect(loginItemPlan(true, { ...linux, packaged: false }).kind).toBe('none');
+    expect(loginItemPlan(true, { ...linux, platform: 'freebsd' }).kind).toBe('none');
+  });
+});
+
+describe('the macOS Dock icon', () => {
+  it('shows only while a window other than an overlay is visible, unless set to always', () => {
+    expect(dockIconVisible('with-windows', [])).toBe(false);
+    expect(dockIconVisible('with-windows', ['overlay', 'overlay'])).toBe(false);
+    expect(dockIconVisible('with-windows', ['overlay', 'window'])).toBe(true);
+    expect(dockIconVisible('always', [])).toBe(true);
+  });
+});
