@@ -278,8 +278,20 @@ export function buildHeaders(endpoint: Endpoint, stream: boolean): Record<string
   };
   const key = endpoint.apiKey?.trim();
   if (key) headers.authorization = `Bearer ${key}`;
+  // Azure OpenAI's deployment URLs take the key as `api-key` (its v1 API takes Bearer too): sent
+  // to Azure hosts only, so the key stays in the keychain rather than in a plain extra header.
+  if (key && isAzureHost(endpoint.baseUrl)) headers['api-key'] = key;
   for (const [name, value] of Object.entries(endpoint.headers ?? {})) headers[name.toLowerCase()] = value;
   return headers;
+}
+
+function isAzureHost(baseUrl: string): boolean {
+  try {
+    const host = new URL(baseUrl).hostname.toLowerCase();
+    return host.endsWith('.openai.azure.com') || host.endsWith('.cognitiveservices.azure.com');
+  } catch {
+    return false;
+  }
 }
 
 /** Values that must never appear in an error: the key and any secret-looking extra header. */

@@ -30,7 +30,8 @@ export function parseProxyUrl(value: string): string {
   try {
     url = new URL(value.includes('://') ? value : `http://${value}`);
   } catch {
-    throw new ProxyConfigError(`The proxy "${value}" is not a URL: write it as http://host:port.`);
+    // Never echo what was typed: a proxy URL may carry a password.
+    throw new ProxyConfigError('The proxy setting is not a URL: write it as http://host:port.');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new ProxyConfigError(

@@ -204,6 +204,20 @@ describe('buildHeaders', () => {
     expect(buildHeaders({ baseUrl: 'http://localhost:11434' }, false)).not.toHaveProperty('authorization');
   });
 
+  it('also sends the key as api-key to Azure OpenAI hosts, and only there', () => {
+    const azure = buildHeaders(
+      { baseUrl: 'https://my-res.openai.azure.com/openai/v1', apiKey: 'az-key' },
+      true,
+    );
+    expect(azure).toMatchObject({ authorization: 'Bearer az-key', 'api-key': 'az-key' });
+    const lookalike = buildHeaders(
+      { baseUrl: 'https://openai.azure.com.evil.example/v1', apiKey: 'k' },
+      true,
+    );
+    expect(lookalike).not.toHaveProperty('api-key');
+    expect(buildHeaders({ ...endpoint }, true)).not.toHaveProperty('api-key');
+  });
+
   it('refuses header injection', () => {
     expect(
       invalid(() => buildHeaders({ ...endpoint, headers: { 'X-A': 'ok\r\nX-Evil: 1' } }, true)).message,
