@@ -37,4 +37,5 @@ export {
   type ShieldDisplay,
 } from './shield';
 export { withPrivacyShield } from './overlay-shield';
+export { CaptureShield, type CaptureShieldOptions, type RedactingStore } from './capture-shield';
 export type { OcrReader } from './scan';
