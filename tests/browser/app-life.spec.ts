@@ -177,3 +177,18 @@ test('Open in main window shows the history on that conversation', async ({ page
   await expect(page.getByRole('heading', { level: 2, name: stored.title })).toBeVisible();
   await expect(page.locator('[aria-current="true"]')).toHaveCount(1);
 });
+
+test('automatic update checks can be turned off in settings', async ({ page }) => {
+  web = await startTestWebServer();
+  await openSettings(page);
+  const box = page.getByLabel('Check for updates automatically');
+  await expect(box).toBeChecked();
+  await box.uncheck();
+  await expect
+    .poll(() =>
+      page.evaluate(async () => (await window.glimpse.settings.get()).settings.updates.checkAutomatically),
+    )
+    .toBe(false);
+  await page.reload();
+  await expect(page.getByLabel('Check for updates automatically')).not.toBeChecked();
+});
