@@ -95,7 +95,10 @@ export const invokeSchemas = {
       baseUrl: z.string().trim().min(1).max(2048),
       profileId: z.string().max(64).optional(),
       apiKey: z.string().max(8192).optional(),
-      headers: z.record(z.string().max(256), z.string().max(8192)).optional(),
+      headers: z
+        .record(z.string().max(256), z.string().max(8192))
+        .refine((h) => Object.keys(h).length <= 32, 'at most 32 extra headers')
+        .optional(),
     })
     .strict(),
   /** A link the user clicked in an answer; main opens it in their browser if it is http(s). */

@@ -34,6 +34,29 @@ const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.number().int().min
 /** A function name as the API accepts it (the chat client checks the same rule). */
 export const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
+/**
+ * Whether a JSON value stays within `maxDepth` levels and about `maxChars` characters, checked
+ * without recursion (a hostile value may be thousands of levels deep) and stopping early.
+ */
+export function jsonWithin(value: unknown, maxDepth: number, maxChars: number): boolean {
+  const stack: { value: unknown; depth: number }[] = [{ value, depth: 1 }];
+  let chars = 0;
+  while (stack.length > 0) {
+    const { value: current, depth } = stack.pop()!;
+    if (depth > maxDepth) return false;
+    if (current !== null && typeof current === 'object') {
+      for (const [key, child] of Object.entries(current)) {
+        chars += key.length + 4;
+        stack.push({ value: child, depth: depth + 1 });
+      }
+    } else {
+      chars += typeof current === 'string' ? current.length + 2 : 8;
+    }
+    if (chars > maxChars) return false;
+  }
+  return true;
+}
+
 /** One tool of `tools`: a function with a JSON Schema for its arguments. */
 export const functionToolSchema = z
   .object({
@@ -44,6 +67,9 @@ export const functionToolSchema = z
         description: z.string().max(4096).optional(),
         parameters: z
           .record(z.string(), z.unknown(), { error: 'function parameters must be a JSON Schema object' })
+          .refine((schema) => jsonWithin(schema, 32, 64 * 1024), {
+            message: 'function parameters must be at most 32 levels deep and 64 KB',
+          })
           .optional(),
         strict: z.boolean().optional(),
       })
@@ -71,7 +97,9 @@ export const profileParametersSchema = z
     max_tokens: int(1),
     presence_penalty: num(-2, 2),
     frequency_penalty: num(-2, 2),
-    logit_bias: z.record(z.string().regex(/^\d{1,10}$/, 'a token id'), num(-100, 100)),
+    logit_bias: z
+      .record(z.string().regex(/^\d{1,10}$/, 'a token id'), num(-100, 100))
+      .refine((bias) => Object.keys(bias).length <= 1024, 'at most 1024 token ids'),
     user: z.string().max(256),
     response_format: z.object({ type: z.enum(['json_object', 'text']) }).strict(),
     seed: int(-Number.MAX_SAFE_INTEGER),
@@ -288,15 +316,24 @@ export const settingsPatchSchema = z
     apiKey: z.string().max(8192).nullable(),
     activeProfileId: z.string().max(64),
     hotkeys: z
-      .object({ captureRegion: z.string(), captureScreen: z.string(), toggleWindow: z.string() })
+      .object({
+        captureRegion: z.string().max(100),
+        captureScreen: z.string().max(100),
+        toggleWindow: z.string().max(100),
+      })
       .partial()
       .strict(),
-    appearance: z.object({ theme: z.string() }).partial().strict(),
+    appearance: z
+      .object({ theme: z.string().max(16) })
+      .partial()
+      .strict(),
     language: z.string().max(8),
     privacy: z
       .object({
         enabled: z.boolean(),
-        categories: z.record(z.string(), z.boolean()),
+        categories: z
+          .record(z.string().max(32), z.boolean())
+          .refine((c) => Object.keys(c).length <= 32, 'too many categories'),
         waitMs: z.number(),
       })
       .partial()
@@ -311,7 +348,9 @@ export const settingsPatchSchema = z
 /** Creates (no id, or an unknown id) or replaces a profile; `apiKey` as in settingsPatchSchema. */
 export const profileSaveSchema = z
   .object({
-    profile: z.record(z.string(), z.unknown()),
+    profile: z
+      .record(z.string().max(64), z.unknown())
+      .refine((p) => Object.keys(p).length <= 32, 'too many profile fields'),
     apiKey: z.string().max(8192).nullable().optional(),
     /** Make it the active profile. */
     activate: z.boolean().optional(),
