@@ -53,6 +53,10 @@ export const messageSchema = z.object({
   error: z.string().optional(),
   reasoning: z.string().optional(),
   refusal: z.string().optional(),
+  /** Function calls the model made (first choice): name and JSON arguments as it wrote them. */
+  toolCalls: z
+    .array(z.object({ id: z.string().max(256), name: z.string().max(256), arguments: z.string() }))
+    .optional(),
   /** Other choices when the request asked for n > 1 (choice 0 is `parts`). */
   alternatives: z
     .array(

@@ -35,17 +35,17 @@ async function openSettings(page: Page): Promise<void> {
 test('the stored API key is never shown or sent back to the page', async ({ page }) => {
   await openSettings(page);
   await page.getByLabel('Base URL').fill(mock.baseUrl);
-  await page.getByLabel('API key').fill('sk-secret-key-4242');
+  await page.getByLabel('API key', { exact: true }).fill('sk-secret-key-4242');
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
-  await expect(page.getByLabel('API key')).toHaveValue('');
-  await expect(page.getByLabel('API key')).toHaveAttribute('placeholder', /A key is stored/);
+  await expect(page.getByLabel('API key', { exact: true })).toHaveValue('');
+  await expect(page.getByLabel('API key', { exact: true })).toHaveAttribute('placeholder', /A key is stored/);
   expect(await page.content()).not.toContain('sk-secret-key-4242');
   const publicSettings = await page.evaluate(async () => JSON.stringify(await window.glimpse.settings.get()));
   expect(publicSettings).not.toContain('sk-secret-key-4242');
   await page.reload(); // still on #/settings
-  await expect(page.getByLabel('API key')).toHaveAttribute('placeholder', /A key is stored/);
-  await expect(page.getByLabel('API key')).toHaveValue('');
+  await expect(page.getByLabel('API key', { exact: true })).toHaveAttribute('placeholder', /A key is stored/);
+  await expect(page.getByLabel('API key', { exact: true })).toHaveValue('');
 });
 
 test('test connection lists the models, reports a wrong model and an unreachable server', async ({
@@ -53,8 +53,8 @@ test('test connection lists the models, reports a wrong model and an unreachable
 }) => {
   await openSettings(page);
   await page.getByLabel('Base URL').fill(mock.baseUrl);
-  await page.getByLabel('API key').fill('sk-test');
-  await page.getByLabel('Model').fill('gpt-4o-mini');
+  await page.getByLabel('API key', { exact: true }).fill('sk-test');
+  await page.getByLabel('Model', { exact: true }).fill('gpt-4o-mini');
   await page.getByRole('button', { name: 'Test connection' }).click();
   await expect(page.getByTestId('connection')).toHaveText(
     'Connected, and “gpt-4o-mini” is one of its 2 models.',
@@ -62,7 +62,7 @@ test('test connection lists the models, reports a wrong model and an unreachable
   await expect(page.locator('#models option')).toHaveCount(2);
   expect(mock.requests.at(-1)?.headers.authorization).toBe('Bearer sk-test');
 
-  await page.getByLabel('Model').fill('gpt-5-vision-ultra');
+  await page.getByLabel('Model', { exact: true }).fill('gpt-5-vision-ultra');
   await page.getByRole('button', { name: 'Test connection' }).click();
   await expect(page.getByTestId('connection')).toHaveText(
     'Connected, but the server does not list “gpt-5-vision-ultra”: check its name.',
@@ -80,7 +80,7 @@ test('parameters out of range are refused in the form; saved ones are sent with 
   const watch = await watchPage(page);
   await openSettings(page);
   await page.getByLabel('Base URL').fill(mock.baseUrl);
-  await page.getByLabel('Model').fill('gpt-4o-mini');
+  await page.getByLabel('Model', { exact: true }).fill('gpt-4o-mini');
   await page.getByLabel('temperature').fill('3');
   await page.getByLabel('Stop sequences').fill('a\nb\nc\nd\ne');
   await page.getByLabel('Logit bias').fill('{"abc": 5}');

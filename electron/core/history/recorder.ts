@@ -165,6 +165,9 @@ export class AnswerRecording implements AnswerSink {
     }
     this.#apply();
     const message = this.#message;
+    const calls = end.choices?.find((c) => c.index === 0)?.tool_calls ?? [];
+    if (calls.length > 0)
+      message.toolCalls = calls.map(({ id, name, arguments: args }) => ({ id, name, arguments: args }));
     message.finishReason = end.finishReason;
     if (end.usage) message.usage = end.usage;
     if (end.model) message.model = end.model;

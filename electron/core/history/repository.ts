@@ -31,6 +31,7 @@ import { UserFacingError } from '../ipc/dispatch';
 import { describeWriteError } from '../storage/atomic-file';
 import type { StoragePort } from '../storage/port';
 import { Journal } from './journal';
+import { firstPlainLine } from './plain-title';
 
 export interface IndexEntry extends ConversationSummary {
   /**
@@ -106,12 +107,9 @@ export function messageText(message: StoredMessage): string {
     .join('');
 }
 
+/** A conversation title from a question or an answer: its first line, as plain text. */
 export function titleFrom(text: string): string {
-  const line =
-    text
-      .split('\n')
-      .map((l) => l.replace(/^[#>*\-\s`]+/, '').trim())
-      .find((l) => l !== '') ?? '';
+  const line = firstPlainLine(text);
   return line.length > TITLE_MAX ? `${line.slice(0, TITLE_MAX - 1)}…` : line || 'Untitled';
 }
 

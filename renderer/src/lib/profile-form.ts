@@ -4,6 +4,84 @@
  * is tested in Node; main validates again with the settings schema.
  */
 import type { Profile, ProfileParameters } from '../../../shared/settings-schema';
+import { en, type MessageKey } from './i18n/en';
+
+type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
+
+/** English from the catalog until the UI installs its reactive t() (Node tests keep English). */
+let tr: Translate = (key, params = {}) =>
+  en[key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+
+/** The form's messages follow the UI language: the settings page passes its t(). */
+export function setFormTranslator(translate: Translate): void {
+  tr = translate;
+}
+
+type FunctionTool = NonNullable<ProfileParameters['tools']>[number];
+type ToolChoice = NonNullable<ProfileParameters['tool_choice']>;
+
+const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The tools JSON editor: an array of function tools (one object alone is accepted too), each
+ * checked the way the API and the chat client check it. Errors name the tool by position.
+ */
+export function parseTools(text: string): { value?: FunctionTool[]; error?: string } {
+  if (!text.trim()) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    return { error: tr('form.notJson', { message: (error as Error).message }) };
+  }
+  const list = Array.isArray(parsed) ? parsed : [parsed];
+  if (list.length > 128) return { error: tr('form.toolsCount') };
+  const value: FunctionTool[] = [];
+  for (const [i, tool] of list.entries()) {
+    const at = `tools[${i}]`;
+    if (!isObject(tool)) return { error: tr('form.toolNotObject', { at }) };
+    if (tool.type !== 'function') return { error: tr('form.toolType', { at }) };
+    const extra = Object.keys(tool).find((k) => k !== 'type' && k !== 'function');
+    if (extra) return { error: tr('form.toolUnknown', { at, field: extra }) };
+    const fn = tool.function;
+    if (!isObject(fn)) return { error: tr('form.toolFunctionMissing', { at }) };
+    const unknown = Object.keys(fn).find((k) => !['name', 'description', 'parameters', 'strict'].includes(k));
+    if (unknown) return { error: tr('form.toolUnknown', { at: `${at}.function`, field: unknown }) };
+    if (typeof fn.name !== 'string' || !FUNCTION_NAME.test(fn.name))
+      return { error: tr('form.toolName', { at }) };
+    if (fn.description !== undefined && (typeof fn.description !== 'string' || fn.description.length > 4096))
+      return { error: tr('form.toolDescription', { at }) };
+    if (fn.parameters !== undefined && !isObject(fn.parameters))
+      return { error: tr('form.toolParameters', { at }) };
+    if (fn.strict !== undefined && typeof fn.strict !== 'boolean')
+      return { error: tr('form.toolStrict', { at }) };
+    if (value.some((t) => t.function.name === fn.name))
+      return { error: tr('form.toolDuplicate', { name: fn.name }) };
+    value.push(tool as unknown as FunctionTool);
+  }
+  return { value };
+}
+
+/** The tool_choice select → the API's value, checked against the tools. */
+export function parseToolChoice(
+  choice: string,
+  tools: readonly FunctionTool[] = [],
+): { value?: ToolChoice; error?: string } {
+  if (choice === '') return {};
+  if (choice === 'none') return { value: 'none' };
+  if (tools.length === 0) return { error: tr('form.choiceNeedsTool') };
+  if (choice === 'auto' || choice === 'required') return { value: choice };
+  const name = choice.startsWith('function:') ? choice.slice('function:'.length) : '';
+  if (!tools.some((t) => t.function.name === name)) return { error: tr('form.choiceUnknown', { name }) };
+  return { value: { type: 'function', function: { name } } };
+}
+
+export function toolChoiceField(choice: ToolChoice | undefined): string {
+  if (choice === undefined) return '';
+  return typeof choice === 'string' ? choice : `function:${choice.function.name}`;
+}
 
 export interface ParameterFields {
   temperature: string;
@@ -17,6 +95,10 @@ export interface ParameterFields {
   user: string;
   json_mode: boolean;
   seed: string;
+  /** `tools` as JSON: an array of `{type:"function", function:{name, description?, parameters?}}`. */
+  tools: string;
+  /** '' (not sent), none, auto, required, or `function:<name>`. */
+  tool_choice: string;
 }
 
 export type FieldErrors = Partial<Record<keyof ParameterFields | 'headers', string>>;
@@ -41,9 +123,10 @@ function numberField(text: string, rule: NumberRule): { value?: number; error?: 
   const trimmed = text.trim();
   if (trimmed === '') return {};
   const value = Number(trimmed);
-  if (!Number.isFinite(value)) return { error: 'not a number' };
-  if (rule.integer && !Number.isInteger(value)) return { error: 'a whole number' };
-  if (value < rule.min || value > rule.max) return { error: `between ${rule.min} and ${rule.max}` };
+  if (!Number.isFinite(value)) return { error: tr('form.notNumber') };
+  if (rule.integer && !Number.isInteger(value)) return { error: tr('form.wholeNumber') };
+  if (value < rule.min || value > rule.max)
+    return { error: tr('form.between', { min: rule.min, max: rule.max }) };
   return { value };
 }
 
@@ -54,15 +137,15 @@ export function parseLogitBias(text: string): { value?: Record<string, number>; 
   try {
     parsed = JSON.parse(text);
   } catch {
-    return { error: 'JSON like {"50256": -100}' };
+    return { error: tr('form.logitBiasJson') };
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-    return { error: 'JSON like {"50256": -100}' };
+    return { error: tr('form.logitBiasJson') };
   const value: Record<string, number> = {};
   for (const [token, bias] of Object.entries(parsed)) {
-    if (!/^\d{1,10}$/.test(token)) return { error: `"${token}" is not a token id` };
+    if (!/^\d{1,10}$/.test(token)) return { error: tr('form.notTokenId', { token }) };
     if (typeof bias !== 'number' || bias < -100 || bias > 100)
-      return { error: `the bias of ${token} must be between -100 and 100` };
+      return { error: tr('form.biasRange', { token }) };
     value[token] = bias;
   }
   return { value };
@@ -75,8 +158,8 @@ export function parseStop(text: string): { value?: string[]; error?: string } {
     .map((line) => line.replace(/\r$/, ''))
     .filter((line) => line !== '');
   if (lines.length === 0) return {};
-  if (lines.length > 4) return { error: 'at most 4 stop sequences' };
-  if (lines.some((line) => line.length > 256)) return { error: 'a stop sequence is at most 256 characters' };
+  if (lines.length > 4) return { error: tr('form.stopCount') };
+  if (lines.some((line) => line.length > 256)) return { error: tr('form.stopLength') };
   return { value: lines };
 }
 
@@ -86,11 +169,11 @@ export function parseHeaders(text: string): { value?: Record<string, string>; er
   for (const line of text.split('\n')) {
     if (!line.trim()) continue;
     const match = /^\s*([A-Za-z0-9-]+)\s*:\s*(.*?)\s*$/.exec(line);
-    if (!match) return { error: `"${line.trim()}" is not "Name: value"` };
-    if (/^authorization$/i.test(match[1]!)) return { error: 'the API key field sets Authorization' };
+    if (!match) return { error: tr('form.headerLine', { line: line.trim() }) };
+    if (/^authorization$/i.test(match[1]!)) return { error: tr('form.headerAuth') };
     value[match[1]!] = match[2]!;
   }
-  if (Object.keys(value).length > 32) return { error: 'at most 32 extra headers' };
+  if (Object.keys(value).length > 32) return { error: tr('form.headerCount') };
   return { value };
 }
 
@@ -114,6 +197,8 @@ export function fieldsFromParameters(parameters: ProfileParameters): ParameterFi
     user: parameters.user ?? '',
     json_mode: parameters.response_format?.type === 'json_object',
     seed: text(parameters.seed),
+    tools: parameters.tools ? JSON.stringify(parameters.tools, null, 2) : '',
+    tool_choice: toolChoiceField(parameters.tool_choice),
   };
 }
 
@@ -134,9 +219,15 @@ export function parametersFromFields(
   const bias = parseLogitBias(fields.logit_bias);
   if (bias.error) errors.logit_bias = bias.error;
   else if (bias.value) value.logit_bias = bias.value;
-  if (fields.user.length > 256) errors.user = 'at most 256 characters';
+  if (fields.user.length > 256) errors.user = tr('form.userLength');
   else if (fields.user.trim()) value.user = fields.user.trim();
   if (fields.json_mode) value.response_format = { type: 'json_object' };
+  const tools = parseTools(fields.tools);
+  if (tools.error) errors.tools = tools.error;
+  else if (tools.value) value.tools = tools.value;
+  const choice = parseToolChoice(fields.tool_choice, tools.value);
+  if (choice.error) errors.tool_choice = choice.error;
+  else if (choice.value !== undefined) value.tool_choice = choice.value;
   return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, value };
 }
 

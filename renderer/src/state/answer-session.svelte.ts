@@ -26,11 +26,14 @@ export class AnswerSession {
   refusal = $state('');
   status = $state<AnswerStatus>('idle');
   error = $state<string | null>(null);
+  /** The failure's kind (auth, not-found, network, not-configured…): says whether Settings is the fix. */
+  errorKind = $state<string | null>(null);
   interrupted = $state(false);
   usage = $state.raw<EventPayloads['chat:done']['usage']>(null);
   model = $state<string | null>(null);
   systemFingerprint = $state<string | null>(null);
   finishReason = $state<string | null>(null);
+  toolCalls = $state.raw<NonNullable<EventPayloads['chat:done']['toolCalls']>>([]);
   startedAt = $state(0);
   firstTokenAt = $state(0);
   endedAt = $state(0);
@@ -39,7 +42,7 @@ export class AnswerSession {
   busy = $derived(this.status === 'connecting' || this.status === 'streaming');
 
   /** Where main records this conversation in the history (set by the first answer). */
-  conversationId: string | null = null;
+  conversationId = $state<string | null>(null);
   #requestId: string | null = null;
   #nextSeq = 0;
 
@@ -56,8 +59,10 @@ export class AnswerSession {
         this.capture = info;
         if (info.autoAsk) void this.ask();
       }),
-      glimpse.capture.onFailed(({ message }) => {
+      glimpse.capture.onFailed(({ message, kind }) => {
         this.error = message;
+        // 'screen-permission' / 'wayland-portal': the panel explains the OS side (CaptureHelp).
+        this.errorKind = kind ?? null;
       }),
       glimpse.chat.onDelta((event) => {
         if (event.requestId !== this.#requestId || event.seq < this.#nextSeq) return;
@@ -88,6 +93,7 @@ export class AnswerSession {
         this.model = event.model;
         this.systemFingerprint = event.systemFingerprint;
         this.finishReason = event.finishReason;
+        this.toolCalls = event.toolCalls ?? [];
         this.#requestId = null;
       }),
       glimpse.chat.onError((event) => {
@@ -100,6 +106,7 @@ export class AnswerSession {
         }
         this.status = 'error';
         this.error = event.message;
+        this.errorKind = event.kind;
         this.interrupted = event.interrupted;
       }),
     ];
@@ -118,10 +125,12 @@ export class AnswerSession {
 
   async captureScreen(): Promise<void> {
     this.error = null;
+    this.errorKind = null;
     try {
       await api().capture.screen();
     } catch (error) {
       this.error = (error as Error).message;
+      this.errorKind = (error as { kind?: string }).kind ?? null;
     }
   }
 
@@ -185,6 +194,8 @@ export class AnswerSession {
     this.model = null;
     this.systemFingerprint = null;
     this.finishReason = null;
+    this.errorKind = null;
+    this.toolCalls = [];
     this.tokens = 0;
     this.status = 'connecting';
     this.startedAt = Date.now();
@@ -207,6 +218,8 @@ export class AnswerSession {
       this.#requestId = null;
       this.status = 'error';
       this.error = (error as Error).message;
+      this.errorKind =
+        (error as { kind?: unknown }).kind === undefined ? null : String((error as { kind?: unknown }).kind);
     }
   }
 

@@ -49,6 +49,8 @@ export class IncrementalMarkdown {
     readonly root: HTMLElement,
     labels: MarkdownLabels,
     scheduler: Scheduler = animationFrames,
+    /** Called once per batch of finished blocks, when it is added (a screen reader reads it then). */
+    readonly onCommit?: (chunk: HTMLElement) => void,
   ) {
     this.#engine = createMarkdownEngine(labels);
     this.#scheduler = scheduler;
@@ -140,6 +142,7 @@ export class IncrementalMarkdown {
       chunk.className = 'md-chunk';
       chunk.append(toFragment(html));
       this.#committed.append(chunk);
+      this.onCommit?.(chunk);
       this.#committedTo += finished;
       open = open.slice(finished);
       // The tail's own references must not leak into env before its blocks are finished.

@@ -32,6 +32,11 @@ function table(overrides: Partial<HandlerTable> = {}): HandlerTable {
     'history:import': fail,
     'history:problems': fail,
     'privacy:extract-text': fail,
+    'capture:redact': fail,
+    'app:action': fail,
+    'app:open-system-settings': fail,
+    'hotkeys:state': fail,
+    'diagnostics:copy': fail,
     ...overrides,
   };
 }

@@ -61,7 +61,7 @@ describe('SettingsService: defaults and the public view', () => {
     expect(shown.settings.profiles).toHaveLength(1);
     expect(shown.settings.hotkeys).toEqual(DEFAULT_HOTKEYS);
     expect(shown.settings).toMatchObject({
-      language: 'en',
+      language: 'system',
       appearance: { theme: 'system' },
       updates: { checkAutomatically: true },
       privacy: { enabled: true, categories: { keys: true, ibans: true, entropy: true } },
