@@ -202,16 +202,7 @@ export const hotkeysSchema = z
     { message: 'two actions cannot share one shortcut' },
   );
 
-export const PRIVACY_CATEGORIES = [
-  'keys',
-  'passwords',
-  'emails',
-  'phones',
-  'cards',
-  'ibans',
-  'entropy',
-] as const;
-export type PrivacyCategory = (typeof PRIVACY_CATEGORIES)[number];
+export { PRIVACY_CATEGORIES, type PrivacyCategory } from './privacy-categories';
 
 export const privacySchema = z
   .object({

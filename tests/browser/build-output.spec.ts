@@ -3,7 +3,7 @@
  * Electron start would otherwise reveal.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { REPO_ROOT } from '../../electron/web/build-renderer';
@@ -26,5 +26,15 @@ test('node accepts the built main and preload', () => {
     const result = spawnSync(process.execPath, ['--check', file], { encoding: 'utf8' });
     expect(result.stderr, file).toBe('');
     expect(result.status, file).toBe(0);
+  }
+});
+
+test('the renderer bundle has no eval-like code the CSP would refuse (zod stays in main)', () => {
+  const assets = join(REPO_ROOT, 'out/renderer/assets');
+  const scripts = readdirSync(assets).filter((name) => name.endsWith('.js'));
+  expect(scripts.length).toBeGreaterThan(0);
+  for (const name of scripts) {
+    const code = readFileSync(join(assets, name), 'utf8');
+    expect(code.includes('new Function('), name).toBe(false);
   }
 });

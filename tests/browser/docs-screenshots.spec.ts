@@ -106,8 +106,8 @@ test('first run: the answer panel waiting for an image', async ({ page }) => {
 test('settings with an endpoint filled in', async ({ page }) => {
   await page.goto(web.url);
   await page.getByRole('link', { name: 'Settings' }).click();
-  await page.getByLabel('Base URL').fill('https://api.openai.com/v1');
-  await page.getByLabel('API key', { exact: true }).fill('sk-example-not-a-real-key');
+  await page.getByLabel(/^Base URL/).fill('https://api.openai.com/v1');
+  await page.getByLabel(/^API key/).fill('sk-example-not-a-real-key');
   await page.getByLabel('Model', { exact: true }).fill('gpt-4o-mini');
   await page.getByRole('button', { name: 'Save' }).first().click();
   await expect(page.getByText('Saved.')).toBeVisible();

@@ -12,11 +12,11 @@ export const ARTIFACTS = join(import.meta.dirname, '../.artifacts');
 
 export async function configureEndpoint(page: Page, baseUrl: string): Promise<void> {
   await page.getByRole('link', { name: 'Settings' }).click();
-  await page.getByLabel('Base URL').fill(baseUrl);
-  await page.getByLabel('API key', { exact: true }).fill('test-key-123');
+  await page.getByLabel(/^Base URL/).fill(baseUrl);
+  await page.getByLabel(/^API key/).fill('test-key-123');
   await page.getByLabel('Model', { exact: true }).fill('gpt-4o-mini');
   await page.getByRole('button', { name: 'Save' }).click();
-  await expect(page.getByRole('status')).toHaveText('Saved.');
+  await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
   await page.getByRole('link', { name: 'Back' }).click();
 }
 

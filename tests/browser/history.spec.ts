@@ -182,7 +182,7 @@ test('recorded and imported conversations are listed, searched, opened, renamed,
     .poll(async () =>
       (await page.evaluate(() => window.glimpse.history.list())).items.map((item) => item.title),
     )
-    .toEqual(['The terminal shows an **EACCES** error.', 'A very long conversation']);
+    .toEqual(['The terminal shows an EACCES error.', 'A very long conversation']);
   expect(await watch.violations()).toEqual([]);
 });
 
