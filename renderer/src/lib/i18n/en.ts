@@ -72,6 +72,7 @@ export const en = {
   'history.empty': 'No conversations yet. Press the capture hotkey, or drop an image in the answer panel.',
   'history.noMatch': 'No conversation matches “{query}”.',
   'history.count': '{count} conversations',
+  'history.countOne': '{count} conversation',
   'history.pick': 'Pick a conversation on the left.',
   'history.rename': 'Rename',
   'history.renameSave': 'Save title',

@@ -76,6 +76,7 @@ export const fr: Partial<Record<MessageKey, string>> = {
     'Aucune conversation pour l’instant. Utilisez le raccourci de capture, ou déposez une image dans le panneau.',
   'history.noMatch': 'Aucune conversation ne correspond à « {query} ».',
   'history.count': '{count} conversations',
+  'history.countOne': '{count} conversation',
   'history.pick': 'Choisissez une conversation à gauche.',
   'history.rename': 'Renommer',
   'history.renameSave': 'Enregistrer le titre',

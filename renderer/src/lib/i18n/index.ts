@@ -10,6 +10,12 @@ export function t(key: MessageKey, params: Record<string, string | number> = {})
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
+/** `one` or `other` by the current language's plural rules (French: 0 and 1 are singular). */
+export function plural(one: MessageKey, other: MessageKey, count: number): string {
+  const rule = new Intl.PluralRules(locale.current).select(count);
+  return t(rule === 'one' ? one : other, { count });
+}
+
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`;
