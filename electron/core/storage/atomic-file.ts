@@ -34,21 +34,7 @@ export function writeFileAtomicSync(path: string, data: string | Uint8Array): vo
 }
 
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  await fsp.mkdir(dirname(path), { recursive: true });
-  const temporary = temporaryPath(path);
-  try {
-    const handle = await fsp.open(temporary, 'w', 0o600);
-    try {
-      await handle.writeFile(data);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await fsp.rename(temporary, path);
-  } catch (error) {
-    await fsp.rm(temporary, { force: true });
-    throw error;
-  }
+  await writeStreamAtomic(path, (write) => write(data));
 }
 
 /**
@@ -57,15 +43,16 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
  */
 export async function writeStreamAtomic(
   path: string,
-  produce: (write: (text: string) => Promise<void>) => Promise<void>,
+  produce: (write: (data: string | Uint8Array) => Promise<void>) => Promise<void>,
 ): Promise<void> {
   await fsp.mkdir(dirname(path), { recursive: true });
   const temporary = temporaryPath(path);
   try {
     const handle = await fsp.open(temporary, 'w', 0o600);
     try {
-      await produce(async (text) => {
-        await handle.write(text);
+      await produce(async (data) => {
+        // writeFile writes all of it, from the current position (write may stop short).
+        await handle.writeFile(data);
       });
       await handle.sync();
     } finally {
