@@ -52,11 +52,25 @@ if (launch.kind === 'ask') {
   // Another Glimpse is running: it receives our argv (e.g. --capture) in 'second-instance'.
   app.quit();
 } else {
+  // Listened for at once: a `glimpse --capture` sent while this instance is still starting is
+  // kept and run when start() is done, not lost.
+  app.on('second-instance', (_event, argv) => {
+    if (secondInstanceHandler) secondInstanceHandler(argv);
+    else earlyArgv.push(argv);
+  });
   registerAppScheme();
   void app
     .whenReady()
     .then(start)
     .catch((error: unknown) => log(`start failed: ${String(error)}`));
+}
+
+const earlyArgv: string[][] = [];
+let secondInstanceHandler: ((argv: readonly string[]) => void) | undefined;
+
+function onSecondInstance(handler: (argv: readonly string[]) => void): void {
+  secondInstanceHandler = handler;
+  for (const argv of earlyArgv.splice(0)) handler(argv);
 }
 
 async function start(): Promise<void> {
@@ -109,7 +123,11 @@ async function start(): Promise<void> {
       }
     },
   };
-  const overlay = new OverlaySession({ captures, events: overlayEvents, host: electronOverlayHost() });
+  const overlay = new OverlaySession({
+    captures,
+    events: overlayEvents,
+    host: electronOverlayHost(() => refreshDock()),
+  });
   // Offline OCR for the privacy shield: language data from node_modules, linked into userData once.
   const ocr = new OcrEngine({ languages: ['eng', 'fra'], dataDir: join(dataDir, 'ocr') });
   const privacy = new PrivacyShield({ engine: ocr, settings: () => settings.current.privacy });
@@ -215,7 +233,7 @@ async function start(): Promise<void> {
     else return false;
     return true;
   };
-  app.on('second-instance', (_event, argv) => {
+  onSecondInstance((argv) => {
     if (!runArgv(argv)) answer().show();
   });
 

@@ -6,7 +6,8 @@ import { screen, type BrowserWindow } from 'electron';
 import type { DisplayInfo, OverlayHost } from '../core/capture';
 import { createAppWindow } from './windows';
 
-export function electronOverlayHost(): OverlayHost {
+/** `onClosed`: after the overlays are gone (macOS: the Dock icon is decided again then). */
+export function electronOverlayHost(onClosed: () => void = () => {}): OverlayHost {
   let windows: BrowserWindow[] = [];
   return {
     open(displays: readonly DisplayInfo[]) {
@@ -40,6 +41,8 @@ export function electronOverlayHost(): OverlayHost {
     close() {
       for (const window of windows) if (!window.isDestroyed()) window.destroy();
       windows = [];
+      // setVisibleOnAllWorkspaces changes the macOS process type, hiding the Dock icon.
+      onClosed();
     },
   };
 }
