@@ -10,8 +10,8 @@ import {
   type EventPayloads,
 } from '../../shared/ipc-contract';
 import { dispatch, type EventSink, type HandlerTable } from '../core/ipc/dispatch';
-import { createSenderGuard } from '../core/ipc/sender-guard';
-import { isAppWebContents } from './windows';
+import { channelAllowedFor, createSenderGuard } from '../core/ipc/sender-guard';
+import { isAppWebContents, windowKindOf } from './windows';
 
 export function serveIpc(
   table: HandlerTable,
@@ -30,6 +30,10 @@ export function serveIpc(
     if (!isTrusted(sender)) {
       log(`ipc: refused a message from an untrusted sender (${String(channel)})`);
       return { ok: false, error: { message: 'Refused.', kind: 'untrusted-sender' } };
+    }
+    if (!channelAllowedFor(windowKindOf(sender.webContentsId), channel)) {
+      log(`ipc: refused ${String(channel)} from a window that has no use for it`);
+      return { ok: false, error: { message: 'Refused.', kind: 'wrong-window' } };
     }
     return dispatch(table, channel, payload, (name, error) => log(`ipc: ${name} failed: ${String(error)}`));
   });

@@ -71,6 +71,11 @@ export function appWindowIds(kind?: AppWindowKind): Set<number> {
   return registry.windowIds(kind);
 }
 
+/** The kind of our window showing a webContents (the per-window channel check). */
+export function windowKindOf(webContentsId: number): AppWindowKind | undefined {
+  return registry.kindOfWebContents(webContentsId);
+}
+
 /** Whether a webContents id belongs to one of our windows (the IPC sender check). */
 export function isAppWebContents(webContentsId: number): boolean {
   return registry.hasWebContents(webContentsId);

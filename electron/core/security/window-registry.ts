@@ -29,6 +29,13 @@ export class AppWindowRegistry {
     return ids;
   }
 
+  /** The kind of window a webContents belongs to, or undefined when it is not one of ours. */
+  kindOfWebContents(webContentsId: number): AppWindowKind | undefined {
+    for (const entry of this.#byWindowId.values())
+      if (entry.webContentsId === webContentsId) return entry.kind;
+    return undefined;
+  }
+
   hasWebContents(webContentsId: number): boolean {
     for (const entry of this.#byWindowId.values()) if (entry.webContentsId === webContentsId) return true;
     return false;

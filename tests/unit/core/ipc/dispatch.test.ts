@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { dispatch, UserFacingError, type HandlerTable } from '../../../../electron/core/ipc/dispatch';
-import { createSenderGuard } from '../../../../electron/core/ipc/sender-guard';
+import { channelAllowedFor, createSenderGuard } from '../../../../electron/core/ipc/sender-guard';
 import { memoryStorage, memoryVault, SettingsService } from '../../../../electron/core/settings/settings';
 
 function table(overrides: Partial<HandlerTable> = {}): HandlerTable {
@@ -149,5 +149,20 @@ describe('sender guard', () => {
 
   it('refuses an iframe inside our window, even one showing our page', () => {
     expect(guard({ webContentsId: 1, frameUrl: 'app://glimpse/index.html', isMainFrame: false })).toBe(false);
+  });
+});
+
+describe('channels kept to one kind of window', () => {
+  it("gives the overlay's frozen frames to overlay windows only", () => {
+    expect(channelAllowedFor('overlay', 'overlay:frame')).toBe(true);
+    expect(channelAllowedFor('answer', 'overlay:frame')).toBe(false);
+    expect(channelAllowedFor('main', 'overlay:submit')).toBe(false);
+    expect(channelAllowedFor(undefined, 'overlay:cancel')).toBe(false);
+  });
+
+  it('leaves every other channel to every app window', () => {
+    expect(channelAllowedFor('answer', 'chat:ask')).toBe(true);
+    expect(channelAllowedFor('overlay', 'settings:get')).toBe(true);
+    expect(channelAllowedFor('answer', 'toString')).toBe(true);
   });
 });
