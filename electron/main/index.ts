@@ -84,6 +84,7 @@ async function start(): Promise<void> {
   for (const problem of settings.problems) log(`settings: ${problem.message}`);
   setSecretSource(() => [
     ...settings.current.profiles.flatMap((p) => settings.apiKey(p.id) ?? []),
+    ...settings.headerSecrets(),
     ...secretsInTree(settings.current),
   ]);
   const updates = startUpdates({

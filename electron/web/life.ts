@@ -90,6 +90,7 @@ export function createWebLife(deps: {
       settings: settings.current,
       secrets: [
         ...settings.current.profiles.flatMap((p) => settings.apiKey(p.id) ?? []),
+        ...settings.headerSecrets(),
         ...secretsInTree(settings.current),
       ],
       lastErrors: [],

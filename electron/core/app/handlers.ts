@@ -111,7 +111,7 @@ export function createHandlerTable(services: AppServices): HandlerTable {
           {
             baseUrl,
             ...(key ? { apiKey: key } : {}),
-            ...(headers ? { headers } : {}),
+            ...(headers ? { headers: settings.resolveHeaders(profileId, baseUrl, headers) } : {}),
             retry: { maxAttempts: 1 },
           },
           // The saved profile's proxy: a proxy typed into the form applies once saved.

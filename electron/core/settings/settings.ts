@@ -24,6 +24,14 @@ import {
 import type { ChatParameters, Endpoint } from '../chat';
 import { UserFacingError } from '../ipc/dispatch';
 import { describeWriteError } from '../storage/atomic-file';
+import {
+  forgetHeaders,
+  hasPlainSecretHeaders,
+  isSecretHeader,
+  sealHeaders,
+  STORED_HEADER_VALUE,
+  unsealHeaders,
+} from './header-secrets';
 import { apiKeyName, migrate, storedVersion, V1_API_KEY } from './migrations';
 
 export { DEFAULT_PROMPT, settingsSchema, type Settings };
@@ -151,10 +159,12 @@ export class SettingsService {
         message: `Some settings were invalid (${describeIssues(parsed.error)}) and were reset to defaults${aside ? `; the original file is kept as ${aside}` : ''}.`,
       });
       // Without a copy aside, keep the original file untouched until the user saves.
-      if (!aside) return settings;
+      if (!aside) return this.#sealAll(settings);
     }
     if (migrated) this.#migrateKeys(version, settings.activeProfileId);
-    if (migrated || !parsed.success) this.#tryWrite(settings);
+    const plainSecrets = settings.profiles.some(hasPlainSecretHeaders);
+    if (plainSecrets) settings = this.#sealAll(settings);
+    if (migrated || !parsed.success || plainSecrets) this.#tryWrite(settings);
     return settings;
   }
 
@@ -169,6 +179,11 @@ export class SettingsService {
       candidate.activeProfileId = profiles[0]?.id;
     const result = settingsSchema.safeParse(candidate);
     return result.success ? result.data : settingsSchema.parse({});
+  }
+
+  /** Credentials written in plain extra headers (older files, hand edits) move to the vault. */
+  #sealAll(settings: Settings): Settings {
+    return { ...settings, profiles: settings.profiles.map((p) => sealHeaders(p, this.vault)) };
   }
 
   #migrateKeys(from: number, profileId: string): void {
@@ -211,7 +226,7 @@ export class SettingsService {
       endpoint: {
         baseUrl: profile.baseUrl,
         apiKey: this.apiKey(profile.id),
-        headers: profile.headers,
+        headers: unsealHeaders(profile, this.vault),
         compat: profile.compat,
       },
     };
@@ -269,8 +284,9 @@ export class SettingsService {
       updates: { ...current.updates, ...updates },
     });
     if (apiKey !== undefined) this.#setKey(current.activeProfileId, apiKey);
-    else this.#forgetKeyIfServerChanged(current, next, current.activeProfileId);
-    this.#commit(next);
+    this.#commit(
+      this.#forgetSecretsIfServerChanged(current, next, current.activeProfileId, apiKey === undefined),
+    );
     return this.toPublic();
   }
 
@@ -285,14 +301,18 @@ export class SettingsService {
     const profiles = exists
       ? current.profiles.map((p) => (p.id === id ? parsed.data : p))
       : [...current.profiles, parsed.data];
-    const next = this.#validate({
+    const validated = this.#validate({
       ...current,
       profiles,
       activeProfileId: request.activate ? id : current.activeProfileId,
     });
     if (request.apiKey !== undefined) this.#setKey(id, request.apiKey);
-    else this.#forgetKeyIfServerChanged(current, next, id);
-    this.#commit(next);
+    const checked = this.#forgetSecretsIfServerChanged(current, validated, id, request.apiKey === undefined);
+    const before = current.profiles.find((p) => p.id === id);
+    this.#commit({
+      ...checked,
+      profiles: checked.profiles.map((p) => (p.id === id ? sealHeaders(p, this.vault, before) : p)),
+    });
     return this.toPublic();
   }
 
@@ -306,6 +326,10 @@ export class SettingsService {
     const activeProfileId = current.activeProfileId === id ? profiles[0]!.id : current.activeProfileId;
     const next = this.#validate({ ...current, profiles, activeProfileId });
     this.vault.set(apiKeyName(id), null);
+    forgetHeaders(
+      current.profiles.find((p) => p.id === id)!,
+      this.vault,
+    );
     this.#commit(next);
     return this.toPublic();
   }
@@ -313,6 +337,35 @@ export class SettingsService {
   /** The API key of a profile (the active one by default). Main only; never sent to the renderer. */
   apiKey(profileId: string = this.#settings.activeProfileId): string | undefined {
     return this.vault.get(apiKeyName(profileId));
+  }
+
+  /** Every stored header value, for the log's redaction. Main only. */
+  headerSecrets(): string[] {
+    return this.#settings.profiles.flatMap((p) =>
+      Object.entries(unsealHeaders(p, this.vault))
+        .filter(([name]) => isSecretHeader(name))
+        .map(([, value]) => value),
+    );
+  }
+
+  /**
+   * Headers typed in the form for a connection test: markers stand for the stored values, which
+   * are only used when the test goes to the server they were saved for (as with the key).
+   */
+  resolveHeaders(
+    profileId: string | undefined,
+    baseUrl: string,
+    headers: Record<string, string>,
+  ): Record<string, string> {
+    const profile = this.#settings.profiles.find((p) => p.id === profileId);
+    const sameServer = profile !== undefined && originOf(profile.baseUrl) === originOf(baseUrl);
+    const stored = sameServer ? unsealHeaders(profile, this.vault) : {};
+    const resolved: Record<string, string> = {};
+    for (const [name, value] of Object.entries(headers)) {
+      if (value !== STORED_HEADER_VALUE) resolved[name] = value;
+      else if (stored[name] !== undefined) resolved[name] = stored[name];
+    }
+    return resolved;
   }
 
   /** Called after every successful change (e.g. to register new hotkeys). Returns an unsubscribe. */
@@ -326,11 +379,22 @@ export class SettingsService {
    * origin without a new key loses the old one, so nothing — a mistyped URL, a compromised page
    * — can send a key to a server of its choosing.
    */
-  #forgetKeyIfServerChanged(before: Settings, after: Settings, profileId: string): void {
+  #forgetSecretsIfServerChanged(
+    before: Settings,
+    after: Settings,
+    profileId: string,
+    forgetKey: boolean,
+  ): Settings {
     const was = before.profiles.find((p) => p.id === profileId);
     const now = after.profiles.find((p) => p.id === profileId);
-    if (!was || !now || originOf(was.baseUrl) === originOf(now.baseUrl)) return;
-    if (this.apiKey(profileId) !== undefined) this.#setKey(profileId, null);
+    if (!was || !now || originOf(was.baseUrl) === originOf(now.baseUrl)) return after;
+    if (forgetKey && this.apiKey(profileId) !== undefined) this.#setKey(profileId, null);
+    // Stored header values go with the key; values typed now (not markers) are kept.
+    forgetHeaders(was, this.vault);
+    const headers = Object.fromEntries(
+      Object.entries(now.headers).filter(([, value]) => value !== STORED_HEADER_VALUE),
+    );
+    return { ...after, profiles: after.profiles.map((p) => (p.id === profileId ? { ...now, headers } : p)) };
   }
 
   #setKey(profileId: string, key: string | null): void {
