@@ -8,24 +8,9 @@
  * with grey edges on flat backgrounds, a few syntax colours, and photo-like noise.
  */
 
-/**
- * The shape of the pipeline's `RawImage` and `Rect` (electron/core/image), restated so that this
- * file stays free of app imports (the browser tests' project includes it too). The unit tests
- * pass these values to `prepareImage`, so the compiler checks that the shapes still agree.
- */
-export interface RawImage {
-  data: Uint8Array;
-  width: number;
-  height: number;
-  channels: 4;
-  order: 'bgra' | 'rgba';
-}
-export interface Rect {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
+/** The pipeline's own types: the browser tests' project compiles electron/core too. */
+import type { RawImage, Rect } from '../../electron/core/image';
+export type { RawImage, Rect };
 
 export type ScreenKind = 'text' | 'code' | 'photo' | 'mixed';
 

@@ -5,13 +5,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CaptureInfo, EventChannel, EventPayloads } from '../../../../shared/ipc-contract';
+import type { CaptureInfo } from '../../../../shared/ipc-contract';
 import { CaptureStore } from '../../../../electron/core/app/captures';
 import { ChatController } from '../../../../electron/core/app/chat-controller';
 import { createHandlerTable } from '../../../../electron/core/app/handlers';
-import { dispatch, type EventSink, type HandlerTable } from '../../../../electron/core/ipc/dispatch';
+import { dispatch, type HandlerTable } from '../../../../electron/core/ipc/dispatch';
 import type { RawImage } from '../../../../electron/core/image';
 import { memoryStorage, memoryVault, SettingsService } from '../../../../electron/core/settings/settings';
+import { RecordingSink } from '../../../support/recording-sink';
 import {
   answerText,
   loadRecording,
@@ -22,23 +23,6 @@ import {
 } from '../../../support/mock-openai-server';
 
 const FIXTURE = readFileSync(join(import.meta.dirname, '../../../fixtures/images/screen-small.png'));
-
-type Emitted = { [C in EventChannel]: { channel: C; payload: EventPayloads[C] } }[EventChannel];
-
-class RecordingSink implements EventSink {
-  readonly events: Emitted[] = [];
-  #waiters: (() => void)[] = [];
-  emit<C extends EventChannel>(channel: C, payload: EventPayloads[C]): void {
-    this.events.push({ channel, payload } as Emitted);
-    for (const wake of this.#waiters.splice(0)) wake();
-  }
-  of<C extends EventChannel>(channel: C): EventPayloads[C][] {
-    return this.events.filter((e) => e.channel === channel).map((e) => e.payload as EventPayloads[C]);
-  }
-  async until(predicate: () => boolean): Promise<void> {
-    while (!predicate()) await new Promise<void>((resolve) => this.#waiters.push(resolve));
-  }
-}
 
 let mock: MockServer;
 let reply: MockHandler;

@@ -7,18 +7,14 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Conversation, HistoryPage, HistorySearchPage } from '../../../../shared/history-schema';
-import type {
-  CaptureInfo,
-  EventChannel,
-  EventPayloads,
-  PublicSettings,
-} from '../../../../shared/ipc-contract';
+import type { CaptureInfo, PublicSettings } from '../../../../shared/ipc-contract';
 import { CaptureStore } from '../../../../electron/core/app/captures';
 import { ChatController } from '../../../../electron/core/app/chat-controller';
 import { createHandlerTable } from '../../../../electron/core/app/handlers';
 import { historyRecorder } from '../../../../electron/core/history/handlers';
 import { HistoryRepository } from '../../../../electron/core/history/repository';
-import { dispatch, type EventSink, type HandlerTable } from '../../../../electron/core/ipc/dispatch';
+import { RecordingSink } from '../../../support/recording-sink';
+import { dispatch, type HandlerTable } from '../../../../electron/core/ipc/dispatch';
 import { memoryStorage, memoryVault, SettingsService } from '../../../../electron/core/settings/settings';
 import { nodeStorage } from '../../../../electron/core/storage/port';
 import {
@@ -33,24 +29,9 @@ import { tempDir } from './helpers';
 const CANARY = 'sk-canary-3b9f0e71d2';
 const FIXTURE = readFileSync(join(import.meta.dirname, '../../../fixtures/images/screen-small.png'));
 
-class Sink implements EventSink {
-  readonly events: { channel: EventChannel; payload: unknown }[] = [];
-  #waiters: (() => void)[] = [];
-  emit<C extends EventChannel>(channel: C, payload: EventPayloads[C]): void {
-    this.events.push({ channel, payload });
-    for (const wake of this.#waiters.splice(0)) wake();
-  }
-  of<C extends EventChannel>(channel: C): EventPayloads[C][] {
-    return this.events.filter((e) => e.channel === channel).map((e) => e.payload as EventPayloads[C]);
-  }
-  async until(predicate: () => boolean): Promise<void> {
-    while (!predicate()) await new Promise<void>((resolve) => this.#waiters.push(resolve));
-  }
-}
-
 let temp: ReturnType<typeof tempDir>;
 let mock: MockServer;
-let sink: Sink;
+let sink: RecordingSink;
 let table: HandlerTable;
 let history: HistoryRepository;
 
@@ -66,7 +47,7 @@ beforeEach(async () => {
     kind: 'sse',
     chunks: splitIntoChunks(loadRecording('openai-explain'), 61),
   }));
-  sink = new Sink();
+  sink = new RecordingSink();
   const settings = new SettingsService(memoryStorage(), memoryVault());
   settings.update({ baseUrl: mock.baseUrl, model: 'gpt-4o-mini', apiKey: CANARY });
   settings.saveProfile(

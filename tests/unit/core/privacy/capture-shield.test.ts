@@ -9,13 +9,13 @@
  */
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { EventChannel, EventPayloads } from '../../../../shared/ipc-contract';
 import type { PrivacySettings } from '../../../../shared/settings-schema';
 import { CaptureStore } from '../../../../electron/core/app/captures';
 import { ChatController } from '../../../../electron/core/app/chat-controller';
 import { createHandlerTable } from '../../../../electron/core/app/handlers';
 import type { RawImage } from '../../../../electron/core/image';
-import { dispatch, type EventSink, type HandlerTable } from '../../../../electron/core/ipc/dispatch';
+import { RecordingSink } from '../../../support/recording-sink';
+import { dispatch, type HandlerTable } from '../../../../electron/core/ipc/dispatch';
 import {
   CaptureShield,
   OcrCancelledError,
@@ -61,23 +61,6 @@ class GatedReader implements OcrReader {
   }
   release(ok = true): void {
     this.#settle?.(ok);
-  }
-}
-
-type Emitted = { [C in EventChannel]: { channel: C; payload: EventPayloads[C] } }[EventChannel];
-
-class RecordingSink implements EventSink {
-  readonly events: Emitted[] = [];
-  #waiters: (() => void)[] = [];
-  emit<C extends EventChannel>(channel: C, payload: EventPayloads[C]): void {
-    this.events.push({ channel, payload } as Emitted);
-    for (const wake of this.#waiters.splice(0)) wake();
-  }
-  of<C extends EventChannel>(channel: C): EventPayloads[C][] {
-    return this.events.filter((e) => e.channel === channel).map((e) => e.payload as EventPayloads[C]);
-  }
-  async until(predicate: () => boolean): Promise<void> {
-    while (!predicate()) await new Promise<void>((resolve) => this.#waiters.push(resolve));
   }
 }
 
