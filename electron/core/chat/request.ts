@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { ChatError } from './errors';
 import type { ChatRequest, Endpoint } from './types';
+import { isAzureOpenAiHost } from './url';
 
 const finite = (name: string) =>
   z.number({ error: `${name} must be a number` }).refine(Number.isFinite, `${name} must be a finite number`);
@@ -287,8 +288,7 @@ export function buildHeaders(endpoint: Endpoint, stream: boolean): Record<string
 
 function isAzureHost(baseUrl: string): boolean {
   try {
-    const host = new URL(baseUrl).hostname.toLowerCase();
-    return host.endsWith('.openai.azure.com') || host.endsWith('.cognitiveservices.azure.com');
+    return isAzureOpenAiHost(new URL(baseUrl).hostname);
   } catch {
     return false;
   }

@@ -60,6 +60,12 @@ export function endpointUrl(baseUrl: string, operation: 'chat/completions' | 'mo
   return url.toString();
 }
 
+/** Whether a host name is Azure OpenAI's (resource or AI Services endpoint). */
+export function isAzureOpenAiHost(hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  return host.endsWith('.openai.azure.com') || host.endsWith('.cognitiveservices.azure.com');
+}
+
 /** `host[:port]` for messages: which server answered, without path, query or credentials. */
 export function hostOf(baseUrl: string): string {
   try {

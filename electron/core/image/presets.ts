@@ -7,6 +7,9 @@
  * own processor decides), the preset says so and uses a conservative edge.
  */
 
+import { isAzureOpenAiHost } from '../chat/url';
+import { isLoopbackHostname } from '../security/origins';
+
 export interface Size {
   width: number;
   height: number;
@@ -196,11 +199,10 @@ export function presetForBaseUrl(baseUrl: string): PresetName {
   }
   const host = url.hostname.toLowerCase();
   if (host === 'api.openai.com') return 'openai';
-  if (host.endsWith('.openai.azure.com') || host.endsWith('.cognitiveservices.azure.com')) return 'azure';
+  if (isAzureOpenAiHost(host)) return 'azure';
   if (host === 'generativelanguage.googleapis.com') return 'gemini';
   if (host === 'api.anthropic.com') return 'anthropic-compatible';
-  const loopback = host === 'localhost' || host === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(host);
-  if (loopback && url.port === '11434') return 'ollama';
-  if (loopback && url.port === '1234') return 'lmstudio';
+  if (isLoopbackHostname(host) && url.port === '11434') return 'ollama';
+  if (isLoopbackHostname(host) && url.port === '1234') return 'lmstudio';
   return 'generic';
 }
