@@ -67,6 +67,8 @@ export function createApi(transport: IpcTransport) {
     capture: {
       screen: () => call('capture:screen', undefined),
       fromImage: (image: InvokeArgs<'capture:image'>) => call('capture:image', image),
+      /** Sends the capture as full-resolution tiles as well (or no longer): see CaptureInfo.sharpText. */
+      sharpText: (captureId: string, enabled: boolean) => call('capture:sharp-text', { captureId, enabled }),
       onReady: on('capture:ready'),
       onFailed: on('capture:failed'),
       /** The region hotkey's action: freeze every display and show the overlays. */

@@ -85,6 +85,8 @@ export const invokeSchemas = {
     })
     .strict(),
   'chat:stop': z.object({ requestId: id }).strict(),
+  /** Sends the capture as sharp-text tiles as well (or no longer); only for a capture offered it. */
+  'capture:sharp-text': z.object({ captureId: id, enabled: z.boolean() }).strict(),
   /**
    * The models a server lists (the settings' model picker, and "test connection"). The stored key
    * of `profileId` is used only when `baseUrl` is that profile's saved base URL; a key typed but
@@ -135,6 +137,28 @@ export interface CaptureInfo {
   previewUrl: string;
   /** True when it came from the hotkey: the panel asks the default prompt at once. */
   autoAsk: boolean;
+  /**
+   * Offered when the provider would shrink this image so far that small text may be misread:
+   * sending it as full-resolution tiles as well keeps that text sharp. Off until the user turns
+   * it on (`capture:sharp-text`).
+   */
+  sharpText?: SharpTextInfo;
+}
+
+export interface SharpTextInfo {
+  enabled: boolean;
+  rows: number;
+  columns: number;
+  /** The selected region, in physical pixels. */
+  regionWidth: number;
+  regionHeight: number;
+  /** The size the provider reduces the single image to before its model sees it. */
+  receivedWidth: number;
+  receivedHeight: number;
+  /** Tokens the tiles add, where the provider documents what an image costs. */
+  extraTokens?: number;
+  /** Encoded size of the tiles, once they are prepared (enabled). */
+  tileBytes?: number;
 }
 
 export interface InvokeResults
@@ -143,6 +167,7 @@ export interface InvokeResults
   'settings:update': PublicSettings;
   'capture:screen': CaptureInfo;
   'capture:image': CaptureInfo;
+  'capture:sharp-text': CaptureInfo;
   /** `conversationId`: where the answer is recorded in the history (absent when not recorded). */
   'chat:ask': { requestId: string; conversationId?: string };
   'chat:stop': { stopped: boolean };

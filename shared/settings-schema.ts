@@ -125,6 +125,9 @@ export const profileParametersSchema = z
       });
   });
 
+export const SHARP_TEXT_MODES = ['offer', 'always', 'never'] as const;
+export type SharpTextMode = (typeof SHARP_TEXT_MODES)[number];
+
 export const imageLimitsSchema = z
   .object({
     /** Longest edge in pixels of what is sent. */
@@ -132,6 +135,11 @@ export const imageLimitsSchema = z
     format: z.enum(['auto', 'png', 'jpeg']).default('auto'),
     /** Largest encoded image sent, in bytes. */
     maxBytes: int(64 * 1024, 50 * 1024 * 1024).default(5 * 1024 * 1024),
+    /**
+     * "Sharp text" (full-resolution tiles besides the image) when the provider would shrink small
+     * text too far: offered in the panel, always sent, or never offered.
+     */
+    sharpText: z.enum(SHARP_TEXT_MODES).default('offer'),
   })
   .strict();
 

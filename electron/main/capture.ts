@@ -80,11 +80,14 @@ export async function captureAllDisplays(log: (line: string) => void): Promise<F
   return frozen;
 }
 
-/** The display under the pointer, from the same single capture of every display. */
-export async function captureDisplayUnderCursor(log: (line: string) => void = () => {}): Promise<RawImage> {
+/** The display under the pointer, from the same single capture of every display, with its pixels per DIP. */
+export async function captureDisplayUnderCursor(
+  log: (line: string) => void = () => {},
+): Promise<{ image: RawImage; scaleFactor: number }> {
   const target = screen.getDisplayNearestPoint(screen.getCursorScreenPoint()).id;
   const frozen = await captureAllDisplays(log);
-  return (frozen.find((f) => f.display.id === target) ?? frozen[0]!).image;
+  const { display, image } = frozen.find((f) => f.display.id === target) ?? frozen[0]!;
+  return { image, scaleFactor: image.width / display.bounds.width };
 }
 
 function toRaw(image: NativeImage): RawImage {

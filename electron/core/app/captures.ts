@@ -5,22 +5,30 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { CaptureInfo } from '../../../shared/ipc-contract';
+import type { SharpTextMode } from '../../../shared/settings-schema';
 import {
+  clampRegion,
   ImagePipelineError,
+  planSharpText,
   prepareImage,
   presetForBaseUrl,
   type PipelineOptions,
   type PreparedImage,
   type RawImage,
   type Rect,
+  type SharpTextPlan,
 } from '../image';
 import { UserFacingError } from '../ipc/dispatch';
+import type { CaptureImages } from './chat-controller';
 
 const PREVIEW_EDGE = 480;
 const KEPT = 8;
 
 /** How the image sent is sized and encoded: the active profile's limits, read at each capture. */
-export type ImageLimits = Pick<PipelineOptions, 'preset' | 'maxEdge' | 'format' | 'maxBytes'>;
+export type ImageLimits = Pick<PipelineOptions, 'preset' | 'maxEdge' | 'format' | 'maxBytes'> & {
+  /** Sharp text for captures that need it: offered (default), sent without asking, or never. */
+  sharpText?: SharpTextMode;
+};
 
 /**
  * What a profile asks of its images: its own limits, and the provider's preset guessed from the
@@ -28,13 +36,19 @@ export type ImageLimits = Pick<PipelineOptions, 'preset' | 'maxEdge' | 'format' 
  */
 export function profileImageLimits(profile: {
   baseUrl: string;
-  image: { maxEdge: number; format: 'auto' | 'png' | 'jpeg'; maxBytes: number };
+  image: { maxEdge: number; format: 'auto' | 'png' | 'jpeg'; maxBytes: number; sharpText?: SharpTextMode };
 }): ImageLimits {
   return { ...profile.image, preset: presetForBaseUrl(profile.baseUrl) };
 }
 
 export interface CaptureStoreOptions {
   limits?: () => ImageLimits;
+}
+
+/** Where a capture came from, beyond its pixels. */
+export interface CaptureOrigin {
+  /** Physical pixels per DIP of its display (sharp text judges text size with it); 1 when unknown. */
+  scaleFactor?: number;
 }
 
 interface StoredCapture {
@@ -45,11 +59,14 @@ interface StoredCapture {
   /** The limits read when it arrived: a re-preparation sizes it the same way. */
   limits: ImageLimits;
   image: PreparedImage;
+  preview: PreparedImage;
   info: CaptureInfo;
   /** Boxes burned in after arrival (capture:redact), on top of the overlay's own. */
   boxes: readonly Rect[];
-  /** Counts re-preparations, so that a slower earlier one never replaces a later one. */
-  version: number;
+  /** Present when the provider would shrink the text too far (see image/sharp-text.ts). */
+  sharpText?: { plan: SharpTextPlan; region: Rect; enabled: boolean; tiles: PreparedImage[] | undefined };
+  /** Changes run one after another, so the last one asked for is the one that stays. */
+  queue: Promise<unknown>;
 }
 
 export class CaptureStore {
@@ -62,12 +79,26 @@ export class CaptureStore {
     source: RawImage | Uint8Array,
     autoAsk: boolean,
     region: Pick<PipelineOptions, 'crop' | 'redact'> = {},
+    origin: CaptureOrigin = {},
   ): Promise<CaptureInfo> {
     const limits = this.options.limits?.() ?? { maxEdge: 2048 };
     const { image, preview } = await prepare(source, limits, region);
     const captureId = randomUUID();
-    const info = describe(captureId, image, preview, autoAsk);
-    this.#captures.set(captureId, { source, region, limits, image, info, boxes: [], version: 0 });
+    const sharpText = limits.sharpText === 'never' ? undefined : planFor(image, limits, region, origin);
+    const info = describe(captureId, { image, preview, sharpText }, autoAsk);
+    this.#captures.set(captureId, {
+      source,
+      region,
+      limits,
+      image,
+      preview,
+      info,
+      boxes: [],
+      ...(sharpText ? { sharpText } : {}),
+      queue: Promise.resolve(),
+    });
+    // "Always": the tiles are made while the panel shows the capture; an ask waits for them.
+    if (sharpText?.enabled) void this.setSharpText(captureId, true).catch(() => undefined);
     while (this.#captures.size > KEPT) {
       const oldest = this.#captures.keys().next().value;
       if (oldest === undefined) break;
@@ -79,24 +110,60 @@ export class CaptureStore {
   /**
    * Prepares the capture again from its full-resolution source with `boxes` (physical pixels of
    * the source) burned in, on top of the overlay's own redactions; an empty list undoes earlier
-   * calls. The id stays; what `get` returns from now on is the new image.
+   * calls. The id stays; what `get` returns from now on is the new image (and its tiles).
    */
-  async redact(captureId: string, boxes: readonly Rect[]): Promise<CaptureInfo> {
-    const stored = this.#stored(captureId);
-    const region = withBoxes(stored.region, boxes);
-    const version = ++stored.version;
-    const { image, preview } = await prepare(stored.source, stored.limits, region);
-    // Dropped meanwhile (eight newer captures): gone. A later call finished first: it wins.
-    if (!this.#captures.has(captureId)) throw gone();
-    if (version !== stored.version) return stored.info;
-    stored.image = image;
-    stored.boxes = [...boxes];
-    stored.info = describe(captureId, image, preview, stored.info.autoAsk);
-    return stored.info;
+  redact(captureId: string, boxes: readonly Rect[]): Promise<CaptureInfo> {
+    return this.#change(captureId, async (stored) => {
+      const region = withBoxes(stored.region, boxes);
+      const { image, preview } = await prepare(stored.source, stored.limits, region);
+      const tiles = stored.sharpText?.enabled
+        ? await prepareTiles(stored.source, stored.limits, region, stored.sharpText)
+        : undefined;
+      stored.image = image;
+      stored.preview = preview;
+      stored.boxes = [...boxes];
+      if (stored.sharpText) stored.sharpText.tiles = tiles;
+    });
   }
 
+  /**
+   * Turns "sharp text" on or off for a capture that was offered it (`info.sharpText`): on, the
+   * tiles are prepared now (the overlay's and the panel's boxes burned in), so an ask right after
+   * sends them.
+   */
+  setSharpText(captureId: string, enabled: boolean): Promise<CaptureInfo> {
+    return this.#change(captureId, async (stored) => {
+      const sharpText = stored.sharpText;
+      if (!sharpText) {
+        throw new UserFacingError(
+          'This capture does not need sharp text: the model already reads it at full size.',
+          'sharp-text-unneeded',
+        );
+      }
+      if (enabled && !sharpText.tiles) {
+        const region = withBoxes(stored.region, stored.boxes);
+        sharpText.tiles = await prepareTiles(stored.source, stored.limits, region, sharpText);
+      }
+      sharpText.enabled = enabled;
+    });
+  }
+
+  /** The image a request sends (its latest preparation). */
   get(captureId: string): PreparedImage {
     return this.#stored(captureId).image;
+  }
+
+  /** Everything a request sends: the image, and the sharp-text tiles when they are on. */
+  images(captureId: string): CaptureImages {
+    const { image, sharpText } = this.#stored(captureId);
+    if (!sharpText?.enabled || !sharpText.tiles) return { image };
+    const { rows, columns } = sharpText.plan;
+    return { image, sharpText: { rows, columns, tiles: sharpText.tiles } };
+  }
+
+  /** Waits for the capture's changes under way (redactions, tiles) to be done. */
+  async settled(captureId: string): Promise<void> {
+    await this.#stored(captureId).queue.catch(() => undefined);
   }
 
   /** What the panel was told about the capture (its latest preparation). */
@@ -129,6 +196,21 @@ export class CaptureStore {
     return { image: full.bytes };
   }
 
+  /** Runs `apply` after the capture's earlier changes; a capture dropped meanwhile is gone. */
+  #change(captureId: string, apply: (stored: StoredCapture) => Promise<void>): Promise<CaptureInfo> {
+    const stored = this.#stored(captureId);
+    const run = stored.queue
+      .catch(() => undefined)
+      .then(async () => {
+        if (!this.#captures.has(captureId)) throw gone();
+        await apply(stored);
+        stored.info = describe(captureId, stored, stored.info.autoAsk);
+        return stored.info;
+      });
+    stored.queue = run;
+    return run;
+  }
+
   #stored(captureId: string): StoredCapture {
     const stored = this.#captures.get(captureId);
     if (!stored) throw gone();
@@ -155,10 +237,18 @@ async function prepare(
   limits: ImageLimits,
   region: Pick<PipelineOptions, 'crop' | 'redact'>,
 ): Promise<{ image: PreparedImage; preview: PreparedImage }> {
+  const image = await prepareOne(source, limits, region);
+  return { image, preview: await prepareOne(image.bytes, { maxEdge: PREVIEW_EDGE, format: 'jpeg' }, {}) };
+}
+
+async function prepareOne(
+  source: RawImage | Uint8Array,
+  limits: ImageLimits,
+  region: Pick<PipelineOptions, 'crop' | 'redact'>,
+): Promise<PreparedImage> {
+  const { preset, maxEdge, format, maxBytes } = limits;
   try {
-    const image = await prepareImage(source, { ...limits, ...region });
-    const preview = await prepareImage(image.bytes, { maxEdge: PREVIEW_EDGE, format: 'jpeg' });
-    return { image, preview };
+    return await prepareImage(source, { preset, maxEdge, format, maxBytes, ...region });
   } catch (error) {
     // The pipeline's messages are written for users (unsupported file, empty region, too large).
     if (error instanceof ImagePipelineError) throw new UserFacingError(error.message, `image-${error.kind}`);
@@ -168,11 +258,10 @@ async function prepare(
 
 function describe(
   captureId: string,
-  image: PreparedImage,
-  preview: PreparedImage,
+  { image, preview, sharpText }: Pick<StoredCapture, 'image' | 'preview' | 'sharpText'>,
   autoAsk: boolean,
 ): CaptureInfo {
-  return {
+  const info: CaptureInfo = {
     captureId,
     width: image.width,
     height: image.height,
@@ -181,4 +270,54 @@ function describe(
     previewUrl: preview.dataUri,
     autoAsk,
   };
+  if (sharpText) {
+    const { plan, enabled, tiles } = sharpText;
+    info.sharpText = {
+      enabled,
+      rows: plan.rows,
+      columns: plan.columns,
+      regionWidth: sharpText.region.width,
+      regionHeight: sharpText.region.height,
+      receivedWidth: plan.effective.width,
+      receivedHeight: plan.effective.height,
+      ...(plan.extraTokens !== undefined ? { extraTokens: plan.extraTokens } : {}),
+      ...(enabled && tiles ? { tileBytes: tiles.reduce((sum, t) => sum + t.bytes.byteLength, 0) } : {}),
+    };
+  }
+  return info;
+}
+
+/** The sharp-text offer for a capture, when its text would be shrunk below legibility. */
+function planFor(
+  image: PreparedImage,
+  limits: ImageLimits,
+  region: Pick<PipelineOptions, 'crop'>,
+  origin: CaptureOrigin,
+): StoredCapture['sharpText'] {
+  const { sourceWidth, sourceHeight } = image;
+  const area = region.crop
+    ? clampRegion(region.crop, sourceWidth, sourceHeight)
+    : { x: 0, y: 0, width: sourceWidth, height: sourceHeight };
+  const plan = planSharpText(area, {
+    ...(limits.preset ? { preset: limits.preset } : {}),
+    ...(limits.maxEdge !== undefined ? { maxEdge: limits.maxEdge } : {}),
+    ...(origin.scaleFactor ? { scaleFactor: origin.scaleFactor } : {}),
+  });
+  return plan ? { plan, region: area, enabled: limits.sharpText === 'always', tiles: undefined } : undefined;
+}
+
+/** Each tile cut from the source at full resolution, the same boxes burned in, encoded like the image. */
+async function prepareTiles(
+  source: RawImage | Uint8Array,
+  limits: ImageLimits,
+  region: Pick<PipelineOptions, 'redact'>,
+  sharpText: { plan: SharpTextPlan; region: Rect },
+): Promise<PreparedImage[]> {
+  const tiles: PreparedImage[] = [];
+  // One at a time: a 5K capture's tiles together would hold several copies of it in memory.
+  for (const tile of sharpText.plan.tiles) {
+    const crop = { ...tile, x: sharpText.region.x + tile.x, y: sharpText.region.y + tile.y };
+    tiles.push(await prepareOne(source, limits, { ...region, crop }));
+  }
+  return tiles;
 }

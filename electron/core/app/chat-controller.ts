@@ -14,7 +14,7 @@ import {
   type ChatResult,
   type Endpoint,
 } from '../chat';
-import type { PreparedImage } from '../image';
+import { sharpTextLayoutNote, type PreparedImage } from '../image';
 import { UserFacingError, type EventSink } from '../ipc/dispatch';
 import { ProxyConfigError, type ProxyChoice } from '../net/proxy-fetch';
 
@@ -36,6 +36,13 @@ export interface ChatControllerDeps {
    * once per ask, before the request starts.
    */
   record?: (ask: RecordedAsk) => AnswerSink | undefined;
+}
+
+/** What a request sends for a capture: the image, and its sharp-text tiles when the user asked for them. */
+export interface CaptureImages {
+  image: PreparedImage;
+  /** Full-resolution tiles of the image, left to right then top to bottom (image/sharp-text.ts). */
+  sharpText?: { rows: number; columns: number; tiles: readonly PreparedImage[] };
 }
 
 /** What the history needs to know about an ask. */
@@ -84,22 +91,30 @@ export interface ChatTurn {
 
 /**
  * The messages of a request: the image goes with the first user turn (the question it was
- * captured for), later turns are text, and the new prompt comes last.
+ * captured for), later turns are text, and the new prompt comes last. With sharp text, the
+ * tiles follow the image, after one line that says how they fit together.
  */
 export function buildMessages(
-  image: PreparedImage,
+  { image, sharpText }: CaptureImages,
   prompt: string,
   history: readonly ChatTurn[],
 ): ChatRequest['messages'] {
   const turns: ChatTurn[] = [...history, { role: 'user', content: prompt }];
+  const imagePart = (part: PreparedImage) => ({
+    type: 'image_url' as const,
+    image_url: { url: part.dataUri },
+  });
+  const tileParts = sharpText
+    ? [
+        { type: 'text' as const, text: sharpTextLayoutNote(sharpText.rows, sharpText.columns) },
+        ...sharpText.tiles.map(imagePart),
+      ]
+    : [];
   return turns.map((turn, index) =>
     index === 0
       ? {
           role: 'user' as const,
-          content: [
-            { type: 'text' as const, text: turn.content },
-            { type: 'image_url' as const, image_url: { url: image.dataUri } },
-          ],
+          content: [{ type: 'text' as const, text: turn.content }, imagePart(image), ...tileParts],
         }
       : { role: turn.role, content: turn.content },
   );
@@ -122,7 +137,7 @@ export class ChatController {
 
   ask(
     requestId: string,
-    image: PreparedImage,
+    images: CaptureImages,
     prompt: string,
     history: readonly ChatTurn[] = [],
     conversationId?: string,
@@ -148,12 +163,12 @@ export class ChatController {
     const sink = this.deps.record?.({
       requestId,
       prompt,
-      image,
+      image: images.image,
       model,
       ...(conversationId !== undefined ? { conversationId } : {}),
       isFollowUp: history.length > 0,
     });
-    const messages = buildMessages(image, prompt, history);
+    const messages = buildMessages(images, prompt, history);
     const task = this.#run(requestId, abort, endpoint, model, messages, fetch, sink, params).finally(() => {
       this.#running.delete(requestId);
       this.#tasks.delete(task);

@@ -18,7 +18,7 @@ import {
   type OcrReader,
   type PrivacyShield,
 } from '../privacy';
-import type { CaptureStore } from './captures';
+import type { CaptureOrigin, CaptureStore } from './captures';
 import type { ChatController } from './chat-controller';
 import { createLifeHandlers, type AppLifeServices } from './life-handlers';
 
@@ -27,8 +27,11 @@ export interface AppServices extends Pick<DataServices, 'history' | 'exportDir'>
   captures: CaptureStore;
   chat: ChatController;
   events: EventSink;
-  /** Captures the display under the cursor; undefined where there is no desktop (web mode). */
-  captureScreen?: () => Promise<RawImage>;
+  /**
+   * Captures the display under the cursor, with its pixels per DIP; undefined where there is no
+   * desktop (web mode).
+   */
+  captureScreen?: () => Promise<{ image: RawImage; scaleFactor: number }>;
   /** The region overlay's state; one is made here when not given (no windows to open). */
   overlay?: OverlaySession;
   /** Freezes every display for the overlay (one desktopCapturer call); web mode: a fixture screen. */
@@ -53,8 +56,12 @@ export interface AppServices extends Pick<DataServices, 'history' | 'exportDir'>
 export function createHandlerTable(services: AppServices): HandlerTable {
   const { settings, captures, chat, events } = services;
 
-  async function announce(source: RawImage | Uint8Array, autoAsk: boolean): Promise<CaptureInfo> {
-    const info = await captures.add(source, autoAsk);
+  async function announce(
+    source: RawImage | Uint8Array,
+    autoAsk: boolean,
+    origin: CaptureOrigin = {},
+  ): Promise<CaptureInfo> {
+    const info = await captures.add(source, autoAsk, {}, origin);
     events.emit('capture:ready', info);
     const { sourceWidth, sourceHeight } = captures.get(info.captureId);
     services.captureShield?.scan(info.captureId, source, { width: sourceWidth, height: sourceHeight });
@@ -76,14 +83,18 @@ export function createHandlerTable(services: AppServices): HandlerTable {
           'unsupported',
         );
       }
-      return announce(await services.captureScreen(), true);
+      const { image, scaleFactor } = await services.captureScreen();
+      return announce(image, true, { scaleFactor });
     },
     'capture:image': ({ bytes }) => announce(bytes, false),
     'chat:ask': async ({ requestId, captureId, prompt, history, conversationId }) => {
       // The shield may hold the send back, or burn its boxes in first (auto-asked captures).
       await services.captureShield?.beforeSend(captureId, captures);
-      return chat.ask(requestId, captures.get(captureId), prompt, history, conversationId);
+      // Tiles still being prepared (sharp text just turned on) go out with this ask.
+      await captures.settled(captureId);
+      return chat.ask(requestId, captures.images(captureId), prompt, history, conversationId);
     },
+    'capture:sharp-text': ({ captureId, enabled }) => captures.setSharpText(captureId, enabled),
     'capture:redact': async ({ captureId, boxes, reviewed }) => {
       const info = await captures.redact(captureId, boxes);
       services.captureShield?.review(captureId, reviewed ?? [], boxes);

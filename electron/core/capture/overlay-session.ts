@@ -123,7 +123,9 @@ export class OverlaySession {
     const redact: Rect[] = selection.redactions
       .map((r) => localDipToPhysical(r, display, size))
       .filter((r) => r.width > 0 && r.height > 0);
-    const info = await this.options.captures.add(image, true, { crop, redact });
+    // Pixels per DIP as captured (not the nominal factor): how large its text is in the image.
+    const scaleFactor = image.width / display.bounds.width;
+    const info = await this.options.captures.add(image, true, { crop, redact }, { scaleFactor });
     this.#end('submitted');
     this.options.events.emit('capture:ready', info);
     return info;

@@ -16,10 +16,19 @@ export {
 } from './pipeline';
 export {
   isPresetName,
-  planSharpTextTiles,
   presetForBaseUrl,
   PRESET_NAMES,
   PROVIDER_PRESETS,
   type PresetName,
   type ProviderImagePreset,
 } from './presets';
+export {
+  LEGIBLE_TEXT_PX,
+  MAX_SHARP_TEXT_TILES,
+  planSharpText,
+  receivedSize,
+  sharpTextLayoutNote,
+  SMALL_TEXT_DIP,
+  type SharpTextOptions,
+  type SharpTextPlan,
+} from './sharp-text';

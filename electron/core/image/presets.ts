@@ -143,50 +143,6 @@ export function isPresetName(name: string): name is PresetName {
 }
 
 /**
- * "Sharp text": when the provider would shrink a region by more than `threshold` (linear), its
- * text may become unreadable; splitting the region into tiles that each fit the effective
- * resolution keeps every pixel. Returns the tiles (physical, relative to the region) or
- * undefined when one image is enough.
- */
-export function planSharpTextTiles(
-  region: Size,
-  preset: ProviderImagePreset,
-  threshold = 0.75,
-): { tiles: { x: number; y: number; width: number; height: number }[]; extraTokens?: number } | undefined {
-  const effective = preset.effectiveSize(region.width, region.height);
-  const shrink = effective.width / region.width;
-  if (shrink >= threshold) return undefined;
-  // A tile may be as large as an image the provider leaves unscaled: find that size for the
-  // region's own aspect by searching the largest square that stays untouched.
-  let edge = Math.min(region.width, region.height);
-  while (edge > 64) {
-    const e = preset.effectiveSize(edge, edge);
-    if (e.width === edge) break;
-    edge = Math.floor(edge * 0.95);
-  }
-  const columns = Math.ceil(region.width / edge);
-  const rows = Math.ceil(region.height / edge);
-  const tiles = [];
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < columns; c++) {
-      const x = Math.round((c * region.width) / columns);
-      const y = Math.round((r * region.height) / rows);
-      tiles.push({
-        x,
-        y,
-        width: Math.round(((c + 1) * region.width) / columns) - x,
-        height: Math.round(((r + 1) * region.height) / rows) - y,
-      });
-    }
-  }
-  const tokens = preset.tokens;
-  const extraTokens = tokens
-    ? tiles.reduce((sum, t) => sum + tokens(t.width, t.height), 0) - tokens(region.width, region.height)
-    : undefined;
-  return extraTokens === undefined ? { tiles } : { tiles, extraTokens };
-}
-
-/**
  * The preset for an endpoint, guessed from its base URL the way users paste it: the hosted
  * providers by host name, local servers by their default ports. Anything else is `generic`.
  */

@@ -58,7 +58,8 @@ beforeEach(async () => {
       events: sink,
       endpoint: () => settings.chatProfile(),
     }),
-    captureScreen: () => (screen ? Promise.resolve(screen) : Promise.reject(new Error('no screen'))),
+    captureScreen: () =>
+      screen ? Promise.resolve({ image: screen, scaleFactor: 1 }) : Promise.reject(new Error('no screen')),
   });
 });
 

@@ -98,7 +98,7 @@ describe('follow-up messages', () => {
   const image = { dataUri: 'data:image/png;base64,AAAA' } as PreparedImage;
 
   it('a first question carries the image', () => {
-    expect(buildMessages(image, 'Explain', [])).toEqual([
+    expect(buildMessages({ image }, 'Explain', [])).toEqual([
       {
         role: 'user',
         content: [
@@ -110,7 +110,7 @@ describe('follow-up messages', () => {
   });
 
   it('a follow-up resends the turns, the image with the first question only', () => {
-    const messages = buildMessages(image, 'And in French?', [
+    const messages = buildMessages({ image }, 'And in French?', [
       { role: 'user', content: 'Explain' },
       { role: 'assistant', content: 'It is an error.' },
     ]);

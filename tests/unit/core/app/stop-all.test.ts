@@ -54,8 +54,8 @@ it('stops every running answer and resolves only after their last save', async (
     }),
   });
   const image = { dataUri: 'data:image/png;base64,AAAA' } as PreparedImage;
-  chat.ask('a', image, 'hi');
-  chat.ask('b', image, 'hi');
+  chat.ask('a', { image }, 'hi');
+  chat.ask('b', { image }, 'hi');
   await started;
   await chat.stopAll();
   expect(saved.sort()).toEqual([expect.stringMatching(/^a:/), expect.stringMatching(/^b:/)]);

@@ -108,7 +108,7 @@ describe('a profile with tools', () => {
           },
           endpoint: () => settings.chatProfile(),
         });
-        chat.ask('r1', { dataUri: 'data:image/png;base64,AAAA' } as PreparedImage, 'Weather?');
+        chat.ask('r1', { image: { dataUri: 'data:image/png;base64,AAAA' } as PreparedImage }, 'Weather?');
       });
       await finished;
       const body = mock.requests.find((r) => r.path.endsWith('/chat/completions'))?.body as Record<

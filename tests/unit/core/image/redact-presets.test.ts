@@ -9,7 +9,6 @@ import { packRgb } from '../../../../electron/core/image/pipeline';
 import {
   candidateSizes,
   ImagePipelineError,
-  planSharpTextTiles,
   prepareImage,
   PROVIDER_PRESETS,
   type PreparedImage,
@@ -153,22 +152,6 @@ describe('provider presets', () => {
       format: 'auto',
     });
     expect([prepared.mime, prepared.width, prepared.height]).toEqual(['image/jpeg', 1365, 768]);
-  });
-
-  it('sharp text: a dense 5K region is split into tiles the provider keeps whole', () => {
-    const plan = planSharpTextTiles({ width: 5120, height: 2880 }, PROVIDER_PRESETS.openai);
-    expect(plan).toBeDefined();
-    const tiles = plan!.tiles;
-    expect(tiles.length).toBeGreaterThan(1);
-    for (const t of tiles)
-      expect(PROVIDER_PRESETS.openai.effectiveSize(t.width, t.height)).toEqual({
-        width: t.width,
-        height: t.height,
-      });
-    // The tiles cover the region exactly.
-    expect(tiles.reduce((sum, t) => sum + t.width * t.height, 0)).toBe(5120 * 2880);
-    expect(plan!.extraTokens).toBeGreaterThan(0);
-    expect(planSharpTextTiles({ width: 1400, height: 800 }, PROVIDER_PRESETS.openai)).toBeUndefined();
   });
 });
 

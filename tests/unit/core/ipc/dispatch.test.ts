@@ -12,6 +12,7 @@ function table(overrides: Partial<HandlerTable> = {}): HandlerTable {
     'capture:image': fail,
     'chat:ask': fail,
     'chat:stop': ({ requestId }) => Promise.resolve({ stopped: requestId === 'known' }),
+    'capture:sharp-text': fail,
     'app:open-external': fail,
     'clipboard:write': fail,
     'endpoint:models': fail,

@@ -8,6 +8,7 @@ import { connect, type AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChatController } from '../../../../electron/core/app/chat-controller';
 import type { EventChannel, EventPayloads } from '../../../../shared/ipc-contract';
+import type { PreparedImage } from '../../../../electron/core/image';
 import {
   createFetchSelector,
   createProxyFetch,
@@ -185,8 +186,8 @@ describe("a profile's proxy choice", () => {
       },
       endpoint: () => ({ endpoint: { baseUrl, apiKey: 'k' }, model: 'm', profile: { proxy: proxyChoice } }),
     });
-    const image = { dataUri: 'data:image/png;base64,AAAA' } as Parameters<ChatController['ask']>[1];
-    chat.ask('p1', image, 'hi');
+    const image = { dataUri: 'data:image/png;base64,AAAA' } as PreparedImage;
+    chat.ask('p1', { image }, 'hi');
     while (!events.some((e) => e.channel === 'chat:done' || e.channel === 'chat:error'))
       await new Promise((resolve) => setTimeout(resolve, 10));
     expect(events.find((e) => e.channel === 'chat:error')).toBeUndefined();
@@ -198,6 +199,6 @@ describe("a profile's proxy choice", () => {
     expect(proxy.seen.some((line) => line.includes('glimpse-upstream.test'))).toBe(true);
 
     proxyChoice = { mode: 'custom', url: 'ftp://proxy' };
-    expect(() => chat.ask('p2', image, 'hi')).toThrow(/http:\/\/ or https:\/\//);
+    expect(() => chat.ask('p2', { image }, 'hi')).toThrow(/http:\/\/ or https:\/\//);
   });
 });

@@ -103,7 +103,7 @@ beforeEach(async () => {
     captures: new CaptureStore(),
     events: sink,
     chat,
-    captureScreen: () => Promise.resolve(raw),
+    captureScreen: () => Promise.resolve({ image: raw, scaleFactor: 1 }),
     captureShield: new CaptureShield({ engine: reader, settings: () => shieldSettings, events: sink }),
   });
 });
