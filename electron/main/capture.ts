@@ -54,11 +54,14 @@ export async function captureAllDisplays(log: (line: string) => void): Promise<F
     box.width = Math.max(box.width, w);
     box.height = Math.max(box.height, h);
   }
+  // Read before the portal's picker can move it: a lone Wayland source that fits twin displays goes here.
+  const pointerDisplayId = screen.getDisplayNearestPoint(screen.getCursorScreenPoint()).id;
   // Wayland: source ids are single-use and the portal may show its picker; one call per trigger.
   const sources = await desktopCapturer.getSources({ types: ['screen'], thumbnailSize: box });
   const { matches, unmatched } = matchSources(
     displays,
     sources.map((s) => ({ id: s.id, displayId: s.display_id, ...s.thumbnail.getSize() })),
+    { pointerDisplayId },
   );
   for (const m of matches)
     if (m.method !== 'display-id') log(`capture: display ${m.display.id} matched by ${m.method}`);

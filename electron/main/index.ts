@@ -37,6 +37,7 @@ import { secretsInTree } from '../core/diagnostics/index';
 import { runAskInApp } from './cli';
 import { appLog, copyDiagnostics, diagnosticsReport, setSecretSource } from './diagnostics';
 import { startUpdates } from './updates';
+import { displayBackend, relaunchUnderXWayland } from './ozone';
 
 // Every line goes to the rotated log file in userData/logs, scrubbed of keys (and to the console).
 const log = (line: string): void => appLog().info(line);
@@ -51,6 +52,8 @@ if (launch.kind === 'ask') {
 } else if (!app.requestSingleInstanceLock()) {
   // Another Glimpse is running: it receives our argv (e.g. --capture) in 'second-instance'.
   app.quit();
+} else if (relaunchUnderXWayland()) {
+  // Linux Wayland: an XWayland Glimpse was started (overlays can be placed there); this one exits.
 } else {
   // Listened for at once: a `glimpse --capture` sent while this instance is still starting is
   // kept and run when start() is done, not lost.
@@ -124,10 +127,12 @@ async function start(): Promise<void> {
       }
     },
   };
+  const { backend, line: backendLine } = displayBackend();
+  if (backendLine) log(backendLine);
   const overlay = new OverlaySession({
     captures,
     events: overlayEvents,
-    host: electronOverlayHost(() => refreshDock()),
+    host: electronOverlayHost(() => refreshDock(), { nativeWayland: backend === 'wayland', log }),
   });
   // Offline OCR for the privacy shield: language data from node_modules, linked into userData once.
   const ocr = new OcrEngine({ languages: ['eng', 'fra'], dataDir: join(dataDir, 'ocr') });

@@ -1,19 +1,58 @@
 /**
  * The overlay windows (thin adapter): one borderless, always-on-top window per display, exactly
- * over it, showing `#/overlay?display=<id>`. The state lives in electron/core/capture/overlay-session.ts.
+ * over it, showing `#/overlay?display=<id>`; on native Wayland one full-screen window instead
+ * (decided in electron/core/capture/wayland-overlay.ts). The state lives in
+ * electron/core/capture/overlay-session.ts.
  */
 import { screen, type BrowserWindow } from 'electron';
 import type { DisplayInfo, OverlayHost } from '../core/capture';
+import { overlayPlan } from '../core/capture/wayland-overlay';
 import { createAppWindow } from './windows';
 
+export interface OverlayHostOptions {
+  /** Native Wayland: positions are ignored, so one full-screen overlay (core/capture/wayland-overlay.ts). */
+  nativeWayland?: boolean;
+  log?: (line: string) => void;
+}
+
 /** `onClosed`: after the overlays are gone (macOS: the Dock icon is decided again then). */
-export function electronOverlayHost(onClosed: () => void = () => {}): OverlayHost {
+export function electronOverlayHost(
+  onClosed: () => void = () => {},
+  options: OverlayHostOptions = {},
+): OverlayHost {
   let windows: BrowserWindow[] = [];
   return {
     open(displays: readonly DisplayInfo[]) {
       const underCursor = screen.getDisplayNearestPoint(screen.getCursorScreenPoint()).id;
-      for (const display of displays) {
+      const plan = overlayPlan(displays, {
+        nativeWayland: options.nativeWayland ?? false,
+        pointerDisplayId: underCursor,
+      });
+      for (const d of plan.skipped) options.log?.(`overlay: native Wayland, no window for display ${d.id}`);
+      for (const { display, mode } of plan.placements) {
         const { x, y, width, height } = display.bounds;
+        if (mode === 'fullscreen') {
+          // The compositor picks the output; the page scales the frozen image to the window.
+          const window = createAppWindow('overlay', {
+            route: `overlay?display=${display.id}`,
+            width,
+            height,
+            fullscreenable: true,
+            fullscreen: true,
+            stayHidden: true,
+          });
+          window.once('ready-to-show', () => {
+            window.setFullScreen(true);
+            window.show();
+            window.focus();
+            const size = window.getContentSize();
+            options.log?.(
+              `overlay: native Wayland, full screen ${size.join('x')} for display ${display.id} (${width}x${height})`,
+            );
+          });
+          windows.push(window);
+          continue;
+        }
         const window = createAppWindow('overlay', {
           route: `overlay?display=${display.id}`,
           x,

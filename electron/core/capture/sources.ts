@@ -9,6 +9,11 @@
  *      ratio, when the thumbnail was scaled), if exactly one fits;
  *   3. when as many sources as displays remain, pair them in order: displays as the screen API
  *      lists them, sources by the number in their id (`screen:<n>:0`). Best effort, and said so.
+ *   4. Wayland: the screen-sharing portal hands back ONE source, the screen the user picked, with
+ *      an empty id. When it fits several displays (twins of one size), which one was picked cannot
+ *      be known: the display under the pointer if it fits, else the first that fits
+ *      ('single-source'). The crop is right either way (image and display have the same size);
+ *      only the overlay may show on the twin screen.
  * A display left without a source gets no overlay, and the caller says so.
  */
 import type { RawImage } from '../image';
@@ -24,7 +29,7 @@ export interface ScreenSourceInfo {
   height: number;
 }
 
-export type SourceMatchMethod = 'display-id' | 'size' | 'order';
+export type SourceMatchMethod = 'display-id' | 'size' | 'order' | 'single-source';
 
 export interface SourceMatch {
   display: DisplayInfo;
@@ -38,9 +43,15 @@ export interface SourceMatching {
   unmatched: DisplayInfo[];
 }
 
+export interface MatchOptions {
+  /** The display under the pointer: where a lone source that fits several displays goes (step 4). */
+  pointerDisplayId?: number;
+}
+
 export function matchSources(
   displays: readonly DisplayInfo[],
   sources: readonly ScreenSourceInfo[],
+  options: MatchOptions = {},
 ): SourceMatching {
   const matches: SourceMatch[] = [];
   const freeSources = new Set(sources.map((_, index) => index));
@@ -75,6 +86,13 @@ export function matchSources(
   if (freeDisplays.length > 0 && freeDisplays.length === freeSources.size) {
     const ordered = [...freeSources].sort((a, b) => screenNumber(sources[a]!) - screenNumber(sources[b]!));
     for (const [k, display] of [...freeDisplays].entries()) take(display, ordered[k]!, 'order');
+  }
+
+  if (sources.length === 1 && freeSources.size === 1) {
+    const index = [...freeSources][0]!;
+    const fitting = freeDisplays.filter((d) => fitsDisplay(sources[index]!, physicalSize(d)));
+    const chosen = fitting.find((d) => d.id === options.pointerDisplayId) ?? fitting[0];
+    if (chosen) take(chosen, index, 'single-source');
   }
 
   matches.sort((a, b) => displays.indexOf(a.display) - displays.indexOf(b.display));

@@ -107,6 +107,50 @@ describe('matchSources', () => {
   });
 });
 
+describe('matchSources with the Wayland portal (one source, no display_id)', () => {
+  const twin: DisplayInfo = { ...primary, id: 102, bounds: { ...primary.bounds, x: 1920 } };
+  const picked = [source('screen:57:0', '', 3840, 2160)];
+
+  it('matches the one screen picked to the only display of its size', () => {
+    const { matches, unmatched } = matchSources(
+      [primary, left, third],
+      [source('screen:57:0', '', 1080, 1920)],
+    );
+    expect(matches.map((m) => [m.display.id, m.sourceIndex, m.method])).toEqual([[202, 0, 'size']]);
+    expect(unmatched.map((d) => d.id)).toEqual([101, 303]);
+  });
+
+  it('gives a source that fits twin displays to the one under the pointer', () => {
+    const { matches, unmatched } = matchSources([primary, twin, third], picked, { pointerDisplayId: 102 });
+    expect(matches.map((m) => [m.display.id, m.sourceIndex, m.method])).toEqual([[102, 0, 'single-source']]);
+    expect(unmatched.map((d) => d.id)).toEqual([101, 303]);
+  });
+
+  it('else to the first twin, never to a display of another size', () => {
+    const pointerElsewhere = matchSources([primary, twin, third], picked, { pointerDisplayId: 303 });
+    expect(pointerElsewhere.matches.map((m) => [m.display.id, m.method])).toEqual([[101, 'single-source']]);
+    const noPointer = matchSources([third, twin, primary], picked);
+    expect(noPointer.matches.map((m) => m.display.id)).toEqual([102]);
+  });
+
+  it('leaves every display without it when the picked area fits none (e.g. the whole workspace)', () => {
+    const { matches, unmatched } = matchSources([primary, twin], [source('screen:1:0', '', 7680, 2160)], {
+      pointerDisplayId: 101,
+    });
+    expect(matches).toEqual([]);
+    expect(unmatched.map((d) => d.id)).toEqual([101, 102]);
+  });
+
+  it('keeps the X11 behaviour: several sources are never matched by the pointer', () => {
+    const { matches } = matchSources(
+      [primary, twin, third],
+      [source('screen:0:0', '', 3840, 2160), source('screen:1:0', '', 3840, 2160)],
+      { pointerDisplayId: 102 },
+    );
+    expect(matches).toEqual([]);
+  });
+});
+
 describe('uprightCapture', () => {
   it('leaves a capture in the display orientation alone', () => {
     const image = makeSolidCapture(1080, 1920, 0x123456);
