@@ -33,6 +33,8 @@ Input
   --format png|jpeg|auto    re-encode images (auto: keep the file's format unless scaled)
   --preset PROVIDER         size images for what this provider reads: openai, azure,
                             anthropic-compatible, gemini, ollama, lmstudio or generic
+  --sharp-text              also send each image the provider would shrink as full-resolution
+                            tiles (more tokens; small text stays readable)
   --prompt-preset NAME      explain, translate, extract-text or debug-error
   --system TEXT             system message
 
@@ -71,6 +73,8 @@ export interface AskOptions {
   format: 'png' | 'jpeg' | 'auto';
   /** The provider whose image limits apply (re-encodes through the app's pipeline). */
   preset?: ImagePreset;
+  /** Also send full-resolution tiles of each image the provider would shrink. */
+  sharpText?: boolean;
   system?: string;
   stream: boolean;
   includeUsage: boolean;
@@ -97,6 +101,7 @@ const OPTIONS = {
   'max-edge': { type: 'string' },
   format: { type: 'string' },
   preset: { type: 'string' },
+  'sharp-text': { type: 'boolean' },
   'prompt-preset': { type: 'string' },
   system: { type: 'string' },
   temperature: { type: 'string' },
@@ -294,6 +299,7 @@ export function parseAskArgs(
   if (detail) options.detail = detail;
   if (maxEdge !== undefined) options.maxEdge = maxEdge;
   if (preset) options.preset = preset;
+  if (v['sharp-text']) options.sharpText = true;
   if (v.system !== undefined) options.system = v.system;
   if (v.tools !== undefined) options.toolsFile = v.tools;
   if (v.redact !== undefined) {

@@ -96,10 +96,16 @@ async function buildMessages(io: AskIo, options: AskOptions, shield?: CliShield)
     let bytes = await readImage(io, path);
     if (shield && options.redact) bytes = await shield.redact(name, bytes, options.redact, io);
     const image = await imageToDataUri(name, bytes, options);
-    parts.push({
+    const imagePart = (url: string): ContentPart => ({
       type: 'image_url',
-      image_url: { url: image.dataUri, ...(options.detail ? { detail: options.detail } : {}) },
+      image_url: { url, ...(options.detail ? { detail: options.detail } : {}) },
     });
+    parts.push(imagePart(image.dataUri));
+    // --sharp-text: the same layout line and tile order as the app (core/image/sharp-text.ts).
+    if (image.sharpText) {
+      const { layoutNote, dataUris } = image.sharpText;
+      parts.push({ type: 'text', text: layoutNote }, ...dataUris.map(imagePart));
+    }
   }
   messages.push({ role: 'user', content: parts });
   return messages;

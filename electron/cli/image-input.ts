@@ -14,11 +14,15 @@ export interface ImageInputOptions {
   maxEdge?: number;
   format: 'png' | 'jpeg' | 'auto';
   preset?: PresetName;
+  /** Also cut full-resolution tiles where the provider would shrink the image (--sharp-text). */
+  sharpText?: boolean;
 }
 
 export interface ImageInput {
   mime: ImageMime;
   dataUri: string;
+  /** --sharp-text, when the image is shrunk: its tiles, left to right then top to bottom. */
+  sharpText?: { rows: number; columns: number; layoutNote: string; dataUris: string[] };
 }
 
 function describeStart(bytes: Uint8Array): string {
@@ -38,13 +42,17 @@ export async function imageToDataUri(
   if (mime === null) {
     throw new ImageInputError(`${name} is not a PNG, JPEG, WebP or GIF image (${describeStart(bytes)})`);
   }
-  const reencode = options.maxEdge !== undefined || options.format !== 'auto' || options.preset !== undefined;
+  const reencode =
+    options.maxEdge !== undefined ||
+    options.format !== 'auto' ||
+    options.preset !== undefined ||
+    options.sharpText === true;
   if (!reencode) return { mime, dataUri: toDataUri(bytes, mime) };
 
   // Loaded only when needed: sharp is a native module, and most asks send the file as it is.
-  const { prepareImage } = await import('../core/image/index');
+  const { planSharpText, prepareImage, sharpTextLayoutNote } = await import('../core/image/index');
   // With a provider preset, `auto` is the pipeline's own choice (lossless unless photographic).
-  const format =
+  const format: 'png' | 'jpeg' | 'auto' =
     options.format !== 'auto'
       ? options.format
       : options.preset !== undefined
@@ -52,13 +60,27 @@ export async function imageToDataUri(
         : mime === 'image/jpeg'
           ? 'jpeg'
           : 'png';
+  const limits = {
+    format,
+    ...(options.preset !== undefined ? { preset: options.preset } : {}),
+    ...(options.maxEdge !== undefined ? { maxEdge: options.maxEdge } : {}),
+  };
   try {
-    const prepared = await prepareImage(bytes, {
-      format,
-      ...(options.preset !== undefined ? { preset: options.preset } : {}),
-      ...(options.maxEdge !== undefined ? { maxEdge: options.maxEdge } : {}),
-    });
-    return { mime: prepared.mime, dataUri: prepared.dataUri };
+    const prepared = await prepareImage(bytes, limits);
+    const image: ImageInput = { mime: prepared.mime, dataUri: prepared.dataUri };
+    const plan = options.sharpText
+      ? planSharpText(
+          { width: prepared.sourceWidth, height: prepared.sourceHeight },
+          { ...limits, always: true },
+        )
+      : undefined;
+    if (plan) {
+      const dataUris: string[] = [];
+      for (const crop of plan.tiles) dataUris.push((await prepareImage(bytes, { ...limits, crop })).dataUri);
+      const { rows, columns } = plan;
+      image.sharpText = { rows, columns, layoutNote: sharpTextLayoutNote(rows, columns), dataUris };
+    }
+    return image;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new ImageInputError(`${name}: ${message.split('\n')[0] ?? message}`);

@@ -335,6 +335,46 @@ describe('glimpse ask', () => {
     expect(unknown.stderr).toMatch(/--preset must be openai, azure/);
   });
 
+  it('--sharp-text sends the image, the layout line and full-resolution tiles, as the app does', async () => {
+    reply = { kind: 'sse', chunks: [loadRecording('quirk-no-done')] };
+    const wide = await sharp({ create: { width: 3840, height: 2160, channels: 3, background: '#ffffff' } })
+      .composite([{ input: Buffer.from(png), top: 900, left: 1700 }])
+      .png()
+      .toBuffer();
+    writeFileSync(join(dir, 'screen-4k.png'), wide);
+    const base = ['--base-url', server.baseUrl, '--model', 'm', '--image', join(dir, 'screen-4k.png')];
+    const result = await run([...base, '--preset', 'openai', '--sharp-text', 'Read it.']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const parts = (
+      lastBody() as {
+        messages: { content: { type: string; text?: string; image_url?: { url: string } }[] }[];
+      }
+    ).messages[0]!.content;
+    expect(parts.map((p) => p.type)).toEqual(['text', 'image_url', 'text', ...Array(6).fill('image_url')]);
+    expect(parts[2]!.text).toContain('3 rows × 2 columns');
+    for (const part of parts.slice(3)) {
+      const url = part.image_url!.url;
+      const meta = await sharp(Buffer.from(url.slice(url.indexOf(',') + 1), 'base64')).metadata();
+      expect([meta.width, meta.height]).toEqual([1920, 720]);
+    }
+    // An image the provider keeps whole goes alone.
+    await run([
+      '--base-url',
+      server.baseUrl,
+      '--model',
+      'm',
+      '--image',
+      join(dir, 'x.png'),
+      '--sharp-text',
+      '--preset',
+      'openai',
+      'Hi',
+    ]);
+    const small = (lastBody() as { messages: { content: { type: string }[] }[] }).messages[0]!.content;
+    expect(small.map((p) => p.type)).toEqual(['text', 'image_url']);
+  });
+
   it('401: one line on stderr with the status and the server message, no key, exit 1', async () => {
     reply = {
       kind: 'json',
