@@ -104,7 +104,12 @@ test('a 4K text screen: sharp text offered with its cost, and the tiles sent onl
   await expect.poll(() => mock.requests.filter((r) => r.path.endsWith('/chat/completions')).length).toBe(2);
   await expect(page.getByTestId('status')).toHaveText(/Done/, { timeout: 30_000 });
   const parts = lastRequestParts();
-  expect(parts.map((p) => p.type)).toEqual(['text', 'image_url', 'text', ...Array(4).fill('image_url')]);
+  expect(parts.map((p) => p.type)).toEqual([
+    'text',
+    'image_url',
+    'text',
+    ...Array<string>(4).fill('image_url'),
+  ]);
   expect(parts[2]!.text).toContain('2 rows × 2 columns');
   for (const tile of parts.slice(3)) expect(await imageSize(tile)).toEqual([1920, 1080]);
   // The tiles are the screenshot's own pixels: the top-left one, decoded, equals its crop.
@@ -176,6 +181,6 @@ test('the profile setting: "never" offers nothing, "always" sends the tiles from
     'text',
     'image_url',
     'text',
-    ...Array(4).fill('image_url'),
+    ...Array<string>(4).fill('image_url'),
   ]);
 });

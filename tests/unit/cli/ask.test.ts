@@ -351,7 +351,12 @@ describe('glimpse ask', () => {
         messages: { content: { type: string; text?: string; image_url?: { url: string } }[] }[];
       }
     ).messages[0]!.content;
-    expect(parts.map((p) => p.type)).toEqual(['text', 'image_url', 'text', ...Array(6).fill('image_url')]);
+    expect(parts.map((p) => p.type)).toEqual([
+      'text',
+      'image_url',
+      'text',
+      ...Array<string>(6).fill('image_url'),
+    ]);
     expect(parts[2]!.text).toContain('3 rows × 2 columns');
     for (const part of parts.slice(3)) {
       const url = part.image_url!.url;

@@ -15,7 +15,8 @@ export const en = {
     'Small text may be misread: the provider shrinks this {width} × {height} px image to {receivedWidth} × {receivedHeight} before the model sees it.',
   'sharpText.toggle': 'Also send it as {count} full-resolution tiles ({rows} × {columns})',
   'sharpText.tokens': 'About {tokens} more input tokens with each question.',
-  'sharpText.noTokens': '{count} more images with each question: slower, and more tokens if the server counts them.',
+  'sharpText.noTokens':
+    '{count} more images with each question: slower, and more tokens if the server counts them.',
   'sharpText.ready': 'Tiles ready: {size} more to upload.',
   'sharpText.preparing': 'Preparing the tiles…',
   'prompt.label': 'Question',

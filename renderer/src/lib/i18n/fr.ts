@@ -20,7 +20,8 @@ export const fr: Partial<Record<MessageKey, string>> = {
     'Le petit texte risque d’être mal lu : le fournisseur réduit cette image de {width} × {height} px à {receivedWidth} × {receivedHeight} avant que le modèle ne la voie.',
   'sharpText.toggle': 'L’envoyer aussi en {count} tuiles pleine résolution ({rows} × {columns})',
   'sharpText.tokens': 'Environ {tokens} jetons d’entrée de plus à chaque question.',
-  'sharpText.noTokens': '{count} images de plus à chaque question : plus lent, et plus de jetons si le serveur les compte.',
+  'sharpText.noTokens':
+    '{count} images de plus à chaque question : plus lent, et plus de jetons si le serveur les compte.',
   'sharpText.ready': 'Tuiles prêtes : {size} de plus à envoyer.',
   'sharpText.preparing': 'Préparation des tuiles…',
   'prompt.label': 'Question',
