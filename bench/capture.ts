@@ -13,9 +13,13 @@
  *   (what the model reads, fewest bytes) at 1080p, 1440p, 4K and 5K, mean over four realistic
  *   screens: text (a browser page), code (an editor), a photo viewer, and editor + browser with
  *   a photo.
+ * - capture.sharp-text-time-4k / capture.sharp-text-bytes-4k: what turning "sharp text" on
+ *   costs for a 4K text or code screen with the OpenAI preset — preparing the six 1920 × 720
+ *   tiles against preparing the image itself, and their Base64 bytes against the image's.
  */
 import sharp from 'sharp';
 import {
+  planSharpText,
   prepareImage,
   type PipelineOptions,
   type PreparedImage,
@@ -193,6 +197,64 @@ export default async function run(ctx: BenchContext): Promise<void> {
       better: 'lower',
     });
   }
+  await sharpTextCost(ctx);
+}
+
+/** Sharp text at 4K: the tiles' preparation and bytes against the image's own, same run. */
+async function sharpTextCost(ctx: BenchContext): Promise<void> {
+  const kinds: ScreenKind[] = ['text', 'code'];
+  const tileTimes: number[] = [];
+  const imageTimes: number[] = [];
+  let tileBytes = 0;
+  let imageBytes = 0;
+  let tiles = 0;
+  for (const kind of kinds) {
+    const capture = makeScreenCapture(3840, 2160, kind);
+    const plan = planSharpText({ width: 3840, height: 2160 }, { ...OPENAI_AUTO, scaleFactor: 1.5 })!;
+    tiles = plan.tiles.length;
+    const perKindTiles: number[] = [];
+    const perKindImage: number[] = [];
+    for (let run = 0; run < MATRIX_WARM_UP_RUNS + MATRIX_RUNS; run++) {
+      let started = performance.now();
+      const image = await prepareImage(capture, OPENAI_AUTO);
+      const imageMs = performance.now() - started;
+      started = performance.now();
+      const prepared = [];
+      for (const crop of plan.tiles) prepared.push(await prepareImage(capture, { ...OPENAI_AUTO, crop }));
+      const tilesMs = performance.now() - started;
+      if (run < MATRIX_WARM_UP_RUNS) continue;
+      perKindImage.push(imageMs);
+      perKindTiles.push(tilesMs);
+      if (run === MATRIX_WARM_UP_RUNS) {
+        imageBytes += image.dataUri.length;
+        tileBytes += prepared.reduce((sum, tile) => sum + tile.dataUri.length, 0);
+      }
+    }
+    imageTimes.push(median(perKindImage));
+    tileTimes.push(median(perKindTiles));
+    ctx.log(
+      `sharp text 4K ${kind}: ${plan.rows}×${plan.columns} tiles ${spread(perKindTiles)}; image ${spread(perKindImage)}`,
+    );
+  }
+  const input = `a 3840×2160 capture (text, code screens, mean), OpenAI preset`;
+  ctx.record({
+    id: 'capture.sharp-text-time-4k',
+    metric: `time to prepare the ${tiles} sharp-text tiles of ${input}, median of ${MATRIX_RUNS}`,
+    unit: 'ms',
+    value: round(mean(tileTimes)),
+    baseline: 'preparing the image itself (the pipeline), same run',
+    baselineValue: round(mean(imageTimes)),
+    better: 'lower',
+  });
+  ctx.record({
+    id: 'capture.sharp-text-bytes-4k',
+    metric: `Base64 bytes the ${tiles} sharp-text tiles add for ${input}`,
+    unit: 'bytes',
+    value: Math.round(tileBytes / kinds.length),
+    baseline: 'the image itself (Base64), same run',
+    baselineValue: Math.round(imageBytes / kinds.length),
+    better: 'lower',
+  });
 }
 
 function median(values: number[]): number {
