@@ -32,8 +32,16 @@ export interface HotkeyProblemInfo {
   action: 'captureRegion' | 'captureScreen' | 'toggleWindow';
   accelerator: string;
   kind: 'invalid' | 'duplicate' | 'refused';
-  /** One sentence naming the conflict. */
+  /** One sentence naming the conflict, in English (the page words it from the fields below). */
   message: string;
+  /** invalid: what is wrong with it. */
+  reason?: string;
+  /** duplicate: our action that already has it. */
+  takenBy?: 'captureRegion' | 'captureScreen' | 'toggleWindow';
+  /** refused: who keeps it, when the desktop is known to (electron/core/capture/hotkeys.ts). */
+  owner?: string;
+  /** refused: the previous shortcut, registered again. */
+  kept?: string;
 }
 
 export interface HotkeyStatusInfo {

@@ -33,7 +33,7 @@ test('a shortcut the OS refuses is named beside it, and goes when it is changed'
   await openSettings(page);
   const problem = page.getByTestId('hotkey-problem-captureRegion');
   await expect(problem).toHaveText(
-    'Not available: CommandOrControl+Shift+E could not be registered for “Explain a region”: it is taken by another application or the desktop.',
+    'Not available: CommandOrControl+Shift+E could not be registered for “Capture a region”: it is taken by another application or the desktop.',
   );
   await expect(page.getByTestId('hotkey-problem-captureScreen')).toHaveCount(0);
   // the message sits right under its own shortcut
@@ -52,6 +52,13 @@ test('a shortcut the OS refuses is named beside it, and goes when it is changed'
   await page.getByRole('button', { name: 'Resume shortcuts' }).click();
   await expect(page.getByTestId('hotkeys-paused')).toHaveText('Shortcuts are on.');
   await expect(problem).toBeVisible();
+
+  // The page words it in its own language, from the problem's fields (main's log stays English).
+  await page.evaluate(() => window.glimpse.settings.update({ language: 'fr' }));
+  await expect(problem).toHaveText(
+    'Indisponible : CommandOrControl+Shift+E n’a pas pu être enregistré pour « Capturer une zone » : il est pris par une autre application ou le bureau.',
+  );
+  await page.evaluate(() => window.glimpse.settings.update({ language: 'en' }));
 
   // A new shortcut that main accepts clears the message (settings:update → re-apply → event).
   await page.evaluate(() =>

@@ -28,16 +28,34 @@ export interface ShortcutRegistrar {
   unregister(accelerator: string): void;
 }
 
+/** Who keeps a well-known shortcut for itself; the renderer words it in the user's language. */
+export type ShortcutOwner =
+  | 'mac-screenshot-screen'
+  | 'mac-screenshot-selection'
+  | 'mac-screenshot-app'
+  | 'mac-spotlight'
+  | 'windows-snipping-tool'
+  | 'linux-screenshot-tool';
+
+export const SHORTCUT_OWNER_NAMES: Readonly<Record<ShortcutOwner, string>> = {
+  'mac-screenshot-screen': 'macOS (screenshot of the screen)',
+  'mac-screenshot-selection': 'macOS (screenshot of a selection)',
+  'mac-screenshot-app': 'macOS (the Screenshot app)',
+  'mac-spotlight': 'macOS (Spotlight)',
+  'windows-snipping-tool': 'Windows (Snipping Tool)',
+  'linux-screenshot-tool': 'the desktop’s screenshot tool',
+};
+
 /** Well-known shortcuts the desktop keeps for itself, to name the conflict when registration fails. */
-const RESERVED: readonly { platform: string; accelerator: string; owner: string }[] = [
-  { platform: 'darwin', accelerator: 'Command+Shift+3', owner: 'macOS (screenshot of the screen)' },
-  { platform: 'darwin', accelerator: 'Command+Shift+4', owner: 'macOS (screenshot of a selection)' },
-  { platform: 'darwin', accelerator: 'Command+Shift+5', owner: 'macOS (the Screenshot app)' },
-  { platform: 'darwin', accelerator: 'Command+Space', owner: 'macOS (Spotlight)' },
-  { platform: 'win32', accelerator: 'Shift+Super+S', owner: 'Windows (Snipping Tool)' },
-  { platform: 'win32', accelerator: 'PrintScreen', owner: 'Windows (Snipping Tool)' },
-  { platform: 'linux', accelerator: 'PrintScreen', owner: 'the desktop’s screenshot tool' },
-  { platform: 'linux', accelerator: 'Shift+PrintScreen', owner: 'the desktop’s screenshot tool' },
+const RESERVED: readonly { platform: string; accelerator: string; owner: ShortcutOwner }[] = [
+  { platform: 'darwin', accelerator: 'Command+Shift+3', owner: 'mac-screenshot-screen' },
+  { platform: 'darwin', accelerator: 'Command+Shift+4', owner: 'mac-screenshot-selection' },
+  { platform: 'darwin', accelerator: 'Command+Shift+5', owner: 'mac-screenshot-app' },
+  { platform: 'darwin', accelerator: 'Command+Space', owner: 'mac-spotlight' },
+  { platform: 'win32', accelerator: 'Shift+Super+S', owner: 'windows-snipping-tool' },
+  { platform: 'win32', accelerator: 'PrintScreen', owner: 'windows-snipping-tool' },
+  { platform: 'linux', accelerator: 'PrintScreen', owner: 'linux-screenshot-tool' },
+  { platform: 'linux', accelerator: 'Shift+PrintScreen', owner: 'linux-screenshot-tool' },
 ];
 
 export interface HotkeyProblem {
@@ -45,8 +63,16 @@ export interface HotkeyProblem {
   /** What the user asked for. */
   accelerator: string;
   kind: 'invalid' | 'duplicate' | 'refused';
-  /** One sentence naming the conflict, for the settings page and the log. */
+  /** One sentence naming the conflict, in English: the log (the page words it from the fields below). */
   message: string;
+  /** invalid: what is wrong with it. */
+  reason?: string;
+  /** duplicate: our action that already has it. */
+  takenBy?: HotkeyAction;
+  /** refused: who keeps it, when it is a shortcut the desktop is known to keep. */
+  owner?: ShortcutOwner;
+  /** refused: the previous shortcut, registered again. */
+  kept?: string;
 }
 
 export interface HotkeyState {
@@ -107,6 +133,7 @@ export class HotkeyManager {
         accelerator: wanted,
         kind: 'invalid',
         message: `${HOTKEY_LABELS[action]}: ${parsed.error}`,
+        reason: parsed.error,
       };
     }
     const text = parsed.value.text;
@@ -123,6 +150,7 @@ export class HotkeyManager {
           accelerator: text,
           kind: 'duplicate',
           message: `${text} is already the shortcut for “${HOTKEY_LABELS[other]}”.`,
+          takenBy: other,
         };
       }
     }
@@ -138,14 +166,17 @@ export class HotkeyManager {
       this.#active.set(action, previous);
     }
     const owner = this.reservedOwner(text);
-    const keeping = previous !== undefined ? ` ${previous} is kept.` : '';
+    const kept = this.#active.get(action);
     return {
       action,
       accelerator: text,
       kind: 'refused',
       message:
         `${text} could not be registered for “${HOTKEY_LABELS[action]}”: it is taken by ` +
-        `${owner ?? 'another application or the desktop'}.${keeping}`,
+        `${owner ? SHORTCUT_OWNER_NAMES[owner] : 'another application or the desktop'}.` +
+        (kept !== undefined ? ` ${kept} is kept.` : ''),
+      ...(owner ? { owner } : {}),
+      ...(kept !== undefined ? { kept } : {}),
     };
   }
 
@@ -153,7 +184,7 @@ export class HotkeyManager {
     return platformAccelerator(a, this.platform) === platformAccelerator(b, this.platform);
   }
 
-  private reservedOwner(accelerator: string): string | undefined {
+  private reservedOwner(accelerator: string): ShortcutOwner | undefined {
     const mine = platformAccelerator(accelerator, this.platform);
     return RESERVED.find(
       (r) => r.platform === this.platform && platformAccelerator(r.accelerator, this.platform) === mine,

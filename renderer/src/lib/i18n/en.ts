@@ -296,6 +296,16 @@ export const en = {
   'life.copyDiagnostics': 'Copy diagnostics',
   'life.diagnosticsCopied': 'Diagnostics copied ({chars} characters). Keys and passwords are removed.',
   'life.diagnosticsHint': 'Versions, system and settings for a bug report, without keys.',
+  'hotkey.refused': '{keys} could not be registered for “{action}”: it is taken by {owner}.',
+  'hotkey.kept': '{keys} is kept.',
+  'hotkey.invalid': '“{action}”: {reason}',
+  'hotkey.owner.unknown': 'another application or the desktop',
+  'hotkey.owner.mac-screenshot-screen': 'macOS (screenshot of the screen)',
+  'hotkey.owner.mac-screenshot-selection': 'macOS (screenshot of a selection)',
+  'hotkey.owner.mac-screenshot-app': 'macOS (the Screenshot app)',
+  'hotkey.owner.mac-spotlight': 'macOS (Spotlight)',
+  'hotkey.owner.windows-snipping-tool': 'Windows (Snipping Tool)',
+  'hotkey.owner.linux-screenshot-tool': 'the desktop’s screenshot tool',
   'life.hotkeyProblem': 'Not available: {message}',
 } as const;
 

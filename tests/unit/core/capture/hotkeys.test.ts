@@ -139,6 +139,9 @@ describe('HotkeyManager', () => {
     expect(problem).toMatchObject({ action: 'captureRegion', kind: 'refused', accelerator: 'Control+Alt+X' });
     expect(problem?.message).toContain('Control+Alt+X');
     expect(problem?.message).toContain('CommandOrControl+Shift+E is kept');
+    // The fields the settings page words in its own language.
+    expect(problem).toMatchObject({ kept: 'CommandOrControl+Shift+E' });
+    expect(problem?.owner).toBeUndefined();
     expect(hotkeys.active().captureRegion).toBe('CommandOrControl+Shift+E');
     expect(registrar.registered.has('CommandOrControl+Shift+E')).toBe(true);
   });
@@ -147,13 +150,17 @@ describe('HotkeyManager', () => {
     const { hotkeys } = manager(['Command+Shift+4'], 'darwin');
     const problem = hotkeys.bind('captureRegion', 'Cmd+Shift+4');
     expect(problem?.message).toContain('macOS (screenshot of a selection)');
+    expect(problem).toMatchObject({ owner: 'mac-screenshot-selection' });
+    // Nothing was bound before: nothing is said to be kept.
+    expect(problem?.kept).toBeUndefined();
+    expect(problem?.message).not.toContain('is kept');
   });
 
   it('refuses a shortcut another action already has, naming that action', () => {
     const { registrar, hotkeys } = manager();
     hotkeys.apply(DEFAULT_HOTKEYS);
     const problem = hotkeys.bind('toggleWindow', 'Ctrl+Shift+E');
-    expect(problem).toMatchObject({ kind: 'duplicate' });
+    expect(problem).toMatchObject({ kind: 'duplicate', takenBy: 'captureRegion' });
     expect(problem?.message).toContain('Explain a region');
     expect(registrar.registered.has('CommandOrControl+Shift+G')).toBe(true);
   });
@@ -164,6 +171,8 @@ describe('HotkeyManager', () => {
     const state = hotkeys.apply({ ...DEFAULT_HOTKEYS, captureScreen: 'Shift+Q' });
     expect(state.problems).toHaveLength(1);
     expect(state.problems[0]).toMatchObject({ action: 'captureScreen', kind: 'invalid' });
+    expect(state.problems[0]!.reason).toMatch(/\S/);
+    expect(state.problems[0]!.message).toContain(state.problems[0]!.reason);
     expect(state.active.captureScreen).toBe('CommandOrControl+Shift+F');
   });
 
