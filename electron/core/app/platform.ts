@@ -14,7 +14,7 @@ export const MAC_PERMISSION_MESSAGE =
   'switch on Glimpse, then quit and relaunch it.';
 
 export const WAYLAND_PORTAL_MESSAGE =
-  'The screen could not be captured. On Wayland, choose a screen in the sharing dialog, or check that xdg-desktop-portal is running.';
+  'The screen could not be captured. On Wayland, choose one screen in the sharing dialog (not a window or the whole workspace), or check that xdg-desktop-portal is running.';
 
 /** The Screen Recording pane of System Settings: the only URL `app:open-system-settings` opens. */
 export const MAC_SCREEN_RECORDING_SETTINGS =

@@ -279,7 +279,7 @@ export const en = {
   'life.macOpen': 'Open System Settings',
   'life.waylandTitle': 'Capturing the screen on Wayland',
   'life.waylandBody':
-    'On Wayland, your desktop’s screen-sharing portal (xdg-desktop-portal) asks which screen Glimpse may see: choose one and confirm. If no dialog appears, check that xdg-desktop-portal and the portal for your desktop (GNOME or KDE) are installed and running.',
+    'On Wayland, your desktop’s screen-sharing portal (xdg-desktop-portal) asks which screen Glimpse may see: choose one screen (not a window or the whole workspace) and confirm. If no dialog appears, check that xdg-desktop-portal and the portal for your desktop (GNOME or KDE) are installed and running.',
   'life.waylandShortcut':
     'Global shortcuts may not reach Glimpse on Wayland. Add a custom shortcut in your desktop’s keyboard settings that runs:',
   'life.waylandRegion': 'a region',

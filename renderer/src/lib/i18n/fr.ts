@@ -286,7 +286,7 @@ export const fr: Partial<Record<MessageKey, string>> = {
   'life.macOpen': 'Ouvrir Réglages Système',
   'life.waylandTitle': 'Capture de l’écran sous Wayland',
   'life.waylandBody':
-    'Sous Wayland, le portail de partage d’écran du bureau (xdg-desktop-portal) demande quel écran Glimpse peut voir : choisissez-en un et confirmez. Si aucune fenêtre n’apparaît, vérifiez que xdg-desktop-portal et le portail de votre bureau (GNOME ou KDE) sont installés et lancés.',
+    'Sous Wayland, le portail de partage d’écran du bureau (xdg-desktop-portal) demande quel écran Glimpse peut voir : choisissez un seul écran (pas une fenêtre ni tout l’espace de travail) et confirmez. Si aucune fenêtre n’apparaît, vérifiez que xdg-desktop-portal et le portail de votre bureau (GNOME ou KDE) sont installés et lancés.',
   'life.waylandShortcut':
     'Sous Wayland, les raccourcis globaux peuvent ne pas atteindre Glimpse. Ajoutez un raccourci personnalisé dans les réglages clavier de votre bureau qui lance :',
   'life.waylandRegion': 'une zone',
