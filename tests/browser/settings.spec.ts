@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import type { WebServer } from '../../electron/web/server';
+import { startAuthProxy } from '../support/auth-proxy';
 import { sseFromTokens, tokenize } from '../support/markdown-answers';
 import { startMockServer, type MockServer } from '../support/mock-openai-server';
 import { startTestWebServer, ARTIFACTS, dropImage, watchPage } from './helpers';
@@ -154,4 +155,47 @@ test('profiles from presets, and the hotkey recorder with conflicts', async ({ p
   await page.getByTestId('theme').selectOption('dark');
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   await page.screenshot({ path: join(ARTIFACTS, 'settings-dark.png'), fullPage: true });
+});
+
+test('a proxy password stays in main: the form shows a marker, and saving it unchanged keeps it', async ({
+  page,
+}) => {
+  const port = new URL(mock.url).port;
+  const proxy = await startAuthProxy(Number(port));
+  try {
+    await openSettings(page);
+    // Not loopback, so web mode sends it through the proxy, which tunnels to the mock server.
+    await page.getByLabel(/^Base URL/).fill(`http://api.glimpse-upstream.test:${port}/v1`);
+    await page.getByLabel('Model', { exact: true }).fill('gpt-4o-mini');
+    await page.getByRole('combobox', { name: 'Proxy', exact: true }).selectOption('custom');
+    const proxyUrl = page.getByLabel(/^Proxy URL/);
+    await proxyUrl.fill(proxy.url.replace('http://', 'http://alice:pxSecret-5150@'));
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+    const marked = proxy.url.replace('http://', 'http://alice:(kept-in-the-keychain)@');
+    await expect(proxyUrl).toHaveValue(marked);
+    await expect(page.getByText('A password in this URL is kept in the system keychain')).toBeVisible();
+    expect(await page.content()).not.toContain('pxSecret-5150');
+    const publicSettings = await page.evaluate(async () =>
+      JSON.stringify(await window.glimpse.settings.get()),
+    );
+    expect(publicSettings).not.toContain('pxSecret-5150');
+
+    await page.getByLabel('Name', { exact: true }).fill('Behind the proxy');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect
+      .poll(async () => (await page.evaluate(() => window.glimpse.settings.get())).settings.profiles[0]?.name)
+      .toBe('Behind the proxy');
+    await expect(proxyUrl).toHaveValue(marked);
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    await expect(page.getByTestId('connection')).toHaveText(
+      'Connected, and “gpt-4o-mini” is one of its 2 models.',
+    );
+    expect(proxy.authorizations).toEqual([`Basic ${Buffer.from('alice:pxSecret-5150').toString('base64')}`]);
+    await page
+      .getByRole('group', { name: 'Proxy' })
+      .screenshot({ path: join(ARTIFACTS, 'settings-proxy-password.png') });
+  } finally {
+    await proxy.close();
+  }
 });

@@ -125,8 +125,8 @@ export function createHandlerTable(services: AppServices): HandlerTable {
             ...(headers ? { headers: settings.resolveHeaders(profileId, baseUrl, headers) } : {}),
             retry: { maxAttempts: 1 },
           },
-          // The saved profile's proxy: a proxy typed into the form applies once saved.
-          profile?.proxy,
+          // The saved profile's proxy (password in place): a proxy typed into the form applies once saved.
+          settings.proxyChoice(profile?.id),
         );
         return { models };
       } catch (error) {

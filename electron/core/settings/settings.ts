@@ -22,6 +22,7 @@ import {
   type SettingsPatch,
 } from '../../../shared/settings-schema';
 import type { ChatParameters, Endpoint } from '../chat';
+import type { ProxyChoice } from '../net/proxy-fetch';
 import { UserFacingError } from '../ipc/dispatch';
 import { describeWriteError } from '../storage/atomic-file';
 import {
@@ -33,6 +34,14 @@ import {
   unsealHeaders,
 } from './header-secrets';
 import { apiKeyName, migrate, storedVersion, V1_API_KEY } from './migrations';
+import {
+  forgetProxyPassword,
+  hasPlainProxyPassword,
+  proxySecrets,
+  publicProxyUrl,
+  sealProxy,
+  unsealProxy,
+} from './proxy-secrets';
 
 export { DEFAULT_PROMPT, settingsSchema, type Settings };
 
@@ -74,6 +83,7 @@ export interface ChatProfile {
   model: string;
   /** The profile's request parameters (unset ones are not sent). */
   params: ChatParameters;
+  /** The profile, its proxy URL with the stored password in place (main only). */
   profile: Profile;
 }
 
@@ -162,7 +172,7 @@ export class SettingsService {
       if (!aside) return this.#sealAll(settings);
     }
     if (migrated) this.#migrateKeys(version, settings.activeProfileId);
-    const plainSecrets = settings.profiles.some(hasPlainSecretHeaders);
+    const plainSecrets = settings.profiles.some((p) => hasPlainSecretHeaders(p) || hasPlainProxyPassword(p));
     if (plainSecrets) settings = this.#sealAll(settings);
     if (migrated || !parsed.success || plainSecrets) this.#tryWrite(settings);
     return settings;
@@ -181,9 +191,15 @@ export class SettingsService {
     return result.success ? result.data : settingsSchema.parse({});
   }
 
-  /** Credentials written in plain extra headers (older files, hand edits) move to the vault. */
+  /**
+   * Credentials written in plain extra headers or proxy URLs (older files, hand edits) move to
+   * the vault.
+   */
   #sealAll(settings: Settings): Settings {
-    return { ...settings, profiles: settings.profiles.map((p) => sealHeaders(p, this.vault)) };
+    return {
+      ...settings,
+      profiles: settings.profiles.map((p) => sealProxy(sealHeaders(p, this.vault), this.vault)),
+    };
   }
 
   #migrateKeys(from: number, profileId: string): void {
@@ -220,7 +236,7 @@ export class SettingsService {
   chatProfile(): ChatProfile {
     const profile = this.activeProfile();
     return {
-      profile,
+      profile: { ...profile, proxy: unsealProxy(profile, this.vault) },
       model: profile.model,
       params: { ...profile.parameters },
       endpoint: {
@@ -240,12 +256,15 @@ export class SettingsService {
     const profile = this.activeProfile();
     const profileKeys: Record<string, boolean> = {};
     for (const p of this.#settings.profiles) profileKeys[p.id] = this.apiKey(p.id) !== undefined;
+    const settings = structuredClone(this.#settings);
+    // Security: the proxy password stays in main; the form sees the marker.
+    for (const p of settings.profiles) p.proxy = { ...p.proxy, url: publicProxyUrl(p, this.vault) };
     return {
       baseUrl: profile.baseUrl,
       model: profile.model,
       prompt: profile.prompt,
       hasApiKey: profileKeys[profile.id] ?? false,
-      settings: structuredClone(this.#settings),
+      settings,
       profileKeys,
       keyStorage: this.keyStorage(),
       problems: this.problems.map((p) => p.message),
@@ -311,7 +330,9 @@ export class SettingsService {
     const before = current.profiles.find((p) => p.id === id);
     this.#commit({
       ...checked,
-      profiles: checked.profiles.map((p) => (p.id === id ? sealHeaders(p, this.vault, before) : p)),
+      profiles: checked.profiles.map((p) =>
+        p.id === id ? sealProxy(sealHeaders(p, this.vault, before), this.vault, before) : p,
+      ),
     });
     return this.toPublic();
   }
@@ -326,10 +347,9 @@ export class SettingsService {
     const activeProfileId = current.activeProfileId === id ? profiles[0]!.id : current.activeProfileId;
     const next = this.#validate({ ...current, profiles, activeProfileId });
     this.vault.set(apiKeyName(id), null);
-    forgetHeaders(
-      current.profiles.find((p) => p.id === id)!,
-      this.vault,
-    );
+    const deleted = current.profiles.find((p) => p.id === id)!;
+    forgetHeaders(deleted, this.vault);
+    forgetProxyPassword(deleted, this.vault);
     this.#commit(next);
     return this.toPublic();
   }
@@ -339,13 +359,26 @@ export class SettingsService {
     return this.vault.get(apiKeyName(profileId));
   }
 
-  /** Every stored header value, for the log's redaction. Main only. */
+  /**
+   * Every stored header value and proxy password (with its encoded forms), for the log's and the
+   * diagnostics' redaction. Main only.
+   */
   headerSecrets(): string[] {
-    return this.#settings.profiles.flatMap((p) =>
-      Object.entries(unsealHeaders(p, this.vault))
+    return this.#settings.profiles.flatMap((p) => [
+      ...Object.entries(unsealHeaders(p, this.vault))
         .filter(([name]) => isSecretHeader(name))
         .map(([, value]) => value),
-    );
+      ...proxySecrets(p, this.vault),
+    ]);
+  }
+
+  /**
+   * The saved proxy of a profile, its password in place, for a request made now (the model list,
+   * a connection test); undefined for an unknown profile. Main only.
+   */
+  proxyChoice(profileId: string | undefined): ProxyChoice | undefined {
+    const profile = this.#settings.profiles.find((p) => p.id === profileId);
+    return profile ? unsealProxy(profile, this.vault) : undefined;
   }
 
   /**

@@ -225,6 +225,8 @@ export const en = {
   'settings.sharpTextAlways': 'always send tiles',
   'settings.sharpTextNever': 'never',
   'settings.proxyUrl': 'Proxy URL',
+  'settings.proxyUrlHint':
+    'A password in this URL is kept in the system keychain, never in the settings file; leave the URL as shown to keep it.',
   'preset.custom': 'Custom',
   'overlay.label': 'Select a region to explain',
   'overlay.hint':

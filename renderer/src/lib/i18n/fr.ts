@@ -278,6 +278,8 @@ export const fr: Partial<Record<MessageKey, string>> = {
   'settings.sharpTextAlways': 'toujours envoyer les tuiles',
   'settings.sharpTextNever': 'jamais',
   'settings.proxyUrl': 'URL du proxy',
+  'settings.proxyUrlHint':
+    'Un mot de passe dans cette URL est gardé dans le trousseau du système, jamais dans le fichier de réglages ; laissez l’URL telle quelle pour le conserver.',
   'preset.custom': 'Personnalisé',
   'life.openInMain': 'Ouvrir dans la fenêtre principale',
   'life.macTitle': 'Glimpse a besoin de l’autorisation d’enregistrer l’écran',
