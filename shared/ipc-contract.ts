@@ -159,6 +159,8 @@ export interface SharpTextInfo {
   extraTokens?: number;
   /** Encoded size of the tiles, once they are prepared (enabled). */
   tileBytes?: number;
+  /** Why sharp text was turned off by itself (the tiles would not fit the provider's limits). */
+  error?: string;
 }
 
 export interface InvokeResults

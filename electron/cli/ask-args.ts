@@ -299,7 +299,11 @@ export function parseAskArgs(
   if (detail) options.detail = detail;
   if (maxEdge !== undefined) options.maxEdge = maxEdge;
   if (preset) options.preset = preset;
-  if (v['sharp-text']) options.sharpText = true;
+  if (v['sharp-text']) {
+    // Low detail reads every image at 512 px: the tiles would be shrunk like the image.
+    if (detail === 'low') throw new UsageError('--sharp-text needs the full detail: drop --detail low');
+    options.sharpText = true;
+  }
   if (v.system !== undefined) options.system = v.system;
   if (v.tools !== undefined) options.toolsFile = v.tools;
   if (v.redact !== undefined) {

@@ -82,7 +82,7 @@ test('a 4K text screen: sharp text offered with its cost, and the tiles sent onl
   const offer = page.getByTestId('sharp-text');
   await expect(offer).toBeVisible();
   // A loopback server: the generic preset (2048 px), which publishes no token price.
-  await expect(offer).toContainText('shrinks this 3840 × 2160 px image to 2048 × 1152');
+  await expect(offer).toContainText('This 3840 × 2160 px image reaches the model at 2048 × 1152');
   await expect(offer).toContainText('4 more images with each question');
   const toggle = offer.getByRole('checkbox', { name: /Also send it as 4 full-resolution tiles \(2 × 2\)/ });
   await expect(toggle).not.toBeChecked();
@@ -98,6 +98,10 @@ test('a 4K text screen: sharp text offered with its cost, and the tiles sent onl
   await page.keyboard.press('Space');
   await expect(toggle).toBeChecked();
   await expect(offer.getByRole('status')).toContainText(/Tiles ready: [\d.]+ (KB|MB) more to upload/);
+  // An answer is already there: the panel says how to get one that uses the tiles.
+  await expect(offer.getByRole('status')).toContainText('Ask again or regenerate to send them.');
+  // Toggled from the keyboard, the checkbox keeps the focus.
+  await expect(toggle).toBeFocused();
   await page.screenshot({ path: join(ARTIFACTS, 'sharp-text-offer.png') });
 
   await page.getByRole('button', { name: 'Regenerate' }).click();
@@ -111,7 +115,8 @@ test('a 4K text screen: sharp text offered with its cost, and the tiles sent onl
     ...Array<string>(4).fill('image_url'),
   ]);
   expect(parts[2]!.text).toContain('2 rows × 2 columns');
-  for (const tile of parts.slice(3)) expect(await imageSize(tile)).toEqual([1920, 1080]);
+  // 2 × 2 tiles overlapping by 24 px: (3840 + 24) / 2 × (2160 + 24) / 2.
+  for (const tile of parts.slice(3)) expect(await imageSize(tile)).toEqual([1932, 1092]);
   // The tiles are the screenshot's own pixels: the top-left one, decoded, equals its crop.
   const url = parts[3]!.image_url!.url;
   const sentTile = await sharp(Buffer.from(url.slice(url.indexOf(',') + 1), 'base64'))
@@ -119,7 +124,7 @@ test('a 4K text screen: sharp text offered with its cost, and the tiles sent onl
     .raw()
     .toBuffer();
   const original = await sharp(screenshot)
-    .extract({ left: 0, top: 0, width: 1920, height: 1080 })
+    .extract({ left: 0, top: 0, width: 1932, height: 1092 })
     .removeAlpha()
     .raw()
     .toBuffer();

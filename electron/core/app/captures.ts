@@ -17,6 +17,7 @@ import {
   type RawImage,
   type Rect,
   type SharpTextPlan,
+  PROVIDER_PRESETS,
 } from '../image';
 import { UserFacingError } from '../ipc/dispatch';
 import type { CaptureImages } from './chat-controller';
@@ -64,9 +65,27 @@ interface StoredCapture {
   /** Boxes burned in after arrival (capture:redact), on top of the overlay's own. */
   boxes: readonly Rect[];
   /** Present when the provider would shrink the text too far (see image/sharp-text.ts). */
-  sharpText?: { plan: SharpTextPlan; region: Rect; enabled: boolean; tiles: PreparedImage[] | undefined };
+  sharpText?: SharpTextState;
+  /**
+   * Why the boxes last asked for could not be burned in. While set, nothing is sent: the image
+   * would not be what the user chose to show.
+   */
+  redactionFailure?: string;
+  /** Counts redactions asked for: a queued one that a newer one will replace is skipped. */
+  redactions: number;
   /** Changes run one after another, so the last one asked for is the one that stays. */
   queue: Promise<unknown>;
+}
+
+interface SharpTextState {
+  plan: SharpTextPlan;
+  /** The selection, in physical pixels of the source. */
+  region: Rect;
+  enabled: boolean;
+  /** Prepared while enabled; dropped when turned off (they can be tens of MB). */
+  tiles: PreparedImage[] | undefined;
+  /** Why the tiles were turned off (too large for the provider), in the user's words. */
+  error?: string;
 }
 
 export class CaptureStore {
@@ -85,6 +104,9 @@ export class CaptureStore {
     const { image, preview } = await prepare(source, limits, region);
     const captureId = randomUUID();
     const sharpText = limits.sharpText === 'never' ? undefined : planFor(image, limits, region, origin);
+    // "Always": the tiles are made now, so the panel is told the truth at once (an auto-ask
+    // would wait for them anyway); if they cannot be sent, sharp text is off and says why.
+    if (sharpText?.enabled) await fillTiles(source, limits, region, image, sharpText);
     const info = describe(captureId, { image, preview, sharpText }, autoAsk);
     this.#captures.set(captureId, {
       source,
@@ -95,10 +117,9 @@ export class CaptureStore {
       info,
       boxes: [],
       ...(sharpText ? { sharpText } : {}),
+      redactions: 0,
       queue: Promise.resolve(),
     });
-    // "Always": the tiles are made while the panel shows the capture; an ask waits for them.
-    if (sharpText?.enabled) void this.setSharpText(captureId, true).catch(() => undefined);
     while (this.#captures.size > KEPT) {
       const oldest = this.#captures.keys().next().value;
       if (oldest === undefined) break;
@@ -113,16 +134,24 @@ export class CaptureStore {
    * calls. The id stays; what `get` returns from now on is the new image (and its tiles).
    */
   redact(captureId: string, boxes: readonly Rect[]): Promise<CaptureInfo> {
+    const asked = ++this.#stored(captureId).redactions;
     return this.#change(captureId, async (stored) => {
+      // Boxes drawn in quick succession: only the newest set is worth preparing.
+      if (asked !== stored.redactions) return;
       const region = withBoxes(stored.region, boxes);
-      const { image, preview } = await prepare(stored.source, stored.limits, region);
-      const tiles = stored.sharpText?.enabled
-        ? await prepareTiles(stored.source, stored.limits, region, stored.sharpText)
-        : undefined;
-      stored.image = image;
-      stored.preview = preview;
-      stored.boxes = [...boxes];
-      if (stored.sharpText) stored.sharpText.tiles = tiles;
+      try {
+        const { image, preview } = await prepare(stored.source, stored.limits, region);
+        stored.image = image;
+        stored.preview = preview;
+        stored.boxes = [...boxes];
+        stored.redactionFailure = undefined;
+      } catch (error) {
+        stored.redactionFailure = error instanceof Error ? error.message : String(error);
+        throw error;
+      }
+      // An optional extra never blocks a redaction: tiles that fail turn sharp text off.
+      if (stored.sharpText?.enabled)
+        await fillTiles(stored.source, stored.limits, region, stored.image, stored.sharpText);
     });
   }
 
@@ -140,11 +169,18 @@ export class CaptureStore {
           'sharp-text-unneeded',
         );
       }
-      if (enabled && !sharpText.tiles) {
-        const region = withBoxes(stored.region, stored.boxes);
-        sharpText.tiles = await prepareTiles(stored.source, stored.limits, region, sharpText);
+      if (!enabled) {
+        sharpText.enabled = false;
+        sharpText.tiles = undefined;
+        sharpText.error = undefined;
+        return;
       }
-      sharpText.enabled = enabled;
+      if (sharpText.enabled && sharpText.tiles) return;
+      sharpText.enabled = true;
+      const region = withBoxes(stored.region, stored.boxes);
+      await fillTiles(stored.source, stored.limits, region, stored.image, sharpText);
+      if (!sharpText.enabled)
+        throw new UserFacingError(sharpText.error ?? 'Sharp text failed.', 'sharp-text-failed');
     });
   }
 
@@ -155,7 +191,13 @@ export class CaptureStore {
 
   /** Everything a request sends: the image, and the sharp-text tiles when they are on. */
   images(captureId: string): CaptureImages {
-    const { image, sharpText } = this.#stored(captureId);
+    const { image, sharpText, redactionFailure } = this.#stored(captureId);
+    if (redactionFailure !== undefined) {
+      throw new UserFacingError(
+        `The boxes could not be burned into the image, so nothing was sent: ${redactionFailure}`,
+        'redaction-failed',
+      );
+    }
     if (!sharpText?.enabled || !sharpText.tiles) return { image };
     const { rows, columns } = sharpText.plan;
     return { image, sharpText: { rows, columns, tiles: sharpText.tiles } };
@@ -203,8 +245,12 @@ export class CaptureStore {
       .catch(() => undefined)
       .then(async () => {
         if (!this.#captures.has(captureId)) throw gone();
-        await apply(stored);
-        stored.info = describe(captureId, stored, stored.info.autoAsk);
+        try {
+          await apply(stored);
+        } finally {
+          // A change that failed part-way (tiles turned off) is still what the panel must see.
+          stored.info = describe(captureId, stored, stored.info.autoAsk);
+        }
         return stored.info;
       });
     stored.queue = run;
@@ -282,6 +328,7 @@ function describe(
       receivedHeight: plan.effective.height,
       ...(plan.extraTokens !== undefined ? { extraTokens: plan.extraTokens } : {}),
       ...(enabled && tiles ? { tileBytes: tiles.reduce((sum, t) => sum + t.bytes.byteLength, 0) } : {}),
+      ...(sharpText.error !== undefined ? { error: sharpText.error } : {}),
     };
   }
   return info;
@@ -306,18 +353,47 @@ function planFor(
   return plan ? { plan, region: area, enabled: limits.sharpText === 'always', tiles: undefined } : undefined;
 }
 
-/** Each tile cut from the source at full resolution, the same boxes burned in, encoded like the image. */
-async function prepareTiles(
+/**
+ * Prepares the tiles of `sharpText` (each cut from the source at full resolution, the same boxes
+ * burned in, encoded like the image) and keeps them. When they cannot go out — a tile over the
+ * byte cap, or the request over what the provider accepts — sharp text is turned off with the
+ * reason in `error`; the image itself is untouched.
+ */
+async function fillTiles(
   source: RawImage | Uint8Array,
   limits: ImageLimits,
   region: Pick<PipelineOptions, 'redact'>,
-  sharpText: { plan: SharpTextPlan; region: Rect },
-): Promise<PreparedImage[]> {
+  image: PreparedImage,
+  sharpText: SharpTextState,
+): Promise<void> {
   const tiles: PreparedImage[] = [];
-  // One at a time: a 5K capture's tiles together would hold several copies of it in memory.
-  for (const tile of sharpText.plan.tiles) {
-    const crop = { ...tile, x: sharpText.region.x + tile.x, y: sharpText.region.y + tile.y };
-    tiles.push(await prepareOne(source, limits, { ...region, crop }));
+  let failure: string | undefined;
+  try {
+    // One at a time: a 5K capture's tiles together would hold several copies of it in memory.
+    for (const tile of sharpText.plan.tiles) {
+      const crop = { ...tile, x: sharpText.region.x + tile.x, y: sharpText.region.y + tile.y };
+      tiles.push(await prepareOne(source, limits, { ...region, crop }));
+    }
+  } catch (error) {
+    failure = `a tile does not fit this profile's image limits (${error instanceof Error ? error.message : String(error)})`;
   }
-  return tiles;
+  const maxRequestBytes = PROVIDER_PRESETS[limits.preset ?? 'generic'].maxRequestBytes;
+  const requestBytes = [image, ...tiles].reduce((sum, t) => sum + t.dataUri.length, 0);
+  if (failure === undefined && requestBytes > maxRequestBytes) {
+    failure =
+      `the image and its tiles would make a ${formatMegabytes(requestBytes)} request, over the ` +
+      `${formatMegabytes(maxRequestBytes)} this provider accepts. Select a smaller region`;
+  }
+  if (failure === undefined) {
+    sharpText.tiles = tiles;
+    sharpText.error = undefined;
+    return;
+  }
+  sharpText.enabled = false;
+  sharpText.tiles = undefined;
+  sharpText.error = `Sharp text was turned off: ${failure}.`;
+}
+
+function formatMegabytes(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }

@@ -29,6 +29,7 @@ export {
   receivedSize,
   sharpTextLayoutNote,
   SMALL_TEXT_DIP,
+  tileOverlap,
   type SharpTextOptions,
   type SharpTextPlan,
 } from './sharp-text';

@@ -30,6 +30,12 @@ export interface ProviderImagePreset {
   scalesItself: boolean;
   /** Largest encoded image the provider accepts, in bytes. */
   maxBytes: number;
+  /**
+   * Most images one request may carry, and the largest request (the images' Base64 together):
+   * what "sharp text" tiles must fit in. 1 image: the server's models often take one per message.
+   */
+  maxImagesPerRequest: number;
+  maxRequestBytes: number;
   /** Tokens a `width × height` image costs, where the provider documents it. */
   tokens?: (width: number, height: number) => number;
   /** Where the figures come from. */
@@ -75,16 +81,21 @@ export const PROVIDER_PRESETS: Readonly<Record<PresetName, ProviderImagePreset>>
     effectiveSize: openAiEffective,
     scalesItself: true,
     maxBytes: 20 * MB,
+    maxImagesPerRequest: 500,
+    maxRequestBytes: 50 * MB,
     tokens: openAiTokens,
-    source: OPENAI_SOURCE,
+    source: `${OPENAI_SOURCE} Up to 500 images and 50 MB of images per request.`,
   },
   azure: {
     name: 'azure',
     effectiveSize: openAiEffective,
     scalesItself: true,
     maxBytes: 20 * MB,
+    // Azure's vision guide long allowed 10 images per request; kept as the safe figure.
+    maxImagesPerRequest: 10,
+    maxRequestBytes: 20 * MB,
     tokens: openAiTokens,
-    source: `Azure OpenAI uses the OpenAI models' preprocessing. ${OPENAI_SOURCE}`,
+    source: `Azure OpenAI uses the OpenAI models' preprocessing. ${OPENAI_SOURCE} At most 10 images per request (Azure vision guide).`,
   },
   'anthropic-compatible': {
     name: 'anthropic-compatible',
@@ -95,16 +106,21 @@ export const PROVIDER_PRESETS: Readonly<Record<PresetName, ProviderImagePreset>>
     },
     scalesItself: true,
     maxBytes: 5 * MB,
+    maxImagesPerRequest: 100,
+    maxRequestBytes: 32 * MB,
     tokens: (width, height) => Math.ceil((width * height) / 750),
     source:
       'Anthropic vision docs: images with a long edge over 1568 px or over ~1.15 megapixels are ' +
-      'scaled down; tokens ≈ width × height / 750; 5 MB per image through the API.',
+      'scaled down; tokens ≈ width × height / 750; 5 MB per image through the API; 100 images and ' +
+      '32 MB per request.',
   },
   gemini: {
     name: 'gemini',
     effectiveSize: (width, height) => fitSquare(width, height, 3072),
     scalesItself: true,
     maxBytes: 20 * MB,
+    maxImagesPerRequest: 3000,
+    maxRequestBytes: 20 * MB,
     tokens: (width, height) =>
       width <= 384 && height <= 384 ? 258 : 258 * Math.ceil(width / 768) * Math.ceil(height / 768),
     source:
@@ -116,6 +132,10 @@ export const PROVIDER_PRESETS: Readonly<Record<PresetName, ProviderImagePreset>>
     effectiveSize: (width, height) => fitSquare(width, height, 2048),
     scalesItself: false,
     maxBytes: 20 * MB,
+    // Some of its vision models refuse a second image in a message (llama3.2-vision: ollama#9020),
+    // and the model's processor shrinks each tile again anyway: no sharp text.
+    maxImagesPerRequest: 1,
+    maxRequestBytes: 20 * MB,
     source:
       "No documented limit: the model's own processor resizes (LLaVA 336–672 px, Qwen2.5-VL up " +
       'to ~1 megapixel by default). 2048 px keeps text readable for the larger ones.',
@@ -125,6 +145,8 @@ export const PROVIDER_PRESETS: Readonly<Record<PresetName, ProviderImagePreset>>
     effectiveSize: (width, height) => fitSquare(width, height, 2048),
     scalesItself: false,
     maxBytes: 20 * MB,
+    maxImagesPerRequest: 1,
+    maxRequestBytes: 20 * MB,
     source: 'No documented limit: as Ollama, the loaded model decides; 2048 px longest edge.',
   },
   generic: {
@@ -132,7 +154,12 @@ export const PROVIDER_PRESETS: Readonly<Record<PresetName, ProviderImagePreset>>
     effectiveSize: (width, height) => fitSquare(width, height, 2048),
     scalesItself: false,
     maxBytes: 20 * MB,
-    source: 'Unknown server: 2048 px longest edge, 20 MB, the most common limits.',
+    // Groq, a common OpenAI-compatible host, takes at most 5 images per request.
+    maxImagesPerRequest: 5,
+    maxRequestBytes: 20 * MB,
+    source:
+      'Unknown server: 2048 px longest edge, 20 MB, the most common limits; 5 images per request ' +
+      '(Groq).',
   },
 };
 

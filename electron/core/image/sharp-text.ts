@@ -25,7 +25,10 @@ export const MAX_SHARP_TEXT_TILES = 12;
 export interface SharpTextPlan {
   rows: number;
   columns: number;
-  /** Physical pixels relative to the region, left to right then top to bottom; they cover it exactly. */
+  /**
+   * Physical pixels relative to the region, left to right then top to bottom, all one size; they
+   * cover it, neighbours overlapping by at least tileOverlap(scaleFactor).
+   */
   tiles: Rect[];
   /** What the provider makes of the region sent as one image. */
   effective: Size;
@@ -46,9 +49,17 @@ export function receivedSize(width: number, height: number, options: SharpTextOp
 }
 
 /**
+ * How much neighbouring tiles overlap: two lines of small text, so a line cut by one tile's edge
+ * is whole in the other.
+ */
+export function tileOverlap(scaleFactor = 1): number {
+  return Math.round(2 * SMALL_TEXT_DIP * (scaleFactor > 0 ? scaleFactor : 1));
+}
+
+/**
  * The tiles for `region` (its size in physical pixels), or undefined when one image keeps its
- * smallest text legible (with `always`: when the provider keeps it whole), or when no tiling
- * within MAX_SHARP_TEXT_TILES is kept whole.
+ * smallest text legible (with `always`: when the provider keeps it whole), when the provider
+ * takes too few images per request, or when no tiling within MAX_SHARP_TEXT_TILES is kept whole.
  */
 export function planSharpText(region: Size, options: SharpTextOptions): SharpTextPlan | undefined {
   const { width, height } = region;
@@ -59,18 +70,21 @@ export function planSharpText(region: Size, options: SharpTextOptions): SharpTex
   if (shrink >= 1) return undefined;
   if (!options.always && SMALL_TEXT_DIP * scaleFactor * shrink >= LEGIBLE_TEXT_PX) return undefined;
 
+  const preset = PROVIDER_PRESETS[options.preset ?? 'generic'];
+  // The image itself is one of the request's images.
+  const maxTiles = Math.min(MAX_SHARP_TEXT_TILES, preset.maxImagesPerRequest - 1);
+  const overlap = tileOverlap(scaleFactor);
   const keptWhole = (w: number, h: number): boolean => {
     const received = receivedSize(w, h, options);
     return received.width === w && received.height === h;
   };
-  const tokens = options.preset ? PROVIDER_PRESETS[options.preset].tokens : undefined;
+  const tokens = options.preset ? preset.tokens : undefined;
   let best: { rows: number; columns: number; cost: number; squareness: number } | undefined;
-  for (let rows = 1; rows <= MAX_SHARP_TEXT_TILES; rows++) {
-    for (let columns = 1; rows * columns <= MAX_SHARP_TEXT_TILES; columns++) {
+  for (let rows = 1; rows <= maxTiles; rows++) {
+    for (let columns = 1; rows * columns <= maxTiles; columns++) {
       if (rows * columns < 2) continue;
-      // The largest tile of this grid: every other one is at most this size.
-      const tileWidth = Math.ceil(width / columns);
-      const tileHeight = Math.ceil(height / rows);
+      const tileWidth = tileEdge(width, columns, overlap);
+      const tileHeight = tileEdge(height, rows, overlap);
       if (!keptWhole(tileWidth, tileHeight)) continue;
       // Fewest tiles first; then the cheapest; then tiles closest to square (text lines cut least).
       const cost = tokens ? rows * columns * tokens(tileWidth, tileHeight) : 0;
@@ -84,24 +98,31 @@ export function planSharpText(region: Size, options: SharpTextOptions): SharpTex
     }
   }
   if (!best) return undefined;
-  const tiles = gridTiles(region, best.rows, best.columns);
+  const tiles = gridTiles(region, best.rows, best.columns, overlap);
   const plan: SharpTextPlan = { rows: best.rows, columns: best.columns, tiles, effective };
   if (tokens) plan.extraTokens = tiles.reduce((sum, t) => sum + tokens(t.width, t.height), 0);
   return plan;
 }
 
-/** `rows × columns` tiles covering `region` exactly, edges on whole pixels. */
-function gridTiles(region: Size, rows: number, columns: number): Rect[] {
+/** One tile's edge when `count` tiles, overlapping by at least `overlap`, span `length`. */
+function tileEdge(length: number, count: number, overlap: number): number {
+  return count === 1 ? length : Math.min(length, Math.ceil((length + (count - 1) * overlap) / count));
+}
+
+/** Where the `count` tiles of `edge` start along `length`: evenly spread, the last ending at the end. */
+function tileStarts(length: number, count: number, edge: number): number[] {
+  if (count === 1) return [0];
+  return Array.from({ length: count }, (_, i) => Math.round((i * (length - edge)) / (count - 1)));
+}
+
+/** `rows × columns` tiles of one size covering `region`, neighbours overlapping by at least `overlap`. */
+function gridTiles(region: Size, rows: number, columns: number, overlap: number): Rect[] {
+  const width = tileEdge(region.width, columns, overlap);
+  const height = tileEdge(region.height, rows, overlap);
+  const xs = tileStarts(region.width, columns, width);
   const tiles: Rect[] = [];
-  for (let r = 0; r < rows; r++) {
-    const y = Math.round((r * region.height) / rows);
-    const bottom = Math.round(((r + 1) * region.height) / rows);
-    for (let c = 0; c < columns; c++) {
-      const x = Math.round((c * region.width) / columns);
-      const right = Math.round(((c + 1) * region.width) / columns);
-      tiles.push({ x, y, width: right - x, height: bottom - y });
-    }
-  }
+  for (const y of tileStarts(region.height, rows, height))
+    for (const x of xs) tiles.push({ x, y, width, height });
   return tiles;
 }
 
@@ -110,7 +131,7 @@ export function sharpTextLayoutNote(rows: number, columns: number): string {
   const count = rows * columns;
   return (
     `The next ${count} images are the image above at full resolution, cut into ${rows} ` +
-    `row${rows === 1 ? '' : 's'} × ${columns} column${columns === 1 ? '' : 's'}, ` +
-    'left to right, then top to bottom. Read small text from them.'
+    `row${rows === 1 ? '' : 's'} × ${columns} column${columns === 1 ? '' : 's'} that overlap ` +
+    'slightly, left to right, then top to bottom. Read small text from them.'
   );
 }

@@ -143,6 +143,10 @@ describe('parseAskArgs', () => {
     ],
     [[...base, '--preset', 'claude', 'q'], /--preset must be openai, azure, anthropic-compatible, gemini/],
     [[...base, '--detail', 'ultra', 'q'], /--detail must be auto, low, high/],
+    [
+      [...base, '--sharp-text', '--detail', 'low', 'q'],
+      /--sharp-text needs the full detail: drop --detail low/,
+    ],
     [[...base, '--max-edge', '0', 'q'], /--max-edge must be at least 1/],
     [[...base, '--logit-bias', '[1]', 'q'], /--logit-bias needs a JSON object/],
     [[...base, '--header', 'novalue', 'q'], /--header needs "Name: value"/],

@@ -361,7 +361,7 @@ describe('glimpse ask', () => {
     for (const part of parts.slice(3)) {
       const url = part.image_url!.url;
       const meta = await sharp(Buffer.from(url.slice(url.indexOf(',') + 1), 'base64')).metadata();
-      expect([meta.width, meta.height]).toEqual([1920, 720]);
+      expect([meta.width, meta.height]).toEqual([1932, 736]);
     }
     // An image the provider keeps whole goes alone.
     await run([

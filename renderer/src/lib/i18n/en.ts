@@ -12,7 +12,8 @@ export const en = {
   'capture.size': '{width} × {height} px · {size}',
   'sharpText.label': 'Sharp text',
   'sharpText.why':
-    'Small text may be misread: the provider shrinks this {width} × {height} px image to {receivedWidth} × {receivedHeight} before the model sees it.',
+    'This {width} × {height} px image reaches the model at {receivedWidth} × {receivedHeight}: its small text may be misread.',
+  'sharpText.askAgain': 'Ask again or regenerate to send them.',
   'sharpText.toggle': 'Also send it as {count} full-resolution tiles ({rows} × {columns})',
   'sharpText.tokens': 'About {tokens} more input tokens with each question.',
   'sharpText.noTokens':

@@ -17,7 +17,8 @@ export const fr: Partial<Record<MessageKey, string>> = {
   'capture.size': '{width} × {height} px · {size}',
   'sharpText.label': 'Texte net',
   'sharpText.why':
-    'Le petit texte risque d’être mal lu : le fournisseur réduit cette image de {width} × {height} px à {receivedWidth} × {receivedHeight} avant que le modèle ne la voie.',
+    'Cette image de {width} × {height} px arrive au modèle en {receivedWidth} × {receivedHeight} : son petit texte risque d’être mal lu.',
+  'sharpText.askAgain': 'Reposez la question ou régénérez pour les envoyer.',
   'sharpText.toggle': 'L’envoyer aussi en {count} tuiles pleine résolution ({rows} × {columns})',
   'sharpText.tokens': 'Environ {tokens} jetons d’entrée de plus à chaque question.',
   'sharpText.noTokens':

@@ -9,7 +9,7 @@ import { CaptureStore, profileImageLimits, type ImageLimits } from '../../../../
 import { ChatController } from '../../../../electron/core/app/chat-controller';
 import { createHandlerTable } from '../../../../electron/core/app/handlers';
 import { dispatch, UserFacingError, type HandlerTable } from '../../../../electron/core/ipc/dispatch';
-import type { PreparedImage, RawImage, Rect } from '../../../../electron/core/image';
+import { prepareImage, type PreparedImage, type RawImage, type Rect } from '../../../../electron/core/image';
 import { memoryStorage, memoryVault, SettingsService } from '../../../../electron/core/settings/settings';
 import { RecordingSink } from '../../../support/recording-sink';
 import {
@@ -78,7 +78,7 @@ describe('sharp text in the capture store', () => {
       regionHeight: 1080,
       receivedWidth: 1365,
       receivedHeight: 768,
-      // Two 1920 × 540 tiles: 85 + 170 × 4 × 2 each.
+      // Two 1920 × 552 tiles: 85 + 170 × 4 × 2 each.
       extraTokens: 2 * 1445,
     });
     expect(store.images(info.captureId).sharpText).toBeUndefined();
@@ -108,8 +108,9 @@ describe('sharp text in the capture store', () => {
     expect(image.width).toBeLessThanOrEqual(1920);
     expect(sharpText).toMatchObject({ rows: 2, columns: 1 });
     expect(on.sharpText!.tileBytes).toBe(sharpText!.tiles.reduce((s, t) => s + t.bytes.byteLength, 0));
-    await expectTile(sharpText!.tiles[0]!, { x: 140, y: 90, width: 1920, height: 540 }, [overlayBox]);
-    await expectTile(sharpText!.tiles[1]!, { x: 140, y: 630, width: 1920, height: 540 }, [overlayBox]);
+    // Two rows overlapping by 24 px (two lines of 12 px text at 1×).
+    await expectTile(sharpText!.tiles[0]!, { x: 140, y: 90, width: 1920, height: 552 }, [overlayBox]);
+    await expectTile(sharpText!.tiles[1]!, { x: 140, y: 618, width: 1920, height: 552 }, [overlayBox]);
 
     const off = await store.setSharpText(info.captureId, false);
     expect(off.sharpText).toMatchObject({ enabled: false });
@@ -128,15 +129,15 @@ describe('sharp text in the capture store', () => {
     ]);
     expect(redacted.sharpText).toMatchObject({ enabled: true });
     const tiles = store.images(info.captureId).sharpText!.tiles;
-    await expectTile(tiles[0]!, { x: 0, y: 0, width: 1920, height: 540 }, [box]);
-    await expectTile(tiles[1]!, { x: 0, y: 540, width: 1920, height: 540 }, [box]);
+    await expectTile(tiles[0]!, { x: 0, y: 0, width: 1920, height: 552 }, [box]);
+    await expectTile(tiles[1]!, { x: 0, y: 528, width: 1920, height: 552 }, [box]);
     // Undoing the boxes undoes them in the tiles as well.
     await store.redact(info.captureId, []);
     await expectTile(store.images(info.captureId).sharpText!.tiles[1]!, {
       x: 0,
-      y: 540,
+      y: 528,
       width: 1920,
-      height: 540,
+      height: 552,
     });
   });
 
@@ -146,6 +147,88 @@ describe('sharp text in the capture store', () => {
     expect(info.sharpText?.enabled).toBe(true);
     await store.settled(info.captureId);
     expect(store.images(info.captureId).sharpText?.tiles).toHaveLength(2);
+  });
+
+  /** A screen whose top half is noise: its top tile encodes far larger than the image sent. */
+  function noisyTop(width: number, height: number): RawImage {
+    const screen = coordinateScreen(width, height);
+    let seed = 7;
+    for (let i = 0; i < (width * height * 4) / 2; i++) {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      if (i % 4 !== 3) screen.data[i] = seed >>> 24;
+    }
+    return screen;
+  }
+
+  /** Limits where the image fits under the byte cap and the top tile does not. */
+  async function tightLimits(source: RawImage): Promise<ImageLimits> {
+    const image = await prepareImage(source, { preset: 'openai', format: 'png' });
+    const tile = await prepareImage(source, {
+      preset: 'openai',
+      format: 'png',
+      crop: { x: 0, y: 0, width: 1920, height: 552 },
+    });
+    expect(tile.bytes.byteLength).toBeGreaterThan(image.bytes.byteLength * 1.2);
+    const maxBytes = Math.round((image.bytes.byteLength + tile.bytes.byteLength) / 2);
+    return { ...OPENAI_PNG, maxBytes };
+  }
+
+  it('tiles over the byte cap: turning it on fails in words, and redactions still work', async () => {
+    const source = noisyTop(1920, 1080);
+    const store = new CaptureStore({ limits: await tightLimits(source).then((l) => () => l) });
+    const info = await store.add(source, false, {}, { scaleFactor: 1 });
+    const refusal = store.setSharpText(info.captureId, true);
+    await expect(refusal).rejects.toThrow(
+      /^Sharp text was turned off: a tile does not fit this profile's image limits/,
+    );
+    expect(store.info(info.captureId).sharpText).toMatchObject({ enabled: false });
+    expect(store.info(info.captureId).sharpText!.error).toMatch(/turned off/);
+    expect(store.images(info.captureId).sharpText).toBeUndefined();
+    // The image itself is untouched and redactions go on working.
+    const box = { x: 10, y: 700, width: 50, height: 50 };
+    await store.redact(info.captureId, [box]);
+    expect(store.images(info.captureId).image.width).toBeGreaterThan(0);
+  });
+
+  it('"always" with tiles that cannot go out: off at arrival, with the reason, nothing blocked', async () => {
+    const source = noisyTop(1920, 1080);
+    const limits = { ...(await tightLimits(source)), sharpText: 'always' as const };
+    const store = new CaptureStore({ limits: () => limits });
+    const info = await store.add(source, true, {}, { scaleFactor: 1 });
+    expect(info.sharpText).toMatchObject({ enabled: false });
+    expect(info.sharpText!.error).toMatch(/^Sharp text was turned off/);
+    await store.redact(info.captureId, [{ x: 0, y: 0, width: 10, height: 10 }]);
+    expect(store.images(info.captureId).sharpText).toBeUndefined();
+  });
+
+  it('"always" says the tiles are ready at arrival', async () => {
+    const store = new CaptureStore({ limits: () => ({ ...OPENAI_PNG, sharpText: 'always' }) });
+    const info = await store.add(coordinateScreen(1920, 1080), true, {}, { scaleFactor: 1 });
+    expect(info.sharpText).toMatchObject({ enabled: true });
+    expect(info.sharpText!.tileBytes).toBeGreaterThan(0);
+  });
+
+  it('a redaction that could not be burned in stops the capture from being sent until one succeeds', async () => {
+    const store = new CaptureStore({ limits: () => OPENAI_PNG });
+    const info = await store.add(coordinateScreen(800, 600), false);
+    await expect(
+      store.redact(info.captureId, [{ x: Number.NaN, y: 0, width: 5, height: 5 }]),
+    ).rejects.toThrow();
+    expect(() => store.images(info.captureId)).toThrow(
+      /could not be burned into the image, so nothing was sent/,
+    );
+    await store.redact(info.captureId, [{ x: 0, y: 0, width: 5, height: 5 }]);
+    expect(store.images(info.captureId).image.width).toBe(800);
+  });
+
+  it('boxes drawn in quick succession: the newest set is the one in the image and the tiles', async () => {
+    const store = new CaptureStore({ limits: () => OPENAI_PNG });
+    const info = await store.add(coordinateScreen(1920, 1080), false, {}, { scaleFactor: 1 });
+    await store.setSharpText(info.captureId, true);
+    const boxes = [0, 1, 2].map((i) => [{ x: 100 * i, y: 500, width: 40, height: 40 }]);
+    await Promise.all(boxes.map((b) => store.redact(info.captureId, b)));
+    const tiles = store.images(info.captureId).sharpText!.tiles;
+    await expectTile(tiles[1]!, { x: 0, y: 528, width: 1920, height: 552 }, boxes[2]);
   });
 
   it('refuses sharp text for a capture that was not offered it, in words', async () => {
@@ -209,13 +292,13 @@ describe('sharp text through the handler table', () => {
     expect(((await toggled) as CaptureInfo).sharpText?.enabled).toBe(true);
     expect(parts.map((p) => p.type)).toEqual(['text', 'image_url', 'text', 'image_url', 'image_url']);
     expect(parts[2]!.text).toMatch(
-      /^The next 2 images are the image above at full resolution, cut into 2 rows × 1 column/,
+      /^The next 2 images are the image above at full resolution, cut into 2 rows × 1 column that overlap/,
     );
     for (const part of parts.slice(3)) {
       const url = part.image_url!.url;
       expect(url.startsWith('data:image/png;base64,')).toBe(true);
       const meta = await sharp(Buffer.from(url.slice(url.indexOf(',') + 1), 'base64')).metadata();
-      expect([meta.width, meta.height]).toEqual([1920, 540]);
+      expect([meta.width, meta.height]).toEqual([1920, 552]);
     }
   });
 

@@ -9,6 +9,7 @@ import {
   receivedSize,
   sharpTextLayoutNote,
   SMALL_TEXT_DIP,
+  tileOverlap,
   type SharpTextOptions,
 } from '../../../../electron/core/image';
 
@@ -49,7 +50,7 @@ describe('when sharp text is offered', () => {
           const plan = planSharpText({ width, height }, options);
           if (SMALL_TEXT_DIP * scaleFactor * shrink >= LEGIBLE_TEXT_PX) expect(plan).toBeUndefined();
           // Illegible: offered, unless no tiling within the limit exists at all.
-          else expect(plan).toEqual(planSharpText({ width, height }, { preset, always: true }));
+          else expect(plan).toEqual(planSharpText({ width, height }, { ...options, always: true }));
           return true;
         },
       ),
@@ -68,15 +69,15 @@ describe('when sharp text is offered', () => {
 describe('the tiles', () => {
   const cases: [string, SharpTextOptions, number, number][] = [
     ['openai 4K', { preset: 'openai' }, 3840, 2160],
-    ['openai 5K', { preset: 'openai' }, 5120, 2880],
+    ['openai 5K at 2×', { preset: 'openai', scaleFactor: 2 }, 5120, 2880],
     ['openai tall', { preset: 'openai' }, 1200, 4000],
-    ['anthropic 4K', { preset: 'anthropic-compatible' }, 3840, 2160],
+    ['anthropic 4K at 1.5×', { preset: 'anthropic-compatible', scaleFactor: 1.5 }, 3840, 2160],
     ['gemini 8K', { preset: 'gemini' }, 7680, 4320],
     ['generic 4K', {}, 3840, 2160],
   ];
 
   it.each(cases)(
-    '%s: cover the region exactly, each kept whole by the provider',
+    '%s: cover the region, overlap by two lines of text, each kept whole by the provider',
     (_, options, width, height) => {
       const plan = planSharpText({ width, height }, { ...options, always: true });
       expect(plan).toBeDefined();
@@ -84,17 +85,31 @@ describe('the tiles', () => {
       expect(tiles).toHaveLength(rows * columns);
       expect(tiles.length).toBeGreaterThan(1);
       expect(tiles.length).toBeLessThanOrEqual(MAX_SHARP_TEXT_TILES);
-      for (const tile of tiles)
+      for (const tile of tiles) {
         expect(receivedSize(tile.width, tile.height, options)).toEqual({
           width: tile.width,
           height: tile.height,
         });
-      // Every pixel in exactly one tile.
+        expect(tile.x + tile.width).toBeLessThanOrEqual(width);
+        expect(tile.y + tile.height).toBeLessThanOrEqual(height);
+      }
+      // Every pixel in at least one tile.
       const covered = new Uint8Array(width * height);
       for (const t of tiles)
         for (let y = t.y; y < t.y + t.height; y++)
-          for (let x = t.x; x < t.x + t.width; x++) covered[y * width + x]!++;
+          covered.fill(1, y * width + t.x, y * width + t.x + t.width);
       expect(covered.every((n) => n === 1)).toBe(true);
+      // Neighbours share at least two lines of small text.
+      const overlap = tileOverlap(options.scaleFactor);
+      for (let r = 0; r < rows; r++)
+        for (let c = 0; c + 1 < columns; c++) {
+          const [a, b] = [tiles[r * columns + c]!, tiles[r * columns + c + 1]!];
+          expect(a.x + a.width - b.x).toBeGreaterThanOrEqual(overlap);
+        }
+      for (let r = 0; r + 1 < rows; r++) {
+        const [a, b] = [tiles[r * columns]!, tiles[(r + 1) * columns]!];
+        expect(a.y + a.height - b.y).toBeGreaterThanOrEqual(overlap);
+      }
       // Left to right, then top to bottom.
       for (let i = 1; i < tiles.length; i++) {
         const [a, b] = [tiles[i - 1]!, tiles[i]!];
@@ -103,19 +118,36 @@ describe('the tiles', () => {
     },
   );
 
-  it('uses the fewest tiles the provider keeps whole: 4K for OpenAI is 3 rows × 2 columns of 1920 × 720', () => {
+  it('uses the fewest tiles the provider keeps whole: 4K for OpenAI is 3 rows × 2 columns of 1932 × 736', () => {
     const plan = planSharpText({ width: 3840, height: 2160 }, { preset: 'openai', always: true })!;
     expect([plan.rows, plan.columns]).toEqual([3, 2]);
-    expect(plan.tiles[0]).toEqual({ x: 0, y: 0, width: 1920, height: 720 });
+    // 24 px of overlap at 1×: (3840 + 24) / 2 and (2160 + 2 × 24) / 3.
+    expect(plan.tiles.map((t) => [t.x, t.y])).toEqual([
+      [0, 0],
+      [1908, 0],
+      [0, 712],
+      [1908, 712],
+      [0, 1424],
+      [1908, 1424],
+    ]);
+    expect(plan.tiles[0]).toEqual({ x: 0, y: 0, width: 1932, height: 736 });
     // 85 + 170 × 4 × 2 per tile, from OpenAI's published formula.
     expect(plan.extraTokens).toBe(6 * (85 + 170 * 8));
-    expect(plan.extraTokens).toBe(
-      plan.tiles.reduce((s, t) => s + PROVIDER_PRESETS.openai.tokens!(t.width, t.height), 0),
-    );
+  });
+
+  it('fits the provider’s images per request, and offers none where a model takes one image', () => {
+    // The generic preset (Groq: 5 images a request) leaves room for 4 tiles besides the image.
+    const generic = planSharpText({ width: 5120, height: 2880 }, { always: true });
+    expect(generic === undefined || generic.tiles.length <= 4).toBe(true);
+    expect(planSharpText({ width: 3840, height: 2160 }, { always: true })!.tiles).toHaveLength(4);
+    for (const preset of ['ollama', 'lmstudio'] as const) {
+      expect(planSharpText({ width: 3840, height: 2160 }, { preset, always: true })).toBeUndefined();
+      expect(PROVIDER_PRESETS[preset].maxImagesPerRequest).toBe(1);
+    }
   });
 
   it('has no token estimate where the provider publishes none', () => {
-    const plan = planSharpText({ width: 3840, height: 2160 }, { preset: 'ollama', always: true });
+    const plan = planSharpText({ width: 3840, height: 2160 }, { always: true });
     expect(plan).toBeDefined();
     expect(plan!.extraTokens).toBeUndefined();
   });
@@ -129,8 +161,8 @@ describe('the tiles', () => {
 
   it('tells the model how the tiles fit together', () => {
     expect(sharpTextLayoutNote(3, 2)).toBe(
-      'The next 6 images are the image above at full resolution, cut into 3 rows × 2 columns, ' +
-        'left to right, then top to bottom. Read small text from them.',
+      'The next 6 images are the image above at full resolution, cut into 3 rows × 2 columns ' +
+        'that overlap slightly, left to right, then top to bottom. Read small text from them.',
     );
     expect(sharpTextLayoutNote(1, 2)).toContain('1 row × 2 columns');
   });
