@@ -4,6 +4,7 @@
  * memory; history keeps the rest on disk.
  */
 import { randomUUID } from 'node:crypto';
+import sharp from 'sharp';
 import type { CaptureInfo } from '../../../shared/ipc-contract';
 import type { SharpTextMode } from '../../../shared/settings-schema';
 import {
@@ -103,7 +104,12 @@ export class CaptureStore {
     const limits = this.options.limits?.() ?? { maxEdge: 2048 };
     const { image, preview } = await prepare(source, limits, region);
     const captureId = randomUUID();
-    const sharpText = limits.sharpText === 'never' ? undefined : planFor(image, limits, region, origin);
+    const scaleFactor =
+      origin.scaleFactor ?? (source instanceof Uint8Array ? await fileScale(source) : undefined);
+    const sharpText =
+      limits.sharpText === 'never'
+        ? undefined
+        : planFor(image, limits, region, scaleFactor === undefined ? {} : { scaleFactor });
     // "Always": the tiles are made now, so the panel is told the truth at once (an auto-ask
     // would wait for them anyway); if they cannot be sent, sharp text is off and says why.
     if (sharpText?.enabled) await fillTiles(source, limits, region, image, sharpText);
@@ -332,6 +338,20 @@ function describe(
     };
   }
   return info;
+}
+
+/**
+ * Pixels per DIP of a dropped or pasted screenshot, from the resolution written in the file:
+ * macOS writes 144 dpi into Retina screenshots (2×). Files that say nothing, or 72–96 dpi, are
+ * taken as 1×.
+ */
+async function fileScale(bytes: Uint8Array): Promise<number | undefined> {
+  try {
+    const { density } = await sharp(bytes).metadata();
+    return density !== undefined && density >= 144 ? density / 72 : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The sharp-text offer for a capture, when its text would be shrunk below legibility. */

@@ -231,6 +231,21 @@ describe('sharp text in the capture store', () => {
     await expectTile(tiles[1]!, { x: 0, y: 528, width: 1920, height: 552 }, boxes[2]);
   });
 
+  it('a dropped Retina screenshot (144 dpi in the file) is judged at 2×, an unmarked one at 1×', async () => {
+    const store = new CaptureStore({ limits: () => OPENAI_PNG });
+    const screen = coordinateScreen(1920, 1080);
+    const png = (density?: number) =>
+      sharp(screen.data, { raw: { width: 1920, height: 1080, channels: 4 } })
+        .withMetadata(density ? { density } : {})
+        .png()
+        .toBuffer()
+        .then((b) => new Uint8Array(b));
+    // At 2× the 12 px text is 24 px: 24 × 0.71 = 17 px once shrunk, legible.
+    expect((await store.add(await png(144), false)).sharpText).toBeUndefined();
+    expect((await store.add(await png(72), false)).sharpText).toBeDefined();
+    expect((await store.add(await png(), false)).sharpText).toBeDefined();
+  });
+
   it('refuses sharp text for a capture that was not offered it, in words', async () => {
     const store = new CaptureStore({ limits: () => OPENAI_PNG });
     const info = await store.add(coordinateScreen(600, 400), false);
