@@ -54,6 +54,8 @@ export interface RecordedAsk {
   /** Continue this conversation (a follow-up); absent for a new one. */
   conversationId?: string;
   isFollowUp: boolean;
+  /** The question went out with sharp-text tiles (rows × columns). */
+  sharpText?: { rows: number; columns: number };
 }
 
 /** Receives an answer as it streams (see electron/core/history/recorder.ts). */
@@ -167,6 +169,9 @@ export class ChatController {
       model,
       ...(conversationId !== undefined ? { conversationId } : {}),
       isFollowUp: history.length > 0,
+      ...(images.sharpText
+        ? { sharpText: { rows: images.sharpText.rows, columns: images.sharpText.columns } }
+        : {}),
     });
     const messages = buildMessages(images, prompt, history);
     const task = this.#run(requestId, abort, endpoint, model, messages, fetch, sink, params).finally(() => {

@@ -51,6 +51,7 @@ export function historyRecorder(
             },
           }),
       model: ask.model,
+      ...(ask.sharpText ? { sharpText: ask.sharpText } : {}),
       profileId: profile.id,
       ...(Object.keys(profile.parameters).length > 0 ? { parameters: { ...profile.parameters } } : {}),
       titleFromAnswer: ask.prompt.trim() === profile.prompt.trim(),

@@ -23,6 +23,8 @@ export interface AnswerStart {
   parameters?: Record<string, unknown>;
   /** Name a new conversation after the answer's first line (the prompt was a stock one). */
   titleFromAnswer?: boolean;
+  /** The question went out with sharp-text tiles: said on the question in the history. */
+  sharpText?: { rows: number; columns: number };
 }
 
 export interface AnswerEnd {
@@ -102,7 +104,13 @@ export class AnswerRecording implements AnswerSink {
       if (image) parts.push(image);
     }
     conversation.messages.push(
-      { id: this.#repo.newId(), role: 'user', createdAt: now, parts },
+      {
+        id: this.#repo.newId(),
+        role: 'user',
+        createdAt: now,
+        parts,
+        ...(start.sharpText ? { sharpText: start.sharpText } : {}),
+      },
       this.#message,
     );
     conversation.updatedAt = now;

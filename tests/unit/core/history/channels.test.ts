@@ -5,6 +5,7 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Conversation, HistoryPage, HistorySearchPage } from '../../../../shared/history-schema';
 import type { CaptureInfo, PublicSettings } from '../../../../shared/ipc-contract';
@@ -155,6 +156,26 @@ describe('history channels', () => {
     expect(await invoke('history:delete', { id })).toEqual({ deleted: true, imagesRemoved: 1 });
     expect((await invoke<HistoryPage>('history:list', {})).total).toBe(0);
     await expect(invoke('history:get', { id })).rejects.toThrow(/not-found/);
+  });
+
+  it('says on the question when it went out with sharp-text tiles', async () => {
+    // A 4K screenshot of stripes: sent at 2048 px, so 12 px text would arrive at 6.4 px.
+    const stripes = await sharp({ create: { width: 3840, height: 2160, channels: 3, background: '#fff' } })
+      .composite([{ input: FIXTURE, top: 800, left: 1600 }])
+      .png()
+      .toBuffer();
+    const capture = await invoke<CaptureInfo>('capture:image', {
+      name: '4k.png',
+      bytes: new Uint8Array(stripes),
+    });
+    expect(capture.sharpText?.enabled).toBe(false);
+    const plain = await askAndWait('s1', capture.captureId);
+    expect((await invoke<Conversation>('history:get', { id: plain })).messages[0]!.sharpText).toBeUndefined();
+
+    await invoke('capture:sharp-text', { captureId: capture.captureId, enabled: true });
+    const sharpId = await askAndWait('s2', capture.captureId);
+    const question = (await invoke<Conversation>('history:get', { id: sharpId })).messages[0]!;
+    expect(question).toMatchObject({ role: 'user', sharpText: { rows: 2, columns: 2 } });
   });
 
   it('exports to JSON and imports back, skipping what is already there', async () => {
