@@ -57,6 +57,8 @@ export const messageSchema = z.object({
   toolCalls: z
     .array(z.object({ id: z.string().max(256), name: z.string().max(256), arguments: z.string() }))
     .optional(),
+  /** A newer answer to the same question (Regenerate): the earlier answer is the message before. */
+  regenerated: z.boolean().optional(),
   /** A question sent with "sharp text": the image also went out as rows × columns tiles. */
   sharpText: z
     .object({ rows: z.number().int().min(1).max(64), columns: z.number().int().min(1).max(64) })

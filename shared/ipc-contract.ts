@@ -82,6 +82,11 @@ export const invokeSchemas = {
         .string()
         .regex(/^[A-Za-z0-9_-]{1,64}$/)
         .optional(),
+      /**
+       * A new answer to the conversation's last question (`prompt` is that question): recorded
+       * in `conversationId` as a newer version of the answer, the earlier one kept.
+       */
+      regenerate: z.boolean().optional(),
     })
     .strict(),
   'chat:stop': z.object({ requestId: id }).strict(),

@@ -230,3 +230,36 @@ test('a stored conversation is continued with the same image, and exports are wr
   await expect(page.getByTestId('history-notice')).toHaveText(/^Exported to .+/);
   await page.screenshot({ path: join(ARTIFACTS, 'history-continued-light.png') });
 });
+
+test('Regenerate keeps both answers in one conversation; a follow-up resends only the newer', async ({
+  page,
+}) => {
+  answers = ['First try: a **permission** error.', 'Second try: npm wrote to a root folder.', 'Use nvm.'];
+  await page.goto(web.url);
+  await configureEndpoint(page, mock.baseUrl);
+  await dropImage(page);
+  await page.getByRole('button', { name: 'Ask' }).click();
+  await expect(page.getByTestId('status')).toHaveText(/Done/);
+  await page.getByRole('button', { name: 'Regenerate' }).click();
+  await expect(page.getByTestId('answer')).toContainText('Second try');
+  await expect(page.getByTestId('status')).toHaveText(/Done/);
+
+  await page.getByRole('link', { name: 'History' }).click();
+  await expect(page.getByRole('button', { name: /permission/ })).toHaveCount(1);
+  await page.getByRole('button', { name: /permission/ }).click();
+  const conversation = page.getByRole('region', { name: /permission/ });
+  await expect(conversation.getByTestId('message')).toHaveCount(3);
+  await expect(conversation.getByTestId('regenerated')).toHaveCount(1);
+  await expect(conversation.getByTestId('message').nth(2)).toContainText('Second try');
+  await page.screenshot({ path: join(ARTIFACTS, 'history-regenerated-light.png') });
+
+  await page.getByRole('button', { name: 'Continue this conversation' }).click();
+  await page.getByLabel('Follow-up question').fill('How do I avoid it?');
+  await page.getByRole('button', { name: 'Send' }).click();
+  await expect(conversation).toContainText('Use nvm.');
+  const chats = mock.requests.filter((r) => r.path.endsWith('/chat/completions'));
+  const body = chats.at(-1)!.body as { messages: { role: string; content: unknown }[] };
+  expect(body.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
+  expect(body.messages[1]!.content).toContain('Second try');
+  expect((await page.evaluate(() => window.glimpse.history.list())).total).toBe(1);
+});

@@ -56,6 +56,18 @@ export interface RecordedAsk {
   isFollowUp: boolean;
   /** The question went out with sharp-text tiles (rows × columns). */
   sharpText?: { rows: number; columns: number };
+  /** A new answer to the conversation's last question: recorded as its newer version. */
+  regenerate?: boolean;
+}
+
+/** Where an ask stands in its conversation. */
+export interface AskContext {
+  /** Earlier turns, oldest first, starting with the question the image was captured for. */
+  history?: readonly ChatTurn[];
+  /** Record in this conversation (a follow-up, or a regenerated answer); a new one otherwise. */
+  conversationId?: string;
+  /** Answer the conversation's last question again, keeping the earlier answer. */
+  regenerate?: boolean;
 }
 
 /** Receives an answer as it streams (see electron/core/history/recorder.ts). */
@@ -141,8 +153,7 @@ export class ChatController {
     requestId: string,
     images: CaptureImages,
     prompt: string,
-    history: readonly ChatTurn[] = [],
-    conversationId?: string,
+    { history = [], conversationId, regenerate = false }: AskContext = {},
   ): { requestId: string; conversationId?: string } {
     if (this.#running.has(requestId))
       throw new UserFacingError('That request is already running.', 'duplicate');
@@ -169,6 +180,7 @@ export class ChatController {
       model,
       ...(conversationId !== undefined ? { conversationId } : {}),
       isFollowUp: history.length > 0,
+      ...(regenerate ? { regenerate } : {}),
       ...(images.sharpText
         ? { sharpText: { rows: images.sharpText.rows, columns: images.sharpText.columns } }
         : {}),

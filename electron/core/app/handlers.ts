@@ -87,12 +87,16 @@ export function createHandlerTable(services: AppServices): HandlerTable {
       return announce(image, true, { scaleFactor });
     },
     'capture:image': ({ bytes }) => announce(bytes, false),
-    'chat:ask': async ({ requestId, captureId, prompt, history, conversationId }) => {
+    'chat:ask': async ({ requestId, captureId, prompt, history, conversationId, regenerate }) => {
       // The shield may hold the send back, or burn its boxes in first (auto-asked captures).
       await services.captureShield?.beforeSend(captureId, captures);
       // Tiles still being prepared (sharp text just turned on) go out with this ask.
       await captures.settled(captureId);
-      return chat.ask(requestId, captures.images(captureId), prompt, history, conversationId);
+      return chat.ask(requestId, captures.images(captureId), prompt, {
+        ...(history ? { history } : {}),
+        ...(conversationId !== undefined ? { conversationId } : {}),
+        ...(regenerate ? { regenerate } : {}),
+      });
     },
     'capture:sharp-text': ({ captureId, enabled }) => captures.setSharpText(captureId, enabled),
     'capture:redact': async ({ captureId, boxes, reviewed }) => {

@@ -52,6 +52,7 @@ export function historyRecorder(
           }),
       model: ask.model,
       ...(ask.sharpText ? { sharpText: ask.sharpText } : {}),
+      ...(continuing && ask.regenerate ? { regenerate: true } : {}),
       profileId: profile.id,
       ...(Object.keys(profile.parameters).length > 0 ? { parameters: { ...profile.parameters } } : {}),
       titleFromAnswer: ask.prompt.trim() === profile.prompt.trim(),

@@ -25,6 +25,11 @@ export interface AnswerStart {
   titleFromAnswer?: boolean;
   /** The question went out with sharp-text tiles: said on the question in the history. */
   sharpText?: { rows: number; columns: number };
+  /**
+   * A new answer to the conversation's last question: only the answer is added, after the
+   * earlier one, marked `regenerated` (the question is not stored twice).
+   */
+  regenerate?: boolean;
 }
 
 export interface AnswerEnd {
@@ -93,6 +98,13 @@ export class AnswerRecording implements AnswerSink {
     const conversation = start.conversationId
       ? await this.#repo.get(start.conversationId)
       : this.#repo.draft(start.prompt, this.conversationId);
+    if (start.regenerate && conversation.messages.at(-1)?.role === 'assistant') {
+      this.#message.regenerated = true;
+      conversation.messages.push(this.#message);
+      conversation.updatedAt = now;
+      await this.#repo.commit(conversation, { index: true, search: true });
+      return conversation;
+    }
     const parts: StoredMessage['parts'] = [{ type: 'text', text: start.prompt }];
     if (start.image) {
       let image: ImagePart | undefined;

@@ -29,11 +29,18 @@ export function prettyJsonAnswer(text: string): { markdown: string; json: boolea
   }
 }
 
-/** The turns of a conversation as chat:ask's history wants them (text only, in order). */
+/**
+ * The turns of a conversation as chat:ask's history wants them (text only, in order). Of a
+ * question answered several times (Regenerate), only the newest answer goes on.
+ */
 export function toTurns(
   messages: readonly StoredMessage[],
 ): { role: 'user' | 'assistant'; content: string }[] {
-  return messages
+  const kept = messages.filter((message, index) => {
+    const next = messages[index + 1];
+    return !(message.role === 'assistant' && next?.role === 'assistant' && next.regenerated);
+  });
+  return kept
     .map((message) => ({ role: message.role, content: messageText(message) }))
     .filter((turn) => turn.content.trim() !== '');
 }

@@ -163,8 +163,9 @@ export class AnswerSession {
   }
 
   /** Asks the same question again, with the same earlier turns. */
+  /** The same question again: recorded as a newer answer in the same conversation. */
   regenerate(): Promise<void> {
-    return this.#send(this.question || this.prompt);
+    return this.#send(this.question || this.prompt, Boolean(this.question));
   }
 
   /** Continues the conversation: the current question and answer become history. */
@@ -182,7 +183,7 @@ export class AnswerSession {
     if (this.#requestId) await api().chat.stop(this.#requestId);
   }
 
-  async #send(prompt: string): Promise<void> {
+  async #send(prompt: string, regenerate = false): Promise<void> {
     if (!this.capture || this.busy || !prompt.trim()) return;
     this.question = prompt;
     this.answer = '';
@@ -210,7 +211,10 @@ export class AnswerSession {
         captureId: this.capture.captureId,
         prompt,
         ...(this.history.length > 0 ? { history: this.history } : {}),
-        ...(this.conversationId && this.history.length > 0 ? { conversationId: this.conversationId } : {}),
+        ...(this.conversationId && (this.history.length > 0 || regenerate)
+          ? { conversationId: this.conversationId }
+          : {}),
+        ...(this.conversationId && regenerate ? { regenerate: true } : {}),
       });
       if (reply.conversationId) this.conversationId = reply.conversationId;
     } catch (error) {

@@ -135,6 +135,23 @@ describe('stored messages', () => {
       { role: 'assistant', content: 'An error.' },
     ]);
   });
+
+  it('of a question answered again (Regenerate), only the newest answer is resent', () => {
+    const text = (t: string) => [{ type: 'text' as const, text: t }];
+    const messages = [
+      { id: '1', role: 'user' as const, createdAt: 0, parts: text('Explain') },
+      { id: '2', role: 'assistant' as const, createdAt: 1, parts: text('First try.') },
+      { id: '3', role: 'assistant' as const, createdAt: 2, parts: text('Second try.'), regenerated: true },
+      { id: '4', role: 'user' as const, createdAt: 3, parts: text('Shorter?') },
+      { id: '5', role: 'assistant' as const, createdAt: 4, parts: text('Short.') },
+    ];
+    expect(toTurns(messages)).toEqual([
+      { role: 'user', content: 'Explain' },
+      { role: 'assistant', content: 'Second try.' },
+      { role: 'user', content: 'Shorter?' },
+      { role: 'assistant', content: 'Short.' },
+    ]);
+  });
 });
 
 describe('preset keys', () => {

@@ -11,6 +11,7 @@ export const en = {
   'input.reading': 'Reading the image…',
   'capture.size': '{width} × {height} px · {size}',
   'sharpText.label': 'Sharp text',
+  'history.regenerated': 'regenerated answer (the earlier one is above)',
   'history.sharpText': 'Sent with sharp text: {count} full-resolution tiles ({rows} × {columns}).',
   'sharpText.why':
     'This {width} × {height} px image reaches the model at {receivedWidth} × {receivedHeight}: its small text may be misread.',

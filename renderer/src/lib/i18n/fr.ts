@@ -16,6 +16,7 @@ export const fr: Partial<Record<MessageKey, string>> = {
   'input.reading': 'Lecture de l’image…',
   'capture.size': '{width} × {height} px · {size}',
   'sharpText.label': 'Texte net',
+  'history.regenerated': 'réponse régénérée (la précédente est au-dessus)',
   'history.sharpText': 'Envoyé en texte net : {count} tuiles pleine résolution ({rows} × {columns}).',
   'sharpText.why':
     'Cette image de {width} × {height} px arrive au modèle en {receivedWidth} × {receivedHeight} : son petit texte risque d’être mal lu.',

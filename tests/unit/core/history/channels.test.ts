@@ -158,6 +158,26 @@ describe('history channels', () => {
     await expect(invoke('history:get', { id })).rejects.toThrow(/not-found/);
   });
 
+  it('a regenerated answer joins its conversation after the earlier one, the question not repeated', async () => {
+    const capture = await invoke<CaptureInfo>('capture:image', { name: 's.png', bytes: FIXTURE });
+    const id = await askAndWait('g1', capture.captureId);
+    const again = await askAndWait('g2', capture.captureId, { conversationId: id, regenerate: true });
+    expect(again).toBe(id);
+    const page = await invoke<HistoryPage>('history:list', { limit: 10 });
+    expect(page.total).toBe(1);
+    const { messages } = await invoke<Conversation>('history:get', { id });
+    expect(messages.map((m) => [m.role, m.regenerated ?? false])).toEqual([
+      ['user', false],
+      ['assistant', false],
+      ['assistant', true],
+    ]);
+    expect(messages[2]!.parts[0]).toEqual({ type: 'text', text: answerText('openai-explain') });
+    // Regenerate with a conversation that is gone: a new one, as for any first question.
+    const fresh = await askAndWait('g3', capture.captureId, { conversationId: 'gone-id', regenerate: true });
+    expect(fresh).not.toBe('gone-id');
+    expect((await invoke<Conversation>('history:get', { id: fresh })).messages).toHaveLength(2);
+  });
+
   it('says on the question when it went out with sharp-text tiles', async () => {
     // A 4K screenshot of stripes: sent at 2048 px, so 12 px text would arrive at 6.4 px.
     const stripes = await sharp({ create: { width: 3840, height: 2160, channels: 3, background: '#fff' } })
