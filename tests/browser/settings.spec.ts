@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import type { WebServer } from '../../electron/web/server';
-import { startAuthProxy } from '../support/auth-proxy';
+import { startForwardProxy } from '../support/forward-proxy';
 import { sseFromTokens, tokenize } from '../support/markdown-answers';
 import { startMockServer, type MockServer } from '../support/mock-openai-server';
 import { startTestWebServer, ARTIFACTS, dropImage, watchPage } from './helpers';
@@ -161,7 +161,7 @@ test('a proxy password stays in main: the form shows a marker, and saving it unc
   page,
 }) => {
   const port = new URL(mock.url).port;
-  const proxy = await startAuthProxy(Number(port));
+  const proxy = await startForwardProxy(Number(port));
   try {
     await openSettings(page);
     // Not loopback, so web mode sends it through the proxy, which tunnels to the mock server.

@@ -3,8 +3,6 @@
  * proxy resolves any upstream host name to the local mock server, like a proxy in front of the
  * real endpoint would.
  */
-import { createServer, request as httpRequest, type Server } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChatController } from '../../../../electron/core/app/chat-controller';
 import type { EventChannel, EventPayloads } from '../../../../shared/ipc-contract';
@@ -21,60 +19,7 @@ import {
   startMockServer,
   type MockServer,
 } from '../../../support/mock-openai-server';
-
-interface ForwardProxy {
-  url: string;
-  /** `CONNECT host:port` targets and absolute request URLs, in arrival order. */
-  seen: string[];
-  close(): Promise<void>;
-}
-
-async function startForwardProxy(upstreamPort: number): Promise<ForwardProxy> {
-  const seen: string[] = [];
-  const tunnels = new Set<{ destroy(): void }>();
-  const server: Server = createServer((req, res) => {
-    seen.push(`GET-VIA-PROXY ${req.url ?? ''}`);
-    const target = new URL(req.url ?? '/');
-    const upstream = httpRequest(
-      {
-        host: '127.0.0.1',
-        port: upstreamPort,
-        path: target.pathname + target.search,
-        method: req.method,
-        headers: req.headers,
-      },
-      (reply) => {
-        res.writeHead(reply.statusCode ?? 502, reply.headers);
-        reply.pipe(res);
-      },
-    );
-    req.pipe(upstream);
-  });
-  server.on('connect', (req, client, head) => {
-    seen.push(`CONNECT ${req.url ?? ''}`);
-    const upstream = connect(upstreamPort, '127.0.0.1', () => {
-      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      upstream.write(head);
-      upstream.pipe(client);
-      client.pipe(upstream);
-    });
-    tunnels.add(client).add(upstream);
-    upstream.on('error', () => client.destroy());
-    client.on('error', () => upstream.destroy());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    seen,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        for (const socket of tunnels) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
-}
+import { startForwardProxy, type ForwardProxy } from '../../../support/forward-proxy';
 
 let mock: MockServer;
 let proxy: ForwardProxy;

@@ -14,12 +14,12 @@ import { STORED_PROXY_PASSWORD } from '../../../../electron/core/settings/proxy-
 import { memoryStorage, memoryVault, SettingsService } from '../../../../electron/core/settings/settings';
 import { loadRecording, startMockServer, type MockServer } from '../../../support/mock-openai-server';
 import { RecordingSink } from '../../../support/recording-sink';
-import { startAuthProxy, type AuthProxy } from '../../../support/auth-proxy';
+import { startForwardProxy, type ForwardProxy } from '../../../support/forward-proxy';
 
 const PASSWORD = 'pxSecret-93c1aa07';
 
 let mock: MockServer;
-let proxy: AuthProxy;
+let proxy: ForwardProxy;
 let settings: SettingsService;
 let sink: RecordingSink;
 let chat: ChatController;
@@ -32,7 +32,7 @@ beforeEach(async () => {
       ? { kind: 'sse', chunks: [loadRecording('openai-explain')] }
       : undefined,
   );
-  proxy = await startAuthProxy(Number(new URL(mock.url).port));
+  proxy = await startForwardProxy(Number(new URL(mock.url).port));
   // Not loopback, so it goes through the proxy, which maps it to the mock server.
   baseUrl = `http://api.glimpse-upstream.test:${new URL(mock.url).port}/v1`;
   settings = new SettingsService(memoryStorage(), memoryVault());
