@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { app, BrowserWindow, Menu, nativeImage, Tray, type MenuItemConstructorOptions } from 'electron';
 import type { AppActions, TrayMenuState } from '../core/app/actions';
 import { trayMenuModel } from '../core/app/actions';
+import { xwaylandRequested } from '../core/app/ozone';
 import { dockIconVisible, loginItemPlan, type DockIconMode } from '../core/app/platform';
 import { appPageUrl } from '../core/security';
 import { rendererDevServerOrigin } from './security';
@@ -71,8 +72,11 @@ export function applyLoginItem(enabled: boolean, log: (line: string) => void): v
     platform: process.platform,
     execPath: process.execPath,
     appImage: process.env.APPIMAGE,
+    appDir: process.env.APPDIR,
     configHome: process.env.XDG_CONFIG_HOME || join(homedir(), '.config'),
     packaged: app.isPackaged,
+    // Started with GLIMPSE_XWAYLAND=1: so is the Glimpse started at login.
+    xwayland: xwaylandRequested(process.env),
   });
   try {
     if (plan.kind === 'electron') app.setLoginItemSettings({ openAtLogin: plan.openAtLogin });

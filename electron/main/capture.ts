@@ -54,7 +54,8 @@ export async function captureAllDisplays(log: (line: string) => void): Promise<F
     box.width = Math.max(box.width, w);
     box.height = Math.max(box.height, h);
   }
-  // Read before the portal's picker can move it: a lone Wayland source that fits twin displays goes here.
+  // Read before the portal's picker can move it: the tie-break for a lone Wayland source that fits
+  // several displays equally (sources.ts step 4; may be stale or (0, 0) on Wayland, hence only that).
   const pointerDisplayId = screen.getDisplayNearestPoint(screen.getCursorScreenPoint()).id;
   // Wayland: source ids are single-use and the portal may show its picker; one call per trigger.
   const sources = await desktopCapturer.getSources({ types: ['screen'], thumbnailSize: box });

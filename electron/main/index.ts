@@ -37,7 +37,7 @@ import { secretsInTree } from '../core/diagnostics/index';
 import { runAskInApp } from './cli';
 import { appLog, copyDiagnostics, diagnosticsReport, setSecretSource } from './diagnostics';
 import { startUpdates } from './updates';
-import { displayBackend, relaunchUnderXWayland } from './ozone';
+import { displayBackend, ignoreClosedConsole, startOrRelaunch } from './ozone';
 
 // Every line goes to the rotated log file in userData/logs, scrubbed of keys (and to the console).
 const log = (line: string): void => appLog().info(line);
@@ -52,16 +52,23 @@ if (launch.kind === 'ask') {
 } else if (!app.requestSingleInstanceLock()) {
   // Another Glimpse is running: it receives our argv (e.g. --capture) in 'second-instance'.
   app.quit();
-} else if (relaunchUnderXWayland()) {
-  // Linux Wayland: an XWayland Glimpse was started (overlays can be placed there); this one exits.
 } else {
+  // A closed terminal must not turn console writes into error dialogs (see ozone.ts).
+  ignoreClosedConsole();
+  // Before 'ready', whichever process goes on to start: startHere may run after it.
+  registerAppScheme();
+  // Linux Wayland with GLIMPSE_XWAYLAND=1: an XWayland Glimpse is started and this one exits,
+  // unless that one fails at once (ozone.ts). Otherwise startHere runs now.
+  startOrRelaunch(startHere);
+}
+
+function startHere(): void {
   // Listened for at once: a `glimpse --capture` sent while this instance is still starting is
   // kept and run when start() is done, not lost.
   app.on('second-instance', (_event, argv) => {
     if (secondInstanceHandler) secondInstanceHandler(argv);
     else earlyArgv.push(argv);
   });
-  registerAppScheme();
   void app
     .whenReady()
     .then(start)

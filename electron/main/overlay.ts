@@ -32,7 +32,7 @@ export function electronOverlayHost(
       for (const { display, mode } of plan.placements) {
         const { x, y, width, height } = display.bounds;
         if (mode === 'fullscreen') {
-          // The compositor picks the output; the page scales the frozen image to the window.
+          // The compositor picks the output; the page fits the frozen image into the window (letterboxed).
           const window = createAppWindow('overlay', {
             route: `overlay?display=${display.id}`,
             width,

@@ -232,3 +232,44 @@ test('Enter with no selection sends the whole display; a kept proposal is burned
     pixelAt(screen, 1470, 186),
   );
 });
+
+test('on an output of another shape (a native Wayland full-screen window) the frozen screen is letterboxed, not stretched, and the selection cuts the same pixels', async ({
+  page,
+}) => {
+  await startCapture(page);
+  // The 16:9 display shown full screen on a 5:4 output: bands above and below.
+  const overlay = await page.context().newPage();
+  await overlay.setViewportSize({ width: 1280, height: 1024 });
+  await overlay.goto(`${web.url}#/overlay?display=1`);
+  const stage = overlay.getByTestId('overlay-stage');
+  await expect(stage).toBeVisible();
+  const box = (await stage.boundingBox())!;
+  expect(box).toEqual({ x: 0, y: 152, width: 1280, height: 720 });
+  expect(await stage.locator('img').boundingBox()).toEqual(box);
+
+  // The same DIP (200, 100) → (400, 300) as the first test, measured from the picture's corner.
+  await drag(overlay, [200, 100 + box.y], [400, 300 + box.y]);
+  await expect(overlay.getByTestId('overlay-size')).toHaveText('300 × 300 px');
+  const selection = (await overlay.getByTestId('overlay-selection').boundingBox())!;
+  expect([selection.x, selection.y, selection.width, selection.height]).toEqual([200, 252, 200, 200]);
+  await overlay.screenshot({ path: join(ARTIFACTS, 'overlay-letterboxed.png') });
+
+  // A wider output: bands left and right.
+  await overlay.setViewportSize({ width: 1600, height: 720 });
+  await expect.poll(async () => (await stage.boundingBox())?.x).toBe(160);
+  expect(await stage.boundingBox()).toEqual({ x: 160, y: 0, width: 1280, height: 720 });
+
+  await overlay.keyboard.press('Enter');
+  await expect(overlay.getByTestId('overlay-closed')).toHaveText('submitted');
+  const sent = await sentImage(page);
+  expect([sent.width, sent.height]).toEqual([300, 300]);
+  let wrong = 0;
+  for (let y = 0; y < 300; y++) {
+    for (let x = 0; x < 300; x++) {
+      const i = (y * sent.width + x) * sent.channels;
+      const got = (sent.data[i]! << 16) | (sent.data[i + 1]! << 8) | sent.data[i + 2]!;
+      if (got !== pixelAt(screen, x + 300, y + 150)) wrong++;
+    }
+  }
+  expect(wrong, 'the selection cuts the frozen screen’s own pixels').toBe(0);
+});

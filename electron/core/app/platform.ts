@@ -86,12 +86,39 @@ export interface LoginItemEnv {
   execPath: string;
   /** $APPIMAGE: the AppImage file itself (execPath points inside its temporary mount). */
   appImage?: string | undefined;
+  /** $APPDIR: that temporary mount; $APPIMAGE counts only when execPath is inside it. */
+  appDir?: string | undefined;
   /** $XDG_CONFIG_HOME or ~/.config */
   configHome: string;
   packaged: boolean;
+  /**
+   * This Glimpse was started with GLIMPSE_XWAYLAND=1 (see core/app/ozone.ts): the entry starts it
+   * the same way (`env GLIMPSE_XWAYLAND=1 …`), since a login session does not have the variable.
+   */
+  xwayland?: boolean;
+}
+
+/**
+ * The AppImage file this process runs from, or undefined. $APPIMAGE alone is not proof: every
+ * program started from an AppImage inherits it and $APPDIR (a terminal inside an AppImage
+ * editor, say), so a deb-installed Glimpse started from there would name that other AppImage.
+ * It counts only when $APPDIR is set and execPath lies inside it (the AppImage's own mount).
+ */
+export function runningAppImage(env: {
+  appImage?: string | undefined;
+  appDir?: string | undefined;
+  execPath: string;
+}): string | undefined {
+  const appImage = env.appImage?.trim();
+  const appDir = env.appDir?.trim().replace(/\/+$/, '');
+  if (!appImage || !appDir) return undefined;
+  return env.execPath.startsWith(`${appDir}/`) ? appImage : undefined;
 }
 
 export const AUTOSTART_FILE = 'glimpse.desktop';
+
+/** Set to 1 to run under XWayland in a Wayland session (electron/core/app/ozone.ts). */
+export const XWAYLAND_ENV = 'GLIMPSE_XWAYLAND';
 
 /** Quotes an Exec argument per the Desktop Entry spec (double quotes, \ " ` $ escaped). */
 export function desktopExecArg(arg: string): string {
@@ -107,7 +134,8 @@ export function loginItemPlan(enabled: boolean, env: LoginItemEnv): LoginItemPla
   if (!enabled) return { kind: 'xdg', path, content: null };
   if (!env.packaged) return { kind: 'none', reason: 'a development build is not started at login' };
   // `%` is the field-code character of Exec lines; escape it too.
-  const exec = desktopExecArg(env.appImage || env.execPath).replace(/%/g, '%%');
+  const program = desktopExecArg(runningAppImage(env) ?? env.execPath).replace(/%/g, '%%');
+  const exec = env.xwayland ? `env ${XWAYLAND_ENV}=1 ${program}` : program;
   const content = [
     '[Desktop Entry]',
     'Type=Application',

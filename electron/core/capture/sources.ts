@@ -10,10 +10,14 @@
  *   3. when as many sources as displays remain, pair them in order: displays as the screen API
  *      lists them, sources by the number in their id (`screen:<n>:0`). Best effort, and said so.
  *   4. Wayland: the screen-sharing portal hands back ONE source, the screen the user picked, with
- *      an empty id. When it fits several displays (twins of one size), which one was picked cannot
- *      be known: the display under the pointer if it fits, else the first that fits
- *      ('single-source'). The crop is right either way (image and display have the same size);
- *      only the overlay may show on the twin screen.
+ *      an empty id. When it fits several displays, which one was picked cannot be known for sure
+ *      ('single-source'): a display of exactly the source's size comes before one that only has
+ *      its aspect ratio (a 4K capture goes to the 4K monitor, not to a 1080p laptop beside it);
+ *      among equals — identical twins, or only same-ratio displays of other sizes — the display
+ *      under the pointer, else the first. The pointer is only a tie-break: it is stale under
+ *      XWayland and (0, 0) on native Wayland in recent Electron. With an exact fit, image and
+ *      display have the same size, so the crop is right even when the overlay shows on the twin;
+ *      an aspect-only fit to a display of another size scales the capture to that display.
  * A display left without a source gets no overlay, and the caller says so.
  */
 import type { RawImage } from '../image';
@@ -44,7 +48,7 @@ export interface SourceMatching {
 }
 
 export interface MatchOptions {
-  /** The display under the pointer: where a lone source that fits several displays goes (step 4). */
+  /** The display under the pointer: the tie-break for a lone source that fits several displays equally (step 4). */
   pointerDisplayId?: number;
 }
 
@@ -90,7 +94,10 @@ export function matchSources(
 
   if (sources.length === 1 && freeSources.size === 1) {
     const index = [...freeSources][0]!;
-    const fitting = freeDisplays.filter((d) => fitsDisplay(sources[index]!, physicalSize(d)));
+    const source = sources[index]!;
+    const exact = freeDisplays.filter((d) => sameSize(source, physicalSize(d)));
+    const fitting =
+      exact.length > 0 ? exact : freeDisplays.filter((d) => fitsDisplay(source, physicalSize(d)));
     const chosen = fitting.find((d) => d.id === options.pointerDisplayId) ?? fitting[0];
     if (chosen) take(chosen, index, 'single-source');
   }
@@ -99,9 +106,13 @@ export function matchSources(
   return { matches, unmatched: freeDisplays };
 }
 
+function sameSize(source: ScreenSourceInfo, expected: Size): boolean {
+  return source.width === expected.width && source.height === expected.height;
+}
+
 /** Same size, or (a thumbnail scaled to fit the requested box) the same aspect ratio within 1 %. */
 function fitsDisplay(source: ScreenSourceInfo, expected: Size): boolean {
-  if (source.width === expected.width && source.height === expected.height) return true;
+  if (sameSize(source, expected)) return true;
   if (source.width <= 0 || source.height <= 0) return false;
   const ratio = source.width / source.height / (expected.width / expected.height);
   return Math.abs(ratio - 1) < 0.01;

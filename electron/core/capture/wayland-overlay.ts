@@ -2,13 +2,14 @@
  * Where the overlay windows go, decided in plain code (electron/main/overlay.ts applies it).
  *
  * Everywhere but native Wayland: one borderless window per frozen display, placed at its bounds.
- * Native Wayland (GLIMPSE_NATIVE_WAYLAND=1, or no XWayland; see electron/core/app/ozone.ts): the
+ * Native Wayland (the default in a Wayland session; see electron/core/app/ozone.ts): the
  * compositor ignores the position a client asks for, so windows placed at display.bounds can all
  * land on one screen. There the capture comes from the screen-sharing portal, which hands back
  * the one screen the user picked; its overlay is opened FULL SCREEN, which a compositor honours
  * by covering a whole output — the one it chooses (usually the one with the pointer or the focus;
- * a client cannot name it). The overlay page scales the frozen image to its window, so a
- * selection still maps to the right pixels of the capture even if that output is another size.
+ * a client cannot name it). The overlay page fits the frozen image into its window without
+ * stretching it (letterboxed when that output has another shape) and maps the pointer through the
+ * same box, so a selection still cuts the right pixels of the capture.
  */
 import type { DisplayInfo } from './geometry';
 

@@ -25,6 +25,8 @@ const loginItems: unknown[] = [];
 const config = mkdtempSync(join(tmpdir(), 'glimpse-life-main-'));
 process.env.XDG_CONFIG_HOME = config;
 delete process.env.APPIMAGE;
+delete process.env.APPDIR;
+delete process.env.GLIMPSE_XWAYLAND;
 
 vi.mock('electron', () => ({
   app: {
@@ -117,5 +119,22 @@ describe('app-life adapter', () => {
     applyLoginItem(false, () => {});
     expect(existsSync(file)).toBe(false);
     expect(loginItems).toEqual([]);
+  });
+
+  it('launch at login follows GLIMPSE_XWAYLAND=1 and ignores an AppImage it does not run from', () => {
+    if (process.platform !== 'linux') return;
+    const file = join(config, 'autostart', 'glimpse.desktop');
+    Object.assign(process.env, {
+      GLIMPSE_XWAYLAND: '1',
+      APPIMAGE: '/home/ann/Code.AppImage',
+      APPDIR: '/tmp/.mount_CodeZZ',
+    });
+    try {
+      applyLoginItem(true, () => {});
+      expect(readFileSync(file, 'utf8')).toContain(`\nExec=env GLIMPSE_XWAYLAND=1 ${process.execPath}\n`);
+    } finally {
+      for (const name of ['GLIMPSE_XWAYLAND', 'APPIMAGE', 'APPDIR']) delete process.env[name];
+      applyLoginItem(false, () => {});
+    }
   });
 });

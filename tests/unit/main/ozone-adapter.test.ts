@@ -1,26 +1,29 @@
 /**
- * electron/main/ozone.ts and overlay.ts against stand-ins for `electron` and child_process: the
- * XWayland relaunch spawns the planned command detached, lets go of the single-instance lock and
- * exits; a failed spawn takes the lock back and carries on; overlays are full screen only on
- * native Wayland.
+ * electron/main/ozone.ts and overlay.ts against stand-ins for `electron` and child_process. With
+ * GLIMPSE_XWAYLAND=1 the relaunch spawns the planned command detached, lets go of the
+ * single-instance lock and waits: the XWayland process still running after the grace time → this
+ * one exits; that one failing at once → this one takes the lock back and starts natively. Without
+ * the opt-in, or with a test driver attached, this one starts at once. Overlays are full screen
+ * only on native Wayland.
  */
 import { EventEmitter } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DisplayInfo } from '../../../electron/core/capture';
+import { RELAUNCH_GRACE_MS } from '../../../electron/core/app/ozone';
 
 const calls: string[] = [];
 const spawned: { command: string; args: string[]; options: Record<string, unknown> }[] = [];
 let spawnPid: number | undefined = 4242;
+let child: EventEmitter | undefined;
 let lockAvailable = true;
-let ozoneSwitch = '';
+let ozoneSwitch = 'wayland';
+/** Chromium switches on the stand-in command line (Playwright's survive there, not in argv). */
+let chromiumSwitches: string[] = [];
 
 vi.mock('node:child_process', () => ({
   spawn: (command: string, args: string[], options: Record<string, unknown>) => {
     spawned.push({ command, args, options });
-    const child = Object.assign(new EventEmitter(), {
-      pid: spawnPid,
-      unref: () => void calls.push('unref'),
-    });
+    child = Object.assign(new EventEmitter(), { pid: spawnPid });
     return child;
   },
 }));
@@ -39,7 +42,10 @@ vi.mock('electron', () => ({
     requestSingleInstanceLock: () => (calls.push('request'), lockAvailable),
     exit: (code: number) => void calls.push(`exit ${code}`),
     quit: () => void calls.push('quit'),
-    commandLine: { getSwitchValue: (name: string) => (name === 'ozone-platform' ? ozoneSwitch : '') },
+    commandLine: {
+      getSwitchValue: (name: string) => (name === 'ozone-platform' ? ozoneSwitch : ''),
+      hasSwitch: (name: string) => chromiumSwitches.includes(name),
+    },
   },
   screen: {
     getCursorScreenPoint: () => ({ x: 2000, y: 10 }),
@@ -67,87 +73,129 @@ vi.mock('../../../electron/main/windows', () => ({
   },
 }));
 
-const { relaunchUnderXWayland, displayBackend } = await import('../../../electron/main/ozone');
+const { startOrRelaunch, displayBackend, ignoreClosedConsole } = await import('../../../electron/main/ozone');
 const { electronOverlayHost } = await import('../../../electron/main/overlay');
 
 const saved = { argv: process.argv, env: { ...process.env } };
+const startHere = (): void => void calls.push('start here');
 
 beforeEach(() => {
   calls.length = 0;
   spawned.length = 0;
   windows.length = 0;
   spawnPid = 4242;
+  child = undefined;
   lockAvailable = true;
+  ozoneSwitch = 'wayland';
+  chromiumSwitches = [];
   process.argv = ['/opt/Glimpse/glimpse', '--capture'];
-  for (const name of [
-    'APPIMAGE',
-    'ELECTRON_RENDERER_URL',
-    'GLIMPSE_NATIVE_WAYLAND',
-    'GLIMPSE_XWAYLAND_RELAUNCHED',
-  ])
+  for (const name of ['APPIMAGE', 'APPDIR', 'ELECTRON_RENDERER_URL', 'GLIMPSE_XWAYLAND_RELAUNCHED'])
     delete process.env[name];
   process.env.XDG_SESSION_TYPE = 'wayland';
   process.env.DISPLAY = ':0';
+  process.env.GLIMPSE_XWAYLAND = '1';
+  vi.spyOn(console, 'log').mockImplementation(() => {});
+  vi.spyOn(console, 'error').mockImplementation(() => {});
 });
 
 afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
   process.argv = saved.argv;
   process.env = { ...saved.env };
 });
 
-describe.runIf(process.platform === 'linux')('relaunchUnderXWayland', () => {
-  it('spawns itself with --ozone-platform=x11, detached, after letting go of the lock, then exits', () => {
-    const said = vi.spyOn(console, 'log').mockImplementation(() => {});
-    expect(relaunchUnderXWayland()).toBe(true);
-    expect(String(said.mock.calls[0]?.[0])).toContain('GLIMPSE_NATIVE_WAYLAND=1');
-    said.mockRestore();
+describe.runIf(process.platform === 'linux')('startOrRelaunch', () => {
+  it('starts here, natively, without GLIMPSE_XWAYLAND: the default', () => {
+    delete process.env.GLIMPSE_XWAYLAND;
+    startOrRelaunch(startHere);
+    expect(spawned).toEqual([]);
+    expect(calls).toEqual(['start here']);
+    expect(displayBackend()).toEqual({
+      backend: 'wayland',
+      line: 'display backend: native Wayland (not relaunched: native Wayland is the default; GLIMPSE_XWAYLAND=1 asks for XWayland)',
+    });
+  });
+
+  it('spawns itself with --ozone-platform=x11, detached, after letting go of the lock; exits once it runs', () => {
+    vi.useFakeTimers();
+    startOrRelaunch(startHere);
     expect(spawned).toHaveLength(1);
     expect(spawned[0]!.command).toBe(process.execPath);
     expect(spawned[0]!.args).toEqual(['--ozone-platform=x11', '--capture']);
     expect(spawned[0]!.options).toMatchObject({ detached: true, stdio: 'inherit' });
-    expect((spawned[0]!.options['env'] as Record<string, string>)['GLIMPSE_XWAYLAND_RELAUNCHED']).toBe('1');
-    expect(calls).toEqual(['release', 'unref', 'exit 0']);
+    const env = spawned[0]!.options['env'] as Record<string, string>;
+    expect([env['GLIMPSE_XWAYLAND_RELAUNCHED'], env['GLIMPSE_XWAYLAND']]).toEqual(['1', '1']);
+    expect(calls).toEqual(['release']);
+    vi.advanceTimersByTime(RELAUNCH_GRACE_MS);
+    expect(calls).toEqual(['release', 'exit 0']);
+    // A later end of the XWayland Glimpse changes nothing here.
+    child!.emit('exit', 1, null);
+    expect(calls).toEqual(['release', 'exit 0']);
   });
 
-  it('carries on natively, holding the lock again, when the spawn fails', () => {
+  it('carries on natively, holding the lock again, when the XWayland Glimpse fails at once', () => {
+    vi.useFakeTimers();
+    startOrRelaunch(startHere);
+    child!.emit('exit', 1, null);
+    expect(calls).toEqual(['release', 'request', 'start here']);
+    expect(displayBackend().line).toBe(
+      'display backend: native Wayland (not relaunched: the XWayland Glimpse exited at once (code 1); carrying on natively)',
+    );
+    vi.advanceTimersByTime(RELAUNCH_GRACE_MS);
+    expect(calls).not.toContain('exit 0');
+  });
+
+  it('exits with it when the XWayland Glimpse ends normally at once (it handed over to a running one)', () => {
+    startOrRelaunch(startHere);
+    child!.emit('exit', 0, null);
+    expect(calls).toEqual(['release', 'exit 0']);
+  });
+
+  it('carries on natively when the spawn fails', () => {
     spawnPid = undefined;
-    const said = vi.spyOn(console, 'error').mockImplementation(() => {});
-    expect(relaunchUnderXWayland()).toBe(false);
-    said.mockRestore();
-    expect(calls).toEqual(['release', 'request']);
+    startOrRelaunch(startHere);
+    expect(calls).toEqual(['release', 'request', 'start here']);
     expect(displayBackend().line).toContain('not relaunched: the XWayland relaunch could not be started');
+    // The reason arrives later as an event; it must not throw.
+    expect(() => child!.emit('error', new Error('spawn ENOENT'))).not.toThrow();
   });
 
   it('quits when another Glimpse took the lock meanwhile', () => {
     spawnPid = undefined;
     lockAvailable = false;
-    expect(relaunchUnderXWayland()).toBe(true);
+    startOrRelaunch(startHere);
     expect(calls).toEqual(['release', 'request', 'quit']);
+  });
+
+  it('stays when Playwright drives it, though its loader took the switches out of argv', () => {
+    process.argv = ['/dev/electron', '/repo/out/main/index.js'];
+    chromiumSwitches = ['remote-debugging-port', 'inspect'];
+    startOrRelaunch(startHere);
+    expect(spawned).toEqual([]);
+    expect(calls).toEqual(['start here']);
   });
 
   it('knows it is the relaunched process, and does not pass the loop guard on', () => {
     process.argv = ['/opt/Glimpse/glimpse', '--ozone-platform=x11', '--capture'];
     process.env.GLIMPSE_XWAYLAND_RELAUNCHED = '1';
     ozoneSwitch = 'x11';
-    expect(relaunchUnderXWayland()).toBe(false);
+    startOrRelaunch(startHere);
+    expect(calls).toEqual(['start here']);
     expect(process.env.GLIMPSE_XWAYLAND_RELAUNCHED).toBeUndefined();
     expect(displayBackend().line).toBe(
       'display backend: X11 (not relaunched: this is the XWayland relaunch)',
     );
-    ozoneSwitch = '';
   });
+});
 
-  it('does nothing with the opt-out, and says so in the backend line', () => {
-    process.env.GLIMPSE_NATIVE_WAYLAND = '1';
-    ozoneSwitch = 'wayland';
-    expect(relaunchUnderXWayland()).toBe(false);
-    expect(spawned).toEqual([]);
-    expect(calls).toEqual([]);
-    expect(displayBackend()).toEqual({
-      backend: 'wayland',
-      line: 'display backend: native Wayland (not relaunched: GLIMPSE_NATIVE_WAYLAND=1 asks for native Wayland)',
-    });
-    ozoneSwitch = '';
+describe('ignoreClosedConsole', () => {
+  it('keeps a write error on a closed terminal from becoming an uncaught exception', () => {
+    const before = process.stdout.listenerCount('error');
+    ignoreClosedConsole();
+    expect(() => process.stdout.emit('error', new Error('write EIO'))).not.toThrow();
+    expect(() => process.stderr.emit('error', new Error('write EPIPE'))).not.toThrow();
+    expect(process.stdout.listenerCount('error')).toBe(before + 1);
   });
 });
 

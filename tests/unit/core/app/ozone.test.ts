@@ -1,25 +1,44 @@
 import { describe, expect, it } from 'vitest';
 import {
   commandLineOzonePlatform,
+  debuggerAttached,
   ozoneBackend,
+  relaunchFailed,
   xwaylandRelaunchPlan,
+  xwaylandRequested,
   X11_SWITCH,
   type OzoneLaunch,
 } from '../../../../electron/core/app/ozone';
 
-/** A packaged Glimpse started from the GNOME launcher in a Wayland session with XWayland. */
+const noDebugger: OzoneLaunch['debug'] = { chromiumSwitch: false, inspectorOpen: false, execArgv: [] };
+
+/**
+ * A packaged Glimpse started from the GNOME launcher in a Wayland session with XWayland, running
+ * as a native Wayland client (Electron wrote the backend it picked), the opt-in set.
+ */
 function launch(over: Partial<OzoneLaunch> = {}, env: OzoneLaunch['env'] = {}): OzoneLaunch {
   return {
     platform: 'linux',
     argv: ['/opt/Glimpse/glimpse', '--capture'],
     execPath: '/opt/Glimpse/glimpse',
+    ozoneSwitch: 'wayland',
+    debug: noDebugger,
     ...over,
-    env: { XDG_SESSION_TYPE: 'wayland', DISPLAY: ':0', ...env },
+    env: { XDG_SESSION_TYPE: 'wayland', DISPLAY: ':0', GLIMPSE_XWAYLAND: '1', ...env },
   };
 }
 
 describe('xwaylandRelaunchPlan', () => {
-  it('relaunches a Wayland session under XWayland, the switch first and the arguments kept', () => {
+  it('stays native by default: XWayland is opt-in', () => {
+    expect(xwaylandRelaunchPlan(launch({}, { GLIMPSE_XWAYLAND: undefined }))).toEqual({
+      kind: 'stay',
+      reason: 'native Wayland is the default; GLIMPSE_XWAYLAND=1 asks for XWayland',
+    });
+    expect(xwaylandRelaunchPlan(launch({}, { GLIMPSE_XWAYLAND: '0' })).kind).toBe('stay');
+    expect(xwaylandRelaunchPlan(launch({}, { GLIMPSE_XWAYLAND: 'true' })).kind).toBe('relaunch');
+  });
+
+  it('with GLIMPSE_XWAYLAND=1, relaunches under XWayland, the switch first and the arguments kept', () => {
     expect(xwaylandRelaunchPlan(launch())).toEqual({
       kind: 'relaunch',
       command: '/opt/Glimpse/glimpse',
@@ -28,17 +47,25 @@ describe('xwaylandRelaunchPlan', () => {
     });
   });
 
-  it('starts the AppImage file, not the binary inside its temporary mount', () => {
+  it('starts the AppImage file when this process runs inside that AppImage’s mount', () => {
     const plan = xwaylandRelaunchPlan(
       launch(
         { argv: ['/tmp/.mount_GlimpXY/glimpse'], execPath: '/tmp/.mount_GlimpXY/glimpse' },
-        { APPIMAGE: '/home/me/Glimpse-1.0.0-x86_64.AppImage' },
+        { APPIMAGE: '/home/me/Glimpse-1.0.0-x86_64.AppImage', APPDIR: '/tmp/.mount_GlimpXY' },
       ),
     );
     expect(plan).toMatchObject({
       kind: 'relaunch',
       command: '/home/me/Glimpse-1.0.0-x86_64.AppImage',
       args: [X11_SWITCH],
+    });
+  });
+
+  it('ignores an $APPIMAGE inherited from another AppImage (a terminal inside an AppImage editor)', () => {
+    const leaked = { APPIMAGE: '/home/me/Code.AppImage', APPDIR: '/tmp/.mount_CodeAB' };
+    expect(xwaylandRelaunchPlan(launch({}, leaked))).toMatchObject({ command: '/opt/Glimpse/glimpse' });
+    expect(xwaylandRelaunchPlan(launch({}, { APPIMAGE: '/home/me/Code.AppImage' }))).toMatchObject({
+      command: '/opt/Glimpse/glimpse',
     });
   });
 
@@ -51,20 +78,21 @@ describe('xwaylandRelaunchPlan', () => {
 
   it.each([
     ['not Linux', launch({ platform: 'darwin' })],
-    ['an X11 session', launch({}, { XDG_SESSION_TYPE: 'x11' })],
-    ['no session type (Chromium stays on X11 too)', launch({}, { XDG_SESSION_TYPE: undefined })],
+    ['an X11 session', launch({ ozoneSwitch: 'x11' }, { XDG_SESSION_TYPE: 'x11' })],
+    [
+      'no session type and no backend written (Chromium stays on X11)',
+      launch({ ozoneSwitch: '' }, { XDG_SESSION_TYPE: undefined }),
+    ],
+    ['already on X11 (Electron says so)', launch({ ozoneSwitch: 'x11' })],
     ['the user chose native Wayland', launch({ argv: ['glimpse', '--ozone-platform=wayland'] })],
     ['the user chose X11 already (the relaunched process)', launch({ argv: ['glimpse', X11_SWITCH] })],
-    ['an old hint switch', launch({ argv: ['glimpse', '--ozone-platform-hint=auto'] })],
-    ['the opt-out variable', launch({}, { GLIMPSE_NATIVE_WAYLAND: '1' })],
-    ['the opt-out variable spelled true', launch({}, { GLIMPSE_NATIVE_WAYLAND: 'true' })],
     ['the loop guard', launch({}, { GLIMPSE_XWAYLAND_RELAUNCHED: '1' })],
     ['no XWayland', launch({}, { DISPLAY: '' })],
     [
-      'Playwright drives this process',
-      launch({ argv: ['electron', '--inspect=0', '--remote-debugging-port=0', 'main.js'] }),
+      'Playwright drives this process (its loader took the switches out of argv)',
+      launch({ argv: ['electron', 'main.js'], debug: { ...noDebugger, chromiumSwitch: true } }),
     ],
-    ['a debugger waits', launch({ argv: ['electron', '--inspect-brk', '.'] })],
+    ['Node’s inspector is open', launch({ debug: { ...noDebugger, inspectorOpen: true } })],
     ['the electron-vite dev server', launch({}, { ELECTRON_RENDERER_URL: 'http://localhost:5173' })],
   ])('stays when %s', (_name, input) => {
     const plan = xwaylandRelaunchPlan(input);
@@ -72,18 +100,50 @@ describe('xwaylandRelaunchPlan', () => {
     expect(plan.kind === 'stay' && plan.reason.length).toBeGreaterThan(0);
   });
 
-  it('does not take an unrelated switch for a debugger, nor GLIMPSE_NATIVE_WAYLAND=0 for the opt-out', () => {
-    expect(xwaylandRelaunchPlan(launch({ argv: ['glimpse', '--inspector-theme=dark'] })).kind).toBe(
-      'relaunch',
-    );
-    expect(xwaylandRelaunchPlan(launch({}, { GLIMPSE_NATIVE_WAYLAND: '0' })).kind).toBe('relaunch');
-  });
-
   it('says why it stays, naming the user’s choice', () => {
     expect(xwaylandRelaunchPlan(launch({ argv: ['glimpse', '--ozone-platform=Wayland'] }))).toEqual({
       kind: 'stay',
       reason: 'the command line chooses --ozone-platform=wayland',
     });
+  });
+
+  it('falls back on the session type when Electron wrote no backend', () => {
+    expect(xwaylandRelaunchPlan(launch({ ozoneSwitch: '' })).kind).toBe('relaunch');
+  });
+});
+
+describe('debuggerAttached', () => {
+  it('believes any of Chromium’s switches, the open inspector, execArgv or argv', () => {
+    expect(debuggerAttached(noDebugger, ['glimpse'])).toBe(false);
+    expect(debuggerAttached({ ...noDebugger, chromiumSwitch: true }, ['glimpse'])).toBe(true);
+    expect(debuggerAttached({ ...noDebugger, inspectorOpen: true }, ['glimpse'])).toBe(true);
+    expect(debuggerAttached({ ...noDebugger, execArgv: ['--inspect=0'] }, ['glimpse'])).toBe(true);
+    expect(debuggerAttached({ ...noDebugger, execArgv: ['--inspect-brk'] }, ['glimpse'])).toBe(true);
+    expect(debuggerAttached(noDebugger, ['electron', '--remote-debugging-port=0', 'main.js'])).toBe(true);
+    expect(debuggerAttached(noDebugger, ['electron', '--remote-debugging-pipe'])).toBe(true);
+  });
+
+  it('does not take an unrelated switch for a debugger', () => {
+    expect(debuggerAttached({ ...noDebugger, execArgv: ['--inspector-theme=dark'] }, ['glimpse'])).toBe(
+      false,
+    );
+    expect(debuggerAttached(noDebugger, ['glimpse', '--remote-debugging-portal'])).toBe(false);
+  });
+});
+
+describe('relaunchFailed', () => {
+  it('counts an error code or a signal as a failed start, code 0 as a normal end', () => {
+    expect(relaunchFailed(1, null)).toBe(true);
+    expect(relaunchFailed(null, 'SIGTRAP')).toBe(true);
+    expect(relaunchFailed(0, null)).toBe(false);
+  });
+});
+
+describe('xwaylandRequested', () => {
+  it('reads GLIMPSE_XWAYLAND as a yes/no', () => {
+    expect(xwaylandRequested({ GLIMPSE_XWAYLAND: ' Yes ' })).toBe(true);
+    expect(xwaylandRequested({ GLIMPSE_XWAYLAND: 'no' })).toBe(false);
+    expect(xwaylandRequested({})).toBe(false);
   });
 });
 
@@ -95,6 +155,10 @@ describe('commandLineOzonePlatform', () => {
     expect(commandLineOzonePlatform(['glimpse', '--ozone-platformx=1'])).toBeUndefined();
     // argv[0] is the program, never a switch.
     expect(commandLineOzonePlatform(['--ozone-platform=x11'])).toBeUndefined();
+  });
+
+  it('ignores the removed --ozone-platform-hint (it chooses nothing any more)', () => {
+    expect(commandLineOzonePlatform(['glimpse', '--ozone-platform-hint=x11'])).toBeUndefined();
   });
 });
 

@@ -133,6 +133,33 @@ describe('matchSources with the Wayland portal (one source, no display_id)', () 
     expect(noPointer.matches.map((m) => m.display.id)).toEqual([102]);
   });
 
+  describe('a 4K monitor beside a 1080p laptop (same aspect ratio, other sizes)', () => {
+    const laptop: DisplayInfo = {
+      id: 404,
+      bounds: { x: -1920, y: 0, width: 1920, height: 1080 },
+      scaleFactor: 1,
+      rotation: 0,
+    };
+
+    it('gives the source to the display of exactly its size, whatever the pointer says', () => {
+      const fourK = matchSources([laptop, primary], picked, { pointerDisplayId: 404 });
+      expect(fourK.matches.map((m) => [m.display.id, m.method])).toEqual([[101, 'single-source']]);
+      const hd = matchSources([primary, laptop], [source('screen:58:0', '', 1920, 1080)], {
+        pointerDisplayId: 101,
+      });
+      expect(hd.matches.map((m) => [m.display.id, m.method])).toEqual([[404, 'single-source']]);
+    });
+
+    it('uses the pointer only among aspect-only fits when no display has the exact size', () => {
+      const scaled = [source('screen:59:0', '', 2560, 1440)];
+      const toLaptop = matchSources([primary, laptop], scaled, { pointerDisplayId: 404 });
+      expect(toLaptop.matches.map((m) => m.display.id)).toEqual([404]);
+      const toMonitor = matchSources([primary, laptop], scaled, { pointerDisplayId: 101 });
+      expect(toMonitor.matches.map((m) => m.display.id)).toEqual([101]);
+      expect(matchSources([laptop, primary], scaled).matches.map((m) => m.display.id)).toEqual([404]);
+    });
+  });
+
   it('leaves every display without it when the picked area fits none (e.g. the whole workspace)', () => {
     const { matches, unmatched } = matchSources([primary, twin], [source('screen:1:0', '', 7680, 2160)], {
       pointerDisplayId: 101,

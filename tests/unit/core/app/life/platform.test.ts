@@ -62,7 +62,12 @@ describe('launch at login', () => {
   });
 
   it('writes an XDG autostart entry on Linux, for the AppImage file when there is one', () => {
-    const plan = loginItemPlan(true, { ...linux, appImage: '/home/ann/Apps/Glimpse 1.0 $x.AppImage' });
+    const plan = loginItemPlan(true, {
+      ...linux,
+      execPath: '/tmp/.mount_GlimpQ1/glimpse',
+      appImage: '/home/ann/Apps/Glimpse 1.0 $x.AppImage',
+      appDir: '/tmp/.mount_GlimpQ1/',
+    });
     expect(plan).toMatchObject({ kind: 'xdg', path: '/home/ann/.config/autostart/glimpse.desktop' });
     const content = plan.kind === 'xdg' ? plan.content : null;
     expect(content).toContain('[Desktop Entry]\nType=Application\n');
@@ -71,6 +76,35 @@ describe('launch at login', () => {
     expect(plain.kind === 'xdg' && plain.content).toContain('Exec=/opt/Glimpse/glimpse\n');
     const percent = loginItemPlan(true, { ...linux, execPath: '/opt/100%/glimpse' });
     expect(percent.kind === 'xdg' && percent.content).toContain('Exec="/opt/100%%/glimpse"');
+  });
+
+  it('never names an AppImage this Glimpse does not run from ($APPIMAGE inherited from another one)', () => {
+    const exec = (env: Partial<LoginItemEnv>): string | null | undefined => {
+      const plan = loginItemPlan(true, { ...linux, ...env });
+      return plan.kind === 'xdg' ? plan.content?.split('\n').find((l) => l.startsWith('Exec=')) : undefined;
+    };
+    // A deb Glimpse started from a terminal inside a VS Code AppImage: both variables leak in.
+    expect(exec({ appImage: '/home/ann/Code.AppImage', appDir: '/tmp/.mount_CodeZZ' })).toBe(
+      'Exec=/opt/Glimpse/glimpse',
+    );
+    expect(exec({ appImage: '/home/ann/Code.AppImage' })).toBe('Exec=/opt/Glimpse/glimpse');
+    // A mount whose name only starts like ours is not ours.
+    expect(
+      exec({
+        execPath: '/tmp/.mount_Glimp2/glimpse',
+        appImage: '/a/G.AppImage',
+        appDir: '/tmp/.mount_Glimp',
+      }),
+    ).toBe('Exec=/tmp/.mount_Glimp2/glimpse');
+  });
+
+  it('starts Glimpse at login under XWayland when this one was started so (GLIMPSE_XWAYLAND=1)', () => {
+    const plan = loginItemPlan(true, { ...linux, xwayland: true });
+    expect(plan.kind === 'xdg' && plan.content).toContain(
+      '\nExec=env GLIMPSE_XWAYLAND=1 /opt/Glimpse/glimpse\n',
+    );
+    const plain = loginItemPlan(true, { ...linux, xwayland: false });
+    expect(plain.kind === 'xdg' && plain.content).toContain('\nExec=/opt/Glimpse/glimpse\n');
   });
 
   it('removes the entry when switched off, and never registers a development build', () => {
