@@ -14,7 +14,7 @@
  *   screens: text (a browser page), code (an editor), a photo viewer, and editor + browser with
  *   a photo.
  * - capture.sharp-text-time-4k / capture.sharp-text-bytes-4k: what turning "sharp text" on
- *   costs for a 4K text or code screen with the OpenAI preset — preparing the six 1920 × 720
+ *   costs for a 4K text or code screen with the OpenAI preset — preparing the six overlapping
  *   tiles against preparing the image itself, and their Base64 bytes against the image's.
  */
 import sharp from 'sharp';
