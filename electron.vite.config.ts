@@ -15,7 +15,7 @@ export default defineConfig({
     build: {
       outDir: 'out/preload',
       // A sandboxed preload can require only `electron` (and a few Node shims): everything it
-      // imports — zod, for the shared contract — must be bundled into the one file.
+      // imports must be bundled into the one file (it takes names only: shared/ipc-names.ts).
       externalizeDeps: false,
       // A sandboxed preload cannot load ES modules: build CommonJS with a .cjs name.
       lib: {

@@ -64,5 +64,3 @@ export interface AppInvokeResults {
 export interface AppEventPayloads {
   'hotkeys:changed': HotkeyStatusInfo;
 }
-
-export const appEventChannels = ['hotkeys:changed'] as const satisfies readonly (keyof AppEventPayloads)[];

@@ -91,5 +91,3 @@ export interface DataEventPayloads {
   'history:changed': { conversationId: string | null };
   'storage:problem': { message: string };
 }
-
-export const dataEventChannels = ['settings:changed', 'history:changed', 'storage:problem'] as const;

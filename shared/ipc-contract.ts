@@ -3,34 +3,21 @@
  * server) parse what the renderer sends with these schemas; the renderer only imports types.
  */
 import { z } from 'zod';
+import { dataInvokeSchemas, type DataEventPayloads, type DataInvokeResults } from './data-channels';
 import {
-  dataEventChannels,
-  dataInvokeSchemas,
-  type DataEventPayloads,
-  type DataInvokeResults,
-} from './data-channels';
-import {
-  overlayEventChannels,
   overlayInvokeSchemas,
   type OverlayEventPayloads,
   type OverlayInvokeResults,
 } from './overlay-channels';
 import {
-  privacyEventChannels,
   privacyInvokeSchemas,
   type PrivacyEventPayloads,
   type PrivacyInvokeResults,
 } from './privacy-channels';
 import { settingsPatchSchema, type PublicSettings } from './settings-schema';
-import {
-  appEventChannels,
-  appInvokeSchemas,
-  type AppEventPayloads,
-  type AppInvokeResults,
-} from './app-channels';
+import { appInvokeSchemas, type AppEventPayloads, type AppInvokeResults } from './app-channels';
 
-/** The single Electron IPC channel that carries every invoke; the contract channel is its first argument. */
-export const IPC_INVOKE_CHANNEL = 'glimpse:invoke';
+export { eventChannels, IPC_INVOKE_CHANNEL } from './ipc-names';
 
 /** Largest image a renderer may hand over (drop, paste, file picker). */
 export const MAX_IMAGE_UPLOAD_BYTES = 50 * 1024 * 1024;
@@ -219,18 +206,6 @@ export interface EventPayloads
 }
 
 export type EventChannel = keyof EventPayloads;
-
-export const eventChannels = [
-  'capture:ready',
-  'capture:failed',
-  'chat:delta',
-  'chat:done',
-  'chat:error',
-  ...dataEventChannels,
-  ...overlayEventChannels,
-  ...privacyEventChannels,
-  ...appEventChannels,
-] as const satisfies readonly EventChannel[];
 
 /** How every invoke travels back: errors as data, so no transport wraps or leaks them. */
 export type InvokeReply<T> = { ok: true; value: T } | { ok: false; error: { message: string; kind: string } };

@@ -79,5 +79,3 @@ export interface OverlayEventPayloads {
   /** The privacy shield found more to propose on a display while its overlay is open. */
   'overlay:proposals': { displayId: number; proposals: ProposedRedaction[] };
 }
-
-export const overlayEventChannels = ['overlay:closed', 'overlay:proposals'] as const;

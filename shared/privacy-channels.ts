@@ -71,5 +71,3 @@ export interface PrivacyEventPayloads {
    */
   'privacy:applied': { capture: CaptureInfo; applied: string[] };
 }
-
-export const privacyEventChannels = ['privacy:scan', 'privacy:applied'] as const;

@@ -4,7 +4,9 @@
  */
 import { contextBridge, ipcRenderer } from 'electron';
 import { createApi, type IpcTransport } from '../../shared/api';
-import { eventChannels, IPC_INVOKE_CHANNEL, type InvokeReply } from '../../shared/ipc-contract';
+import type { InvokeReply } from '../../shared/ipc-contract';
+// Names only: the contract's schemas (zod) stay out of the preload.
+import { eventChannels, IPC_INVOKE_CHANNEL } from '../../shared/ipc-names';
 
 const transport: IpcTransport = {
   invoke: (channel, args) =>

@@ -19,6 +19,9 @@ test('the sandboxed preload requires nothing but electron', () => {
   expect(required.length).toBeGreaterThan(0);
   expect([...new Set(required)]).toEqual(['electron']);
   expect(code).toContain('exposeInMainWorld');
+  // It loads in every window, an overlay per display at each capture: names only, no schemas.
+  expect(code).not.toMatch(/ZodError|\$ZodType/);
+  expect(code.length).toBeLessThan(32 * 1024);
 });
 
 test('node accepts the built main and preload', () => {
