@@ -162,7 +162,12 @@ export function conversationMarkdown(conversation: Conversation, imageDir = 'ima
   const lines = [`# ${conversation.title}`, '', `_${new Date(conversation.createdAt).toISOString()}_`, ''];
   for (const message of conversation.messages) {
     const who = message.role === 'user' ? 'You' : `Glimpse${message.model ? ` (${message.model})` : ''}`;
-    lines.push(`## ${who}`, '');
+    lines.push(`## ${who}${message.regenerated ? ', regenerated answer' : ''}`, '');
+    if (message.sharpText)
+      lines.push(
+        `_Sent with sharp text: ${message.sharpText.rows} × ${message.sharpText.columns} full-resolution tiles._`,
+        '',
+      );
     for (const part of message.parts) {
       if (part.type === 'text') lines.push(part.text, '');
       else lines.push(`![${part.width}×${part.height}](${imageDir}/${part.hash}.${EXT[part.mime]})`, '');

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AnswerRecording } from '../../../../electron/core/history/recorder';
 import { HistoryRepository } from '../../../../electron/core/history/repository';
 import {
+  conversationMarkdown,
   exportArchive,
   exportTo,
   importArchive,
@@ -152,5 +153,24 @@ describe('export and import', () => {
     expect(markdown).toContain('### Alternative 1');
     for (const link of markdown.matchAll(/\]\((images\/[^)]+)\)/g))
       expect(readdirSync(join(folder, 'images'))).toContain(link[1]!.slice(7));
+  });
+
+  it('says in Markdown which question had sharp-text tiles and which answer was regenerated', () => {
+    const text = (t: string) => [{ type: 'text' as const, text: t }];
+    const markdown = conversationMarkdown({
+      version: 1,
+      id: 'c1',
+      title: 'Small print',
+      createdAt: 0,
+      updatedAt: 0,
+      messages: [
+        { id: 'u', role: 'user', createdAt: 0, parts: text('Read it.'), sharpText: { rows: 3, columns: 2 } },
+        { id: 'a1', role: 'assistant', createdAt: 1, parts: text('First.') },
+        { id: 'a2', role: 'assistant', createdAt: 2, parts: text('Second.'), regenerated: true },
+      ],
+    });
+    expect(markdown).toContain('## You\n\n_Sent with sharp text: 3 × 2 full-resolution tiles._');
+    expect(markdown).toContain('## Glimpse, regenerated answer\n\nSecond.');
+    expect(markdown.match(/regenerated/g)).toHaveLength(1);
   });
 });
