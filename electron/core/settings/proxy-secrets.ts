@@ -120,6 +120,32 @@ export function publicProxyUrl(profile: Profile, vault: SecretVault): string {
   return joinUrl(parts, parts.password === STORED_PROXY_PASSWORD ? undefined : STORED_PROXY_PASSWORD);
 }
 
+/**
+ * Why a custom proxy URL cannot be kept, or undefined. Its password is only found (and moved to
+ * the vault) when the URL parses cleanly: an unescaped `#`, `/` or `?` in it would leave it in
+ * the file, and such a URL reaches no proxy anyway. The message never repeats the URL.
+ */
+export function proxyUrlProblem(proxy: { mode: string; url?: string | undefined }): string | undefined {
+  const url = proxy.url?.trim() ?? '';
+  if (proxy.mode !== 'custom' || url === '') return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = new URL('invalid://');
+  }
+  const clean =
+    parsed.hostname !== '' &&
+    parsed.hash === '' &&
+    parsed.search === '' &&
+    ['', '/'].includes(parsed.pathname);
+  if (clean) return undefined;
+  return (
+    'The proxy URL must look like http://user:password@host:port. In the user name and password, ' +
+    'write # / ? @ : as %23 %2F %3F %40 %3A.'
+  );
+}
+
 /** Removes the stored proxy password of a profile (the profile is being deleted). */
 export function forgetProxyPassword(profile: Profile, vault: SecretVault): void {
   vault.set(proxyPasswordName(profile.id), null);
@@ -148,5 +174,13 @@ export function proxySecrets(profile: Profile, vault: SecretVault): string[] {
   };
   const decoded = decode(stored);
   const basic = Buffer.from(`${decode(username)}:${decoded}`).toString('base64');
-  return [...new Set([stored, decoded, basic])];
+  // As the URL parser writes it back (p@ss → p%40ss, päss → p%C3%A4ss), which is what a proxy
+  // error message may quote.
+  let normalized = stored;
+  try {
+    normalized = new URL(unsealProxy(profile, vault).url ?? '').password || stored;
+  } catch {
+    // Not a URL: the forms above are all there is.
+  }
+  return [...new Set([stored, decoded, basic, normalized])];
 }

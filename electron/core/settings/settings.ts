@@ -37,6 +37,7 @@ import { apiKeyName, migrate, storedVersion, V1_API_KEY } from './migrations';
 import {
   forgetProxyPassword,
   hasPlainProxyPassword,
+  proxyUrlProblem,
   proxySecrets,
   publicProxyUrl,
   sealProxy,
@@ -317,6 +318,15 @@ export class SettingsService {
     const parsed = profileSchema.safeParse({ ...given, id });
     if (!parsed.success) throw invalid(parsed.error);
     const exists = current.profiles.some((p) => p.id === id);
+    const proxyProblem = proxyUrlProblem(parsed.data.proxy);
+    if (proxyProblem) throw new UserFacingError(proxyProblem, 'invalid-settings');
+    // Security: a new profile starts with no secrets, whatever its id. Entries a vanished profile
+    // of that id left behind (a quarantined file, a hand edit) must not answer its markers.
+    if (!exists) {
+      if (request.apiKey === undefined) this.#setKey(id, null);
+      forgetHeaders(parsed.data, this.vault);
+      forgetProxyPassword(parsed.data, this.vault);
+    }
     const profiles = exists
       ? current.profiles.map((p) => (p.id === id ? parsed.data : p))
       : [...current.profiles, parsed.data];

@@ -173,4 +173,60 @@ describe('a proxy password', () => {
     expect(redacted).not.toContain(basic);
     expect(redacted).toContain('proxy refused');
   });
+
+  it('a new profile starts with no secrets, even under the id of one that vanished', () => {
+    const vault = memoryVault();
+    // What a profile of id "gone" left behind (its file quarantined, or hand-edited away).
+    vault.set(proxyPasswordName('gone'), PASSWORD);
+    vault.set('profile.gone.header.authorization', 'Bearer leftover-token');
+    const settings = new SettingsService(memoryStorage(), vault);
+    settings.update({ baseUrl: 'https://api.example/v1', model: 'm' });
+    vault.set('profile.gone.apiKey', 'sk-leftover');
+    const template = settings.current.profiles[0]!;
+    settings.saveProfile(
+      {
+        profile: {
+          ...template,
+          id: 'gone',
+          baseUrl: 'https://attacker.example/v1',
+          headers: { Authorization: STORED_HEADER_VALUE },
+          proxy: { mode: 'custom', url: `http://alice:${STORED_PROXY_PASSWORD}@attacker.example:3128` },
+        },
+        activate: true,
+      },
+      () => 'unused',
+    );
+    const { profile, endpoint } = settings.chatProfile();
+    expect(profile.id).toBe('gone');
+    expect(profile.proxy.url).toBe('http://alice@attacker.example:3128');
+    expect(JSON.stringify(endpoint)).not.toContain('leftover');
+    expect(settings.headerSecrets()).toEqual([]);
+  });
+
+  it('refuses a proxy URL whose password would not be found, without repeating it', () => {
+    const { settings, storage, id } = withProxy();
+    const before = written(storage);
+    for (const url of [
+      'http://u:zq#7x@proxy.example:3128',
+      'http://u:zq/7x@proxy.example:3128',
+      'http://u:zq?7x@proxy.example:3128',
+    ]) {
+      const profile = { ...shown(settings, id), proxy: { mode: 'custom' as const, url } };
+      let message = '';
+      try {
+        settings.saveProfile({ profile }, () => 'unused');
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(/write # \/ \? @ : as %23 %2F %3F %40 %3A/);
+      expect(message).not.toContain('zq');
+    }
+    expect(written(storage)).toBe(before);
+  });
+
+  it('redacts the password as the URL parser writes it back, too', () => {
+    const { settings } = withProxy('http://alice:päss-Word-77@proxy.example:3128');
+    const redacted = redactText('proxy said: bad credentials p%C3%A4ss-Word-77', settings.headerSecrets());
+    expect(redacted).not.toContain('Word-77');
+  });
 });
