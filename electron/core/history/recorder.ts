@@ -98,8 +98,9 @@ export class AnswerRecording implements AnswerSink {
     const conversation = start.conversationId
       ? await this.#repo.get(start.conversationId)
       : this.#repo.draft(start.prompt, this.conversationId);
-    if (start.regenerate && conversation.messages.at(-1)?.role === 'assistant') {
+    if (start.regenerate && this.#answersAgain(conversation, start.prompt)) {
       this.#message.regenerated = true;
+      if (start.sharpText) this.#message.sharpText = start.sharpText;
       conversation.messages.push(this.#message);
       conversation.updatedAt = now;
       await this.#repo.commit(conversation, { index: true, search: true });
@@ -128,6 +129,19 @@ export class AnswerRecording implements AnswerSink {
     conversation.updatedAt = now;
     await this.#repo.commit(conversation, { index: true, search: true });
     return conversation;
+  }
+
+  /**
+   * Whether `prompt` is the conversation's last question, already answered: only then is a
+   * regenerated answer added after that answer. A question that never reached the history (a
+   * follow-up refused before it was sent, then retried) is recorded as a question of its own.
+   */
+  #answersAgain(conversation: Conversation, prompt: string): boolean {
+    const last = conversation.messages.at(-1);
+    const question = conversation.messages.findLast((m) => m.role === 'user');
+    if (last?.role !== 'assistant' || !question) return false;
+    const text = question.parts.flatMap((p) => (p.type === 'text' ? [p.text] : [])).join('\n\n');
+    return text === prompt;
   }
 
   /** The conversation as it was first saved (tests, and the handler's reply). */

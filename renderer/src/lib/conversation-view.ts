@@ -31,16 +31,19 @@ export function prettyJsonAnswer(text: string): { markdown: string; json: boolea
 
 /**
  * The turns of a conversation as chat:ask's history wants them (text only, in order). Of a
- * question answered several times (Regenerate), only the newest answer goes on.
+ * question answered several times (Regenerate), only the newest answer with text goes on (a
+ * regenerated answer that failed empty does not hide the good one before it).
  */
 export function toTurns(
   messages: readonly StoredMessage[],
 ): { role: 'user' | 'assistant'; content: string }[] {
-  const kept = messages.filter((message, index) => {
-    const next = messages[index + 1];
-    return !(message.role === 'assistant' && next?.role === 'assistant' && next.regenerated);
-  });
-  return kept
-    .map((message) => ({ role: message.role, content: messageText(message) }))
-    .filter((turn) => turn.content.trim() !== '');
+  const turns: { role: 'user' | 'assistant'; content: string }[] = [];
+  for (const message of messages) {
+    const content = messageText(message);
+    if (content.trim() === '') continue;
+    const last = turns.at(-1);
+    if (message.role === 'assistant' && last?.role === 'assistant') last.content = content;
+    else turns.push({ role: message.role, content });
+  }
+  return turns;
 }

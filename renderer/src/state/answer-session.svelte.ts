@@ -162,8 +162,7 @@ export class AnswerSession {
     }
   }
 
-  /** Asks the same question again, with the same earlier turns. */
-  /** The same question again: recorded as a newer answer in the same conversation. */
+  /** The same question again, with the same earlier turns: recorded as a newer answer. */
   regenerate(): Promise<void> {
     return this.#send(this.question || this.prompt, Boolean(this.question));
   }

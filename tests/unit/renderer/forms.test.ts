@@ -151,6 +151,16 @@ describe('stored messages', () => {
       { role: 'user', content: 'Shorter?' },
       { role: 'assistant', content: 'Short.' },
     ]);
+    // A regenerated answer that failed empty does not hide the good one before it.
+    const failed = [
+      messages[0]!,
+      messages[1]!,
+      { id: '3', role: 'assistant' as const, createdAt: 2, parts: text(''), regenerated: true },
+    ];
+    expect(toTurns(failed)).toEqual([
+      { role: 'user', content: 'Explain' },
+      { role: 'assistant', content: 'First try.' },
+    ]);
   });
 });
 

@@ -172,6 +172,26 @@ describe('history channels', () => {
       ['assistant', true],
     ]);
     expect(messages[2]!.parts[0]).toEqual({ type: 'text', text: answerText('openai-explain') });
+    // A "regenerate" of a question the history never got (a follow-up refused before it was
+    // sent, then retried) is recorded as that question and its answer, not as a new version.
+    await askAndWait('g4', capture.captureId, {
+      conversationId: id,
+      regenerate: true,
+      prompt: 'And in French?',
+      history: [
+        { role: 'user', content: 'Explain.' },
+        { role: 'assistant', content: answerText('openai-explain') },
+      ],
+    });
+    const after = (await invoke<Conversation>('history:get', { id })).messages;
+    expect(after.map((m) => [m.role, m.regenerated ?? false])).toEqual([
+      ['user', false],
+      ['assistant', false],
+      ['assistant', true],
+      ['user', false],
+      ['assistant', false],
+    ]);
+    expect(after[3]!.parts[0]).toEqual({ type: 'text', text: 'And in French?' });
     // Regenerate with a conversation that is gone: a new one, as for any first question.
     const fresh = await askAndWait('g3', capture.captureId, { conversationId: 'gone-id', regenerate: true });
     expect(fresh).not.toBe('gone-id');
@@ -196,6 +216,14 @@ describe('history channels', () => {
     const sharpId = await askAndWait('s2', capture.captureId);
     const question = (await invoke<Conversation>('history:get', { id: sharpId })).messages[0]!;
     expect(question).toMatchObject({ role: 'user', sharpText: { rows: 2, columns: 2 } });
+    // Regenerated with the tiles still on: the newer answer says so too.
+    await askAndWait('s3', capture.captureId, { conversationId: sharpId, regenerate: true });
+    const regenerated = (await invoke<Conversation>('history:get', { id: sharpId })).messages[2]!;
+    expect(regenerated).toMatchObject({
+      role: 'assistant',
+      regenerated: true,
+      sharpText: { rows: 2, columns: 2 },
+    });
   });
 
   it('exports to JSON and imports back, skipping what is already there', async () => {
