@@ -28,6 +28,15 @@ export const appInvokeSchemas = {
   'diagnostics:copy': z.undefined(),
 } as const;
 
+/** Who keeps a well-known shortcut for itself; each side words it in its own language. */
+export type ShortcutOwner =
+  | 'mac-screenshot-screen'
+  | 'mac-screenshot-selection'
+  | 'mac-screenshot-app'
+  | 'mac-spotlight'
+  | 'windows-snipping-tool'
+  | 'linux-screenshot-tool';
+
 export interface HotkeyProblemInfo {
   action: 'captureRegion' | 'captureScreen' | 'toggleWindow';
   accelerator: string;
@@ -39,7 +48,7 @@ export interface HotkeyProblemInfo {
   /** duplicate: our action that already has it. */
   takenBy?: 'captureRegion' | 'captureScreen' | 'toggleWindow';
   /** refused: who keeps it, when the desktop is known to (electron/core/capture/hotkeys.ts). */
-  owner?: string;
+  owner?: ShortcutOwner;
   /** refused: the previous shortcut, registered again. */
   kept?: string;
 }

@@ -6,6 +6,7 @@
 import { globalShortcut, Notification } from 'electron';
 import type { HotkeyAction } from '../core/capture';
 import { HotkeyService } from '../core/app/hotkey-service';
+import { hotkeyNotice } from '../core/app/hotkey-notice';
 
 export interface HotkeySettings {
   current: { hotkeys: Partial<Record<HotkeyAction, string>> };
@@ -17,6 +18,8 @@ export function startHotkeys(
   handlers: Record<HotkeyAction, () => void>,
   wayland: boolean,
   log: (line: string) => void,
+  /** The app's language now ('en', 'fr'): the notification speaks it. */
+  language: () => string = () => 'en',
 ): HotkeyService {
   const service = new HotkeyService({
     registrar: globalShortcut,
@@ -26,8 +29,7 @@ export function startHotkeys(
     wayland,
     onNewProblem: (problem) => {
       log(`hotkey: ${problem.message}`);
-      if (Notification.isSupported())
-        new Notification({ title: 'Glimpse shortcut not available', body: problem.message }).show();
+      if (Notification.isSupported()) new Notification(hotkeyNotice(problem, language())).show();
     },
   });
   service.apply();

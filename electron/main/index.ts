@@ -175,7 +175,10 @@ async function start(): Promise<void> {
     events: windowEvents,
     log,
   });
-  const hotkeys = startHotkeys(settings, actions.hotkeyHandlers(), isWayland(), log);
+  // The language the OS-drawn parts (tray, notifications) speak.
+  const osLanguage = (): string =>
+    settings.current.language === 'system' ? app.getLocale().slice(0, 2) : settings.current.language;
+  const hotkeys = startHotkeys(settings, actions.hotkeyHandlers(), isWayland(), log, osLanguage);
   const table = createHandlerTable({
     settings,
     captures,
@@ -252,8 +255,7 @@ async function start(): Promise<void> {
 
   // The tray menu is the core's model of the same actions (electron/core/app/actions.ts).
   const tray = startTray(actions, () => ({
-    language:
-      settings.current.language === 'system' ? app.getLocale().slice(0, 2) : settings.current.language,
+    language: osLanguage(),
     active: hotkeys.status().active,
     hotkeysPaused: hotkeys.paused(),
     updatesAvailable: app.isPackaged,

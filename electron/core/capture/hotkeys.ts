@@ -4,6 +4,7 @@
  * refused by the OS is reported with the conflict named, and the previous binding is kept.
  */
 import { parseAccelerator, platformAccelerator } from '../../../shared/accelerator';
+import type { ShortcutOwner } from '../../../shared/app-channels';
 
 export type HotkeyAction = 'captureRegion' | 'captureScreen' | 'toggleWindow';
 
@@ -28,14 +29,7 @@ export interface ShortcutRegistrar {
   unregister(accelerator: string): void;
 }
 
-/** Who keeps a well-known shortcut for itself; the renderer words it in the user's language. */
-export type ShortcutOwner =
-  | 'mac-screenshot-screen'
-  | 'mac-screenshot-selection'
-  | 'mac-screenshot-app'
-  | 'mac-spotlight'
-  | 'windows-snipping-tool'
-  | 'linux-screenshot-tool';
+export type { ShortcutOwner };
 
 export const SHORTCUT_OWNER_NAMES: Readonly<Record<ShortcutOwner, string>> = {
   'mac-screenshot-screen': 'macOS (screenshot of the screen)',
