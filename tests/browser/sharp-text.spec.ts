@@ -19,6 +19,17 @@ import { ARTIFACTS, dropImage, startTestWebServer } from './helpers';
 
 let mock: MockServer;
 let web: WebServer;
+/** A 4K screenshot of the app's settings page (see shootSettings4k). */
+let screenshot: string;
+
+test.beforeEach(async ({ browser }) => {
+  mock = await startMockServer(() => ({
+    kind: 'sse',
+    chunks: splitIntoChunks(loadRecording('openai-explain'), 4096),
+  }));
+  web = await startTestWebServer();
+  screenshot = await shootSettings4k(browser);
+});
 
 test.afterEach(async () => {
   await web.close();
@@ -62,16 +73,7 @@ async function shootSettings4k(browser: Browser): Promise<string> {
 
 test('a 4K text screen: sharp text offered with its cost, and the tiles sent only once turned on', async ({
   page,
-  browser,
 }) => {
-  mock = await startMockServer(() => ({
-    kind: 'sse',
-    chunks: splitIntoChunks(loadRecording('openai-explain'), 4096),
-  }));
-  web = await startTestWebServer();
-
-  const screenshot = await shootSettings4k(browser);
-
   await page.setViewportSize({ width: 820, height: 1000 });
   await page.goto(web.url);
   await page.evaluate(async (baseUrl) => {
@@ -139,8 +141,6 @@ test('a 4K text screen: sharp text offered with its cost, and the tiles sent onl
 });
 
 test('a small region gets no offer', async ({ page }) => {
-  mock = await startMockServer(() => ({ kind: 'sse', chunks: [] }));
-  web = await startTestWebServer();
   await page.goto(web.url);
   await dropImage(page);
   await expect(page.getByTestId('capture-preview')).toBeVisible();
@@ -149,14 +149,7 @@ test('a small region gets no offer', async ({ page }) => {
 
 test('the profile setting: "never" offers nothing, "always" sends the tiles from the first ask', async ({
   page,
-  browser,
 }) => {
-  mock = await startMockServer(() => ({
-    kind: 'sse',
-    chunks: splitIntoChunks(loadRecording('openai-explain'), 4096),
-  }));
-  web = await startTestWebServer();
-  const screenshot = await shootSettings4k(browser);
   await page.goto(web.url);
   await page.getByRole('link', { name: 'Settings' }).click();
   await page.getByLabel(/^Base URL/).fill(mock.baseUrl);

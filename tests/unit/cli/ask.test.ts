@@ -61,6 +61,16 @@ let dir: string;
 let png: Uint8Array;
 let jpeg: Uint8Array;
 
+/** A white screen of `width × height` with the small test image in its middle, as a PNG file. */
+async function screenFile(name: string, width: number, height: number): Promise<string> {
+  const screen = await sharp({ create: { width, height, channels: 3, background: '#ffffff' } })
+    .composite([{ input: Buffer.from(png), top: Math.round(height * 0.4), left: Math.round(width * 0.45) }])
+    .png()
+    .toBuffer();
+  writeFileSync(join(dir, name), screen);
+  return join(dir, name);
+}
+
 beforeAll(async () => {
   server = await startMockServer((req) => (req.path.endsWith('/chat/completions') ? reply : undefined));
   dir = mkdtempSync(join(tmpdir(), 'glimpse-ask-'));
@@ -315,12 +325,14 @@ describe('glimpse ask', () => {
   it("--preset sizes the image for the provider's own limits, through the app's pipeline", async () => {
     reply = { kind: 'sse', chunks: [loadRecording('quirk-no-done')] };
     // A wide screenshot with text-like detail: a local model (Ollama) reads at most 2048 px.
-    const wide = await sharp({ create: { width: 3000, height: 1000, channels: 3, background: '#ffffff' } })
-      .composite([{ input: Buffer.from(png), top: 400, left: 1400 }])
-      .png()
-      .toBuffer();
-    writeFileSync(join(dir, 'wide.png'), wide);
-    const base = ['--base-url', server.baseUrl, '--model', 'm', '--image', join(dir, 'wide.png')];
+    const base = [
+      '--base-url',
+      server.baseUrl,
+      '--model',
+      'm',
+      '--image',
+      await screenFile('wide.png', 3000, 1000),
+    ];
     const result = await run([...base, '--preset', 'ollama', 'Wide?']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
@@ -337,12 +349,14 @@ describe('glimpse ask', () => {
 
   it('--sharp-text sends the image, the layout line and full-resolution tiles, as the app does', async () => {
     reply = { kind: 'sse', chunks: [loadRecording('quirk-no-done')] };
-    const wide = await sharp({ create: { width: 3840, height: 2160, channels: 3, background: '#ffffff' } })
-      .composite([{ input: Buffer.from(png), top: 900, left: 1700 }])
-      .png()
-      .toBuffer();
-    writeFileSync(join(dir, 'screen-4k.png'), wide);
-    const base = ['--base-url', server.baseUrl, '--model', 'm', '--image', join(dir, 'screen-4k.png')];
+    const base = [
+      '--base-url',
+      server.baseUrl,
+      '--model',
+      'm',
+      '--image',
+      await screenFile('screen-4k.png', 3840, 2160),
+    ];
     const result = await run([...base, '--preset', 'openai', '--sharp-text', 'Read it.']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
