@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 import type { BenchContext, BenchEntry } from './types';
 
 /** In running order. Groups whose module is not written yet are skipped with a note. */
-const GROUPS = ['capture', 'stream', 'history', 'render', 'privacy'] as const;
+const GROUPS = ['capture', 'stream', 'history', 'render', 'privacy', 'startup'] as const;
 
 const RESULTS = join(import.meta.dirname, 'results.json');
 
