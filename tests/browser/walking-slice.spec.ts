@@ -144,3 +144,26 @@ test('a file that is not an image is refused with a clear message', async ({ pag
   await expect(page.getByTestId('error')).toBeVisible();
   await expect(page.getByTestId('capture-preview')).toHaveCount(0);
 });
+
+test('a capture announced while the answer panel is still loading is shown once it has loaded', async ({
+  page,
+}) => {
+  // Hold the panel's code back, as a slow disk would at launch (`glimpse --capture`).
+  let release: () => void = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/assets\/AnswerPanel-[^/]+\.js$/, async (route) => {
+    await released;
+    await route.continue();
+  });
+  await page.goto(web.url);
+  await page.waitForFunction(() => typeof window.glimpse === 'object');
+  await expect(page.getByTestId('drop-zone')).toHaveCount(0);
+  // Main announces the capture now (capture:ready), before the panel listens.
+  const bytes = Array.from(readFileSync(FIXTURE));
+  await page.evaluate(
+    (data) => window.glimpse.capture.fromImage({ name: 'early.png', bytes: new Uint8Array(data) }),
+    bytes,
+  );
+  release();
+  await expect(page.getByTestId('capture-preview')).toBeVisible();
+});

@@ -44,6 +44,8 @@ test.afterEach(async () => {
 async function answerWindow(): Promise<Page> {
   const page = await app.firstWindow();
   await page.waitForFunction(() => typeof window.glimpse === 'object');
+  // The panel's code loads on demand after the page (renderer/src/App.svelte).
+  await page.getByTestId('drop-zone').waitFor();
   return page;
 }
 

@@ -5,6 +5,7 @@
  */
 import type { CaptureInfo, EventPayloads } from '../../../shared/ipc-contract';
 import { api } from '../lib/api';
+import { takeEarlyCaptureEvent } from './early-capture';
 
 export type AnswerStatus = 'idle' | 'connecting' | 'streaming' | 'done' | 'stopped' | 'error';
 
@@ -50,20 +51,25 @@ export class AnswerSession {
     this.prompt = defaultPrompt;
   }
 
-  /** Subscribes to main's events; returns the clean-up. */
+  /** Subscribes to main's events (and takes a capture that came before); returns the clean-up. */
   connect(): () => void {
     const glimpse = api();
+    const onReady = (info: CaptureInfo): void => {
+      this.#reset();
+      this.capture = info;
+      if (info.autoAsk) void this.ask();
+    };
+    const onFailed = ({ message, kind }: { message: string; kind?: string }): void => {
+      this.error = message;
+      // 'screen-permission' / 'wayland-portal': the panel explains the OS side (CaptureHelp).
+      this.errorKind = kind ?? null;
+    };
+    const early = takeEarlyCaptureEvent();
+    if (early?.kind === 'ready') onReady(early.info);
+    else if (early?.kind === 'failed') onFailed(early.failure);
     const offs = [
-      glimpse.capture.onReady((info) => {
-        this.#reset();
-        this.capture = info;
-        if (info.autoAsk) void this.ask();
-      }),
-      glimpse.capture.onFailed(({ message, kind }) => {
-        this.error = message;
-        // 'screen-permission' / 'wayland-portal': the panel explains the OS side (CaptureHelp).
-        this.errorKind = kind ?? null;
-      }),
+      glimpse.capture.onReady(onReady),
+      glimpse.capture.onFailed(onFailed),
       glimpse.chat.onDelta((event) => {
         if (event.requestId !== this.#requestId || event.seq < this.#nextSeq) return;
         this.#nextSeq = event.seq + 1;
