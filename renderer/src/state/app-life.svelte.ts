@@ -3,6 +3,7 @@
  * settings page offers: pause/resume (the tray's action), copy diagnostics.
  */
 import type { HotkeyProblemInfo, HotkeyStatusInfo } from '../../../shared/ipc-contract';
+import { follow } from '../lib/follow';
 import { api } from '../lib/api';
 
 export class AppLifeState {
@@ -12,11 +13,11 @@ export class AppLifeState {
 
   /** Loads the state and follows its changes; returns the clean-up. */
   connect(): () => void {
-    void api()
-      .hotkeys.state()
-      .then((status) => (this.status = status))
-      .catch(() => {});
-    return api().hotkeys.onChanged((status) => (this.status = status));
+    return follow(
+      () => api().hotkeys.state(),
+      api().hotkeys.onChanged,
+      (status) => (this.status = status),
+    );
   }
 
   problemFor(action: HotkeyProblemInfo['action']): HotkeyProblemInfo | undefined {
