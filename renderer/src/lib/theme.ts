@@ -1,7 +1,7 @@
 /**
  * Light, dark, or the system's choice. The page's colours are CSS variables (styles.css); an
- * explicit choice is a data-theme attribute on <html>, "system" removes it and the
- * prefers-color-scheme media query decides.
+ * explicit choice is a data-theme attribute on <html> (setting color-scheme, which picks each
+ * colour's light-dark() side); "system" removes it and the OS's preference decides.
  */
 export type ThemeChoice = 'system' | 'light' | 'dark';
 
