@@ -9,6 +9,7 @@
  */
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { shieldOn } from './support/settings';
 import type { PrivacySettings } from '../../../../shared/settings-schema';
 import { CaptureStore } from '../../../../electron/core/app/captures';
 import { ChatController } from '../../../../electron/core/app/chat-controller';
@@ -64,23 +65,6 @@ class GatedReader implements OcrReader {
   }
 }
 
-function privacy(patch: Partial<PrivacySettings> = {}): PrivacySettings {
-  return {
-    enabled: true,
-    categories: {
-      keys: true,
-      passwords: true,
-      emails: true,
-      phones: true,
-      cards: true,
-      ibans: true,
-      entropy: true,
-    },
-    waitMs: 10_000,
-    ...patch,
-  };
-}
-
 let mock: MockServer;
 let sink: RecordingSink;
 let table: HandlerTable;
@@ -94,7 +78,7 @@ beforeEach(async () => {
   }));
   sink = new RecordingSink();
   reader = new GatedReader();
-  shieldSettings = privacy();
+  shieldSettings = shieldOn();
   const settings = new SettingsService(memoryStorage(), memoryVault());
   settings.update({ baseUrl: mock.baseUrl, model: 'gpt-4o-mini', apiKey: 'sk-test-slice' });
   const chat = new ChatController({ fetch, events: sink, endpoint: () => settings.chatProfile() });
@@ -217,7 +201,7 @@ describe('shield on dropped images and the whole-screen hotkey', () => {
   });
 
   it('a scan that does not finish within the bound: refused once with a plain sentence, the next send goes', async () => {
-    shieldSettings = privacy({ waitMs: 20 });
+    shieldSettings = shieldOn({ waitMs: 20 });
     const info = await invoke<{ captureId: string }>('capture:screen', undefined);
     const first = await call('chat:ask', { requestId: 'r1', captureId: info.captureId, prompt: 'Explain' });
     expect(first).toMatchObject({ ok: false, error: { kind: 'privacy-pending' } });
@@ -242,7 +226,7 @@ describe('shield on dropped images and the whole-screen hotkey', () => {
   });
 
   it('shield off: nothing is read and the send goes at once', async () => {
-    shieldSettings = privacy({ enabled: false });
+    shieldSettings = shieldOn({ enabled: false });
     const info = await invoke<{ captureId: string }>('capture:image', { name: 'x.png', bytes: png });
     await invoke('chat:ask', { requestId: 'r1', captureId: info.captureId, prompt: 'Explain' });
     await finished('r1');
@@ -251,7 +235,7 @@ describe('shield on dropped images and the whole-screen hotkey', () => {
   });
 
   it('only the categories switched on are proposed', async () => {
-    shieldSettings = privacy({
+    shieldSettings = shieldOn({
       categories: {
         keys: false,
         passwords: false,

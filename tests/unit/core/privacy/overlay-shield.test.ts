@@ -10,6 +10,7 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventChannel, EventPayloads, ProposedRedaction } from '../../../../shared/ipc-contract';
+import { shieldOn } from './support/settings';
 import type { PrivacySettings } from '../../../../shared/settings-schema';
 import { CaptureStore } from '../../../../electron/core/app/captures';
 import {
@@ -54,23 +55,6 @@ const display: DisplayInfo = {
   rotation: 0,
 };
 
-function settings(patch: Partial<PrivacySettings> = {}): PrivacySettings {
-  return {
-    enabled: true,
-    categories: {
-      keys: true,
-      passwords: true,
-      emails: true,
-      phones: true,
-      cards: true,
-      ibans: true,
-      entropy: true,
-    },
-    waitMs: 10_000,
-    ...patch,
-  };
-}
-
 /** Answers with the real OCR page, but only when released; records the abort signal. */
 class GatedReader implements OcrReader {
   calls = 0;
@@ -89,7 +73,7 @@ class GatedReader implements OcrReader {
   }
 }
 
-function setup(reader: OcrReader, privacy: PrivacySettings = settings()) {
+function setup(reader: OcrReader, privacy: PrivacySettings = shieldOn()) {
   const events: { channel: EventChannel; payload: unknown }[] = [];
   const listeners: ((channel: EventChannel) => void)[] = [];
   const sink: EventSink = {
@@ -181,7 +165,7 @@ describe('privacy shield in the overlay', () => {
 
   it('says plainly when the scan did not finish within the bound, and sends on the next Enter', async () => {
     const reader = new GatedReader();
-    const { call } = setup(reader, settings({ waitMs: 0 }));
+    const { call } = setup(reader, shieldOn({ waitMs: 0 }));
     await call('capture:region', undefined);
     const first = await call('overlay:submit', whole);
     expect(first.ok).toBe(false);
@@ -205,8 +189,8 @@ describe('privacy shield in the overlay', () => {
 
   it('reads nothing when the shield is off or every category is', async () => {
     for (const privacy of [
-      settings({ enabled: false }),
-      settings({
+      shieldOn({ enabled: false }),
+      shieldOn({
         categories: {
           keys: false,
           passwords: false,
