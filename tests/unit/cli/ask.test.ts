@@ -103,6 +103,23 @@ function lastBody(): Record<string, unknown> {
   return server.requests[server.requests.length - 1]!.body as Record<string, unknown>;
 }
 
+interface SentPart {
+  type: string;
+  text?: string;
+  image_url?: { url: string; detail?: string };
+}
+
+/** The content parts of the last request's first message. */
+function sentParts(): SentPart[] {
+  return (lastBody() as { messages: { content: SentPart[] }[] }).messages[0]!.content;
+}
+
+/** Width and height of the image a data URI carries. */
+async function imageSize(dataUri: string): Promise<[number | undefined, number | undefined]> {
+  const meta = await sharp(Buffer.from(dataUri.slice(dataUri.indexOf(',') + 1), 'base64')).metadata();
+  return [meta.width, meta.height];
+}
+
 describe('glimpse ask', () => {
   it('prints exactly the recorded answer, sending the image as a PNG data URI', async () => {
     reply = { kind: 'sse', chunks: [loadRecording('openai-explain')] };
@@ -315,11 +332,9 @@ describe('glimpse ask', () => {
     ]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    const body = lastBody() as { messages: { content: { image_url?: { url: string } }[] }[] };
-    const url = body.messages[0]!.content[1]!.image_url!.url;
+    const url = sentParts()[1]!.image_url!.url;
     expect(url.startsWith('data:image/png;base64,')).toBe(true);
-    const meta = await sharp(Buffer.from(url.slice(url.indexOf(',') + 1), 'base64')).metadata();
-    expect([meta.width, meta.height]).toEqual([16, 8]);
+    expect(await imageSize(url)).toEqual([16, 8]);
   });
 
   it("--preset sizes the image for the provider's own limits, through the app's pipeline", async () => {
@@ -336,11 +351,9 @@ describe('glimpse ask', () => {
     const result = await run([...base, '--preset', 'ollama', 'Wide?']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    const body = lastBody() as { messages: { content: { image_url?: { url: string } }[] }[] };
-    const url = body.messages[0]!.content[1]!.image_url!.url;
+    const url = sentParts()[1]!.image_url!.url;
     expect(url.startsWith('data:image/png;base64,')).toBe(true);
-    const meta = await sharp(Buffer.from(url.slice(url.indexOf(',') + 1), 'base64')).metadata();
-    expect([meta.width, meta.height]).toEqual([2048, 683]);
+    expect(await imageSize(url)).toEqual([2048, 683]);
 
     const unknown = await run([...base, '--preset', 'claude', 'Wide?']);
     expect(unknown.code).toBe(2);
@@ -360,11 +373,7 @@ describe('glimpse ask', () => {
     const result = await run([...base, '--preset', 'openai', '--sharp-text', 'Read it.']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    const parts = (
-      lastBody() as {
-        messages: { content: { type: string; text?: string; image_url?: { url: string } }[] }[];
-      }
-    ).messages[0]!.content;
+    const parts = sentParts();
     expect(parts.map((p) => p.type)).toEqual([
       'text',
       'image_url',
@@ -372,11 +381,7 @@ describe('glimpse ask', () => {
       ...Array<string>(6).fill('image_url'),
     ]);
     expect(parts[2]!.text).toContain('3 rows × 2 columns');
-    for (const part of parts.slice(3)) {
-      const url = part.image_url!.url;
-      const meta = await sharp(Buffer.from(url.slice(url.indexOf(',') + 1), 'base64')).metadata();
-      expect([meta.width, meta.height]).toEqual([1932, 736]);
-    }
+    for (const part of parts.slice(3)) expect(await imageSize(part.image_url!.url)).toEqual([1932, 736]);
     // An image the provider keeps whole goes alone.
     await run([
       '--base-url',
@@ -390,8 +395,7 @@ describe('glimpse ask', () => {
       'openai',
       'Hi',
     ]);
-    const small = (lastBody() as { messages: { content: { type: string }[] }[] }).messages[0]!.content;
-    expect(small.map((p) => p.type)).toEqual(['text', 'image_url']);
+    expect(sentParts().map((p) => p.type)).toEqual(['text', 'image_url']);
   });
 
   it('401: one line on stderr with the status and the server message, no key, exit 1', async () => {
