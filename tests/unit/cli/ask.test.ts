@@ -2,13 +2,12 @@
  * The CLI as a user runs it: a child process against the local server. stdout is the answer and
  * nothing else; --json is DESIGN.md's object; failures are one stderr line and a non-zero exit.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../support/run-cli';
 import {
   answerText,
   loadRecording,
@@ -17,43 +16,7 @@ import {
   type MockServer,
 } from '../../support/mock-openai-server';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const KEY = 'sk-cli-canary-Zp4Lq8Wm2Xv6Nc0Rb3';
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(
-  args: string[],
-  options: { env?: Record<string, string>; input?: Uint8Array; viaNpm?: boolean } = {},
-): Promise<Run> {
-  const command = options.viaNpm ? 'npm' : process.execPath;
-  const argv = options.viaNpm
-    ? ['run', '--silent', 'ask', '--', ...args]
-    : ['--import', 'tsx', 'electron/cli/ask.ts', ...args];
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env))
-    if (v !== undefined && !k.startsWith('OPENAI_')) env[k] = v;
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, argv, { cwd: ROOT, env: { ...env, ...options.env }, stdio: 'pipe' });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.on('error', reject);
-    child.on('close', (code) =>
-      resolve({
-        code,
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8'),
-      }),
-    );
-    child.stdin.end(options.input ?? new Uint8Array());
-  });
-}
 
 let server: MockServer;
 let reply: MockReply;
@@ -123,7 +86,7 @@ async function imageSize(dataUri: string): Promise<[number | undefined, number |
 describe('glimpse ask', () => {
   it('prints exactly the recorded answer, sending the image as a PNG data URI', async () => {
     reply = { kind: 'sse', chunks: [loadRecording('openai-explain')] };
-    const result = await run([
+    const result = await runCli([
       '--base-url',
       server.baseUrl,
       '--api-key',
@@ -153,7 +116,7 @@ describe('glimpse ask', () => {
 
   it('works through the npm script of the contract, with the endpoint from the environment', async () => {
     reply = { kind: 'sse', chunks: [loadRecording('groq-photo')] };
-    const result = await run(['--model', 'llama', 'Describe the photo'], {
+    const result = await runCli(['--model', 'llama', 'Describe the photo'], {
       viaNpm: true,
       env: { OPENAI_BASE_URL: server.baseUrl, OPENAI_API_KEY: KEY },
     });
@@ -164,7 +127,7 @@ describe('glimpse ask', () => {
 
   it('--json prints the one object of DESIGN.md', async () => {
     reply = { kind: 'sse', chunks: [loadRecording('deepseek-reasoner')] };
-    const result = await run([
+    const result = await runCli([
       '--base-url',
       server.baseUrl,
       '--model',
@@ -203,7 +166,7 @@ describe('glimpse ask', () => {
 
   it('--json with tools: the assembled calls', async () => {
     reply = { kind: 'sse', chunks: [loadRecording('tool-calls')] };
-    const result = await run([
+    const result = await runCli([
       '--base-url',
       server.baseUrl,
       '--model',
@@ -235,7 +198,7 @@ describe('glimpse ask', () => {
 
   it('sends one flag per parameter, and nothing unset', async () => {
     reply = { kind: 'sse', chunks: [loadRecording('n2')] };
-    const result = await run([
+    const result = await runCli([
       '--base-url',
       server.baseUrl,
       '--model',
@@ -292,7 +255,7 @@ describe('glimpse ask', () => {
       headers: { 'content-type': 'application/json' },
       body: loadRecording('quirk-plain-json'),
     };
-    const result = await run(
+    const result = await runCli(
       ['--base-url', server.baseUrl, '--model', 'llava', '--no-stream', '--image', '-', '--detail', 'low'],
       {
         input: jpeg,
@@ -319,7 +282,7 @@ describe('glimpse ask', () => {
 
   it('--max-edge scales the image through the image pipeline', async () => {
     reply = { kind: 'sse', chunks: [loadRecording('quirk-no-done')] };
-    const result = await run([
+    const result = await runCli([
       '--base-url',
       server.baseUrl,
       '--model',
@@ -348,14 +311,14 @@ describe('glimpse ask', () => {
       '--image',
       await screenFile('wide.png', 3000, 1000),
     ];
-    const result = await run([...base, '--preset', 'ollama', 'Wide?']);
+    const result = await runCli([...base, '--preset', 'ollama', 'Wide?']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const url = sentParts()[1]!.image_url!.url;
     expect(url.startsWith('data:image/png;base64,')).toBe(true);
     expect(await imageSize(url)).toEqual([2048, 683]);
 
-    const unknown = await run([...base, '--preset', 'claude', 'Wide?']);
+    const unknown = await runCli([...base, '--preset', 'claude', 'Wide?']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/--preset must be openai, azure/);
   });
@@ -370,7 +333,7 @@ describe('glimpse ask', () => {
       '--image',
       await screenFile('screen-4k.png', 3840, 2160),
     ];
-    const result = await run([...base, '--preset', 'openai', '--sharp-text', 'Read it.']);
+    const result = await runCli([...base, '--preset', 'openai', '--sharp-text', 'Read it.']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const parts = sentParts();
@@ -383,7 +346,7 @@ describe('glimpse ask', () => {
     expect(parts[2]!.text).toContain('3 rows × 2 columns');
     for (const part of parts.slice(3)) expect(await imageSize(part.image_url!.url)).toEqual([1932, 736]);
     // An image the provider keeps whole goes alone.
-    await run([
+    await runCli([
       '--base-url',
       server.baseUrl,
       '--model',
@@ -410,7 +373,7 @@ describe('glimpse ask', () => {
         },
       },
     };
-    const result = await run(['--base-url', server.baseUrl, '--api-key', KEY, '--model', 'm', 'hi']);
+    const result = await runCli(['--base-url', server.baseUrl, '--api-key', KEY, '--model', 'm', 'hi']);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     const lines = result.stderr.split('\n').filter((l) => l !== '');
@@ -423,7 +386,7 @@ describe('glimpse ask', () => {
 
   it('an interrupted stream: the partial text on stdout, one line on stderr, exit 1', async () => {
     reply = { kind: 'sse', chunks: [loadRecording('quirk-error-object')] };
-    const result = await run(['--base-url', server.baseUrl, '--model', 'm', 'hi']);
+    const result = await runCli(['--base-url', server.baseUrl, '--model', 'm', 'hi']);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe(answerText('quirk-error-object'));
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
@@ -432,7 +395,7 @@ describe('glimpse ask', () => {
 
   it('an --image that is not an image: a clear error, nothing sent', async () => {
     const before = server.requests.length;
-    const result = await run([
+    const result = await runCli([
       '--base-url',
       server.baseUrl,
       '--model',
@@ -451,7 +414,7 @@ describe('glimpse ask', () => {
   });
 
   it('a missing --image file, a bad flag, a bad value, no model: exit 2 or 1 with one line', async () => {
-    const missing = await run([
+    const missing = await runCli([
       '--base-url',
       server.baseUrl,
       '--model',
@@ -462,28 +425,28 @@ describe('glimpse ask', () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/cannot read image ".*nope\.png": no such file/);
 
-    const flag = await run(['--base-url', server.baseUrl, '--model', 'm', '--temprature', '1', 'hi']);
+    const flag = await runCli(['--base-url', server.baseUrl, '--model', 'm', '--temprature', '1', 'hi']);
     expect(flag.code).toBe(2);
     expect(flag.stderr).toBe('glimpse ask: unknown option --temprature (see --help)\n');
 
-    const value = await run(['--base-url', server.baseUrl, '--model', 'm', '--top-p', '1.5', 'hi']);
+    const value = await runCli(['--base-url', server.baseUrl, '--model', 'm', '--top-p', '1.5', 'hi']);
     expect(value.code).toBe(2);
     expect(value.stderr).toMatch(/top_p must be between 0 and 1 \(got 1\.5\)/);
 
-    const noModel = await run(['--base-url', server.baseUrl, 'hi']);
+    const noModel = await runCli(['--base-url', server.baseUrl, 'hi']);
     expect(noModel.code).toBe(2);
     expect(noModel.stderr).toMatch(/no model: pass --model NAME/);
   });
 
   it('goes straight to a loopback server even with a proxy set, and names a malformed proxy', async () => {
     reply = { kind: 'sse', chunks: [loadRecording('openai-explain')] };
-    const proxied = await run(['--base-url', server.baseUrl, '--model', 'm', 'hi'], {
+    const proxied = await runCli(['--base-url', server.baseUrl, '--model', 'm', 'hi'], {
       env: { HTTP_PROXY: 'http://127.0.0.1:9', HTTPS_PROXY: 'http://127.0.0.1:9' },
     });
     expect(proxied.code).toBe(0);
     expect(proxied.stdout).toBe(answerText('openai-explain'));
 
-    const bad = await run(['--base-url', server.baseUrl, '--model', 'm', 'hi'], {
+    const bad = await runCli(['--base-url', server.baseUrl, '--model', 'm', 'hi'], {
       env: { HTTPS_PROXY: 'socks5://127.0.0.1:1080' },
     });
     expect(bad.code).toBe(2);
@@ -492,7 +455,7 @@ describe('glimpse ask', () => {
   });
 
   it('--help', async () => {
-    const result = await run(['--help']);
+    const result = await runCli(['--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^Usage: npm run --silent ask -- \[options\] \[prompt\]/);
     for (const flag of [

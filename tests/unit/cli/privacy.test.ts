@@ -3,40 +3,12 @@
  * --ocr prints the text and calls no endpoint; --redact sends an image whose secrets are black
  * and lists category and box on stderr, never the secret.
  */
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../support/run-cli';
 import { judge } from '../../fixtures/privacy/evaluate';
 import { PRIVACY_FIXTURES, readManifest, readScreen } from '../../fixtures/privacy/manifest';
 import { loadRecording, startMockServer, type MockServer } from '../../support/mock-openai-server';
-
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env))
-    if (v !== undefined && !k.startsWith('OPENAI_')) env[k] = v;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/ask.ts', ...args], {
-      cwd: ROOT,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.on('error', reject);
-    child.on('close', (code) =>
-      resolve({
-        code,
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8'),
-      }),
-    );
-  });
-}
 
 const manifest = await readManifest();
 const screen = (file: string) => manifest.images.find((i) => i.file === file)!;
@@ -62,7 +34,7 @@ afterAll(() => server.close());
 describe('ask --ocr', () => {
   it('prints the text as lines and needs no endpoint, model or key', async () => {
     const before = server.requests.length;
-    const result = await run(['--ocr', '--image', join(PRIVACY_FIXTURES, 'env-editor@2x.png')]);
+    const result = await runCli(['--ocr', '--image', join(PRIVACY_FIXTURES, 'env-editor@2x.png')]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const lines = result.stdout.split('\n');
@@ -72,7 +44,7 @@ describe('ask --ocr', () => {
   }, 60_000);
 
   it('says plainly when there is no image to read', async () => {
-    const result = await run(['--ocr']);
+    const result = await runCli(['--ocr']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--ocr needs at least one --image/);
   });
@@ -81,7 +53,7 @@ describe('ask --ocr', () => {
 describe('ask --redact', () => {
   it('sends the image with every secret black and lists category and box, never the secret', async () => {
     const image = screen('terminal@1x.png');
-    const result = await run([
+    const result = await runCli([
       '--base-url',
       server.baseUrl,
       '--model',
@@ -112,7 +84,7 @@ describe('ask --redact', () => {
 
   it('redacts only the categories asked for', async () => {
     const image = screen('checkout@1x.png');
-    const result = await run([
+    const result = await runCli([
       '--base-url',
       server.baseUrl,
       '--model',
@@ -133,7 +105,7 @@ describe('ask --redact', () => {
 
   it('refuses an unknown category before anything is read or sent', async () => {
     const before = server.requests.length;
-    const result = await run(['--base-url', server.baseUrl, '-m', 'x', '--redact=keys,tokenz', 'hi']);
+    const result = await runCli(['--base-url', server.baseUrl, '-m', 'x', '--redact=keys,tokenz', 'hi']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--redact: unknown category tokenz/);
     expect(server.requests.length).toBe(before);
