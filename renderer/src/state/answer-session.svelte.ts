@@ -190,19 +190,8 @@ export class AnswerSession {
 
   async #send(prompt: string, regenerate = false): Promise<void> {
     if (!this.capture || this.busy || !prompt.trim()) return;
+    this.#clearAnswer();
     this.question = prompt;
-    this.answer = '';
-    this.reasoning = '';
-    this.refusal = '';
-    this.error = null;
-    this.interrupted = false;
-    this.usage = null;
-    this.model = null;
-    this.systemFingerprint = null;
-    this.finishReason = null;
-    this.errorKind = null;
-    this.toolCalls = [];
-    this.tokens = 0;
     this.status = 'connecting';
     this.startedAt = Date.now();
     this.firstTokenAt = 0;
@@ -237,12 +226,23 @@ export class AnswerSession {
     this.conversationId = null;
     this.history = [];
     this.question = '';
+    this.#clearAnswer();
+    this.status = 'idle';
+  }
+
+  /** Forgets the answer shown (its text, failure and details) before a new one. */
+  #clearAnswer(): void {
     this.answer = '';
     this.reasoning = '';
     this.refusal = '';
     this.error = null;
+    this.errorKind = null;
     this.interrupted = false;
     this.usage = null;
-    this.status = 'idle';
+    this.model = null;
+    this.systemFingerprint = null;
+    this.finishReason = null;
+    this.toolCalls = [];
+    this.tokens = 0;
   }
 }
