@@ -7,10 +7,11 @@
  * not run are kept as they were; a group that ran replaces all its own (`<name>.…`) entries.
  * Exit status 1 if any group failed, after writing what was measured.
  */
-import { access, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { fileExists } from '../electron/core/storage/atomic-file';
 import type { BenchContext, BenchEntry } from './types';
 
 /** In running order. Groups whose module is not written yet are skipped with a note. */
@@ -34,7 +35,7 @@ async function main(argv: string[]): Promise<number> {
   let failed = 0;
   for (const group of selected) {
     const file = join(import.meta.dirname, `${group}.ts`);
-    if (!(await exists(file))) {
+    if (!(await fileExists(file))) {
       console.log(`[${group}] skipped: bench/${group}.ts does not exist yet`);
       continue;
     }
@@ -114,15 +115,6 @@ function groupOf(id: string): string {
 function groupRank(id: string): number {
   const rank = (GROUPS as readonly string[]).indexOf(groupOf(id));
   return rank === -1 ? GROUPS.length : rank;
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function writeAtomically(path: string, text: string): Promise<void> {

@@ -14,12 +14,13 @@
  * cancelled: Tesseract cannot stop a running job, so the worker is terminated and the next
  * scan starts a fresh one.
  */
-import { link, copyFile, mkdir, access } from 'node:fs/promises';
+import { link, copyFile, mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import sharp from 'sharp';
 import type Tesseract from 'tesseract.js';
 import type { RawImage, Rect } from '../image/pipeline';
+import { fileExists } from '../storage/atomic-file';
 import type { Box, OcrLine, OcrPage, OcrWord } from './types';
 
 export const OCR_LANGUAGES = ['eng', 'fra'] as const;
@@ -64,15 +65,6 @@ type Input = Uint8Array | RawImage;
 
 function isRaw(input: Input): input is RawImage {
   return !(input instanceof Uint8Array);
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Decodes, crops, greys and scales the image for Tesseract; returns a PNG and the mapping back. */
@@ -195,7 +187,7 @@ export class OcrEngine {
     await mkdir(dir, { recursive: true });
     for (const lang of this.#languages) {
       const target = join(dir, `${lang}.traineddata.gz`);
-      if (await exists(target)) continue;
+      if (await fileExists(target)) continue;
       const source = join(installedLanguageDir(lang), `${lang}.traineddata.gz`);
       // A hard link costs nothing; across file systems, copy.
       await link(source, target).catch(() => copyFile(source, target));
