@@ -4,7 +4,7 @@
  * memory; history keeps the rest on disk.
  */
 import { randomUUID } from 'node:crypto';
-import sharp from 'sharp';
+import { loadSharp } from '../image/sharp-loader';
 import type { CaptureInfo } from '../../../shared/ipc-contract';
 import type { SharpTextMode } from '../../../shared/settings-schema';
 import {
@@ -347,6 +347,7 @@ function describe(
  */
 async function fileScale(bytes: Uint8Array): Promise<number | undefined> {
   try {
+    const sharp = await loadSharp();
     const { density } = await sharp(bytes).metadata();
     return density !== undefined && density >= 144 ? density / 72 : undefined;
   } catch {

@@ -6,7 +6,7 @@
  *   begin(frozen displays) → overlays ask for their frame → one submits (or any cancels)
  *   → crop + redact in physical pixels → CaptureStore (the pipeline) → capture:ready → all close
  */
-import sharp from 'sharp';
+import { loadSharp } from '../image/sharp-loader';
 import type {
   CaptureInfo,
   OverlayFrame,
@@ -163,6 +163,7 @@ export class OverlaySession {
  * screen in tens of milliseconds), channels reordered by libvips rather than a JS loop.
  */
 async function encodeFrame(image: RawImage): Promise<string> {
+  const sharp = await loadSharp();
   let pipeline = sharp(image.data, {
     raw: { width: image.width, height: image.height, channels: 4 },
   }).removeAlpha();

@@ -10,7 +10,9 @@
  */
 import { promisify } from 'node:util';
 import { crc32, deflate } from 'node:zlib';
-import sharp, { type Metadata, type PngOptions, type Sharp } from 'sharp';
+import type { Metadata, PngOptions, Sharp } from 'sharp';
+// Loaded on first use, never at import: see sharp-loader.ts.
+import { loadSharp, sharpNow } from './sharp-loader';
 import { PROVIDER_PRESETS, type PresetName, type Size } from './presets';
 
 /**
@@ -175,6 +177,8 @@ export async function prepareImage(
 ): Promise<PreparedImage> {
   const resolved = resolveOptions(options);
   const { format, maxBytes, jpegQuality } = resolved;
+  // Every stage below uses sharp synchronously (sharpNow): load it, or fail clearly, first.
+  await loadSharp();
   const decoded =
     source instanceof Uint8Array ? await decodeFile(source, options.crop) : decodeRaw(source, options.crop);
   let pixels = decoded.pixels;
@@ -482,6 +486,7 @@ export function packRgb(source: Uint8Array, order: 'bgra' | 'rgba'): Uint8Array 
 
 async function decodeFile(file: Uint8Array, crop: Rect | undefined): Promise<Decoded> {
   if (file.byteLength === 0) throw new ImagePipelineError('decode', 'The image file is empty.');
+  const sharp = await loadSharp();
   const input = (): Sharp =>
     sharp(file, { autoOrient: true, pages: 1, limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' });
   let metadata: Metadata;
@@ -739,7 +744,7 @@ async function encodeJpeg(pixels: Pixels, quality: number): Promise<Uint8Array> 
 }
 
 function rawInput(pixels: Pixels): Sharp {
-  return sharp(pixels.data, {
+  return sharpNow()(pixels.data, {
     raw: { width: pixels.width, height: pixels.height, channels: pixels.channels },
   });
 }

@@ -17,7 +17,7 @@
 import { link, copyFile, mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import sharp from 'sharp';
+import { loadSharp } from '../image/sharp-loader';
 import type Tesseract from 'tesseract.js';
 import type { RawImage, Rect } from '../image/pipeline';
 import { fileExists } from '../storage/atomic-file';
@@ -80,6 +80,7 @@ async function prepare(
   fullWidth: number;
   fullHeight: number;
 }> {
+  const sharp = await loadSharp();
   let image = isRaw(input)
     ? sharp(input.data, { raw: { width: input.width, height: input.height, channels: 4 } })
     : sharp(input, { limitInputPixels: 16384 * 8192 });

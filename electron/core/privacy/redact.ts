@@ -2,7 +2,7 @@
  * Burns redaction boxes into an image: the pixels under each box become opaque black before
  * the image is encoded, so nothing of what was under them can be recovered from the file.
  */
-import sharp from 'sharp';
+import { loadSharp } from '../image/sharp-loader';
 import type { Box } from './types';
 
 /** Integer pixel rectangles inside a `width`×`height` image; empty ones dropped. */
@@ -20,6 +20,7 @@ export function clampBoxes(boxes: readonly Box[], width: number, height: number)
 
 /** Returns a lossless PNG of `image` (any format sharp reads) with every box filled black. */
 export async function redactImage(image: Uint8Array, boxes: readonly Box[]): Promise<Uint8Array> {
+  const sharp = await loadSharp();
   const source = sharp(image, { limitInputPixels: 16384 * 8192 });
   const { width = 0, height = 0 } = await source.metadata();
   const rects = clampBoxes(boxes, width, height);
