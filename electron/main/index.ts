@@ -2,7 +2,7 @@
  * The composition root: wires the core to Electron's adapters. Logic lives in electron/core.
  */
 import { join } from 'node:path';
-import { app, clipboard, globalShortcut, net, session, type BrowserWindow } from 'electron';
+import { app, clipboard, dialog, net, session, type BrowserWindow } from 'electron';
 import type { EventChannel, EventPayloads } from '../../shared/ipc-contract';
 import { installQuitHandling, isQuitting, setQuitSaver } from './quit';
 import { createFetchSelector } from '../core/net/proxy-fetch';
@@ -33,6 +33,15 @@ import {
 import { electronSettingsStorage, keychainVault } from './settings-store';
 import { createAppWindow } from './windows';
 import { launchMode } from '../core/app/launch';
+import {
+  prepareDataDir,
+  showPanelAtStart,
+  showPanelOnActivate,
+  startFailure,
+  windowsAppUserModelId,
+} from '../core/app/startup';
+import { smokeFailure } from '../core/app/smoke';
+import { finishSmokeTest } from './smoke';
 import { secretsInTree } from '../core/diagnostics/index';
 import { runAskInApp } from './cli';
 import { appLog, copyDiagnostics, diagnosticsReport, setSecretSource } from './diagnostics';
@@ -42,13 +51,68 @@ import { displayBackend, ignoreClosedConsole, startOrRelaunch } from './ozone';
 // Every line goes to the rotated log file in userData/logs, scrubbed of keys (and to the console).
 const log = (line: string): void => appLog().info(line);
 const launch = launchMode(process.argv, Boolean(process.defaultApp));
+// `--smoke-test` (release CI): start, check, print one line, exit (electron/core/app/smoke.ts).
+const smoke = launch.kind === 'smoke';
 
-// Portable use and tests: keep every file in one chosen folder.
-if (process.env.GLIMPSE_DATA_DIR) app.setPath('userData', process.env.GLIMPSE_DATA_DIR);
+/**
+ * A start that failed says so and exits non-zero: a process left running without windows would
+ * hold the single-instance lock, and every later launch would be handed to it and lost.
+ * dialog.showErrorBox may be called before 'ready' (docs/api/dialog.md; on Linux it then writes
+ * to stderr); app.exit works before 'ready' too (browser.cc ExitWithCode).
+ */
+function failStart(error: unknown): void {
+  let logFile: string | undefined;
+  try {
+    logFile = appLog().path;
+  } catch {
+    // No log folder either: the message says so.
+  }
+  const failure = startFailure(error, logFile);
+  try {
+    log(failure.line);
+  } catch {
+    // Best effort: the dialog below still tells the user.
+  }
+  // A smoke run is unattended (CI): a modal box would wait forever; the line says it all.
+  if (smoke) console.error(smokeFailure(failure.line).line);
+  else dialog.showErrorBox(failure.title, failure.content);
+  app.exit(failure.exitCode);
+}
 
-if (launch.kind === 'ask') {
+// Windows shows a notification only for the AppUserModelID of the installer's Start menu
+// shortcut (electron-builder's appId): claim it before anything can notify.
+const appUserModelId = windowsAppUserModelId({
+  platform: process.platform,
+  packaged: app.isPackaged,
+  execPath: process.execPath,
+});
+if (appUserModelId) app.setAppUserModelId(appUserModelId);
+
+// Portable use and tests: keep every file in one chosen folder (made absolute and created, as
+// setPath requires); a smoke run uses a fresh temporary one.
+let dataDirReady = true;
+try {
+  const dataDir = prepareDataDir({ env: process.env.GLIMPSE_DATA_DIR, cwd: process.cwd(), smoke });
+  if (dataDir) app.setPath('userData', dataDir);
+} catch (error) {
+  dataDirReady = false;
+  failStart(
+    new Error(
+      `the data folder GLIMPSE_DATA_DIR=${process.env.GLIMPSE_DATA_DIR} cannot be used: ${String(error)}`,
+    ),
+  );
+}
+
+if (!dataDirReady) {
+  // failStart has shown why and exited.
+} else if (launch.kind === 'ask') {
   // `glimpse ask …`: the CLI in this process; no window, and the running app is left alone.
   runAskInApp(launch.args);
+} else if (smoke) {
+  // Checks this binary: never forwarded to, nor holding the lock against, a running Glimpse.
+  ignoreClosedConsole();
+  registerAppScheme();
+  startHere();
 } else if (!app.requestSingleInstanceLock()) {
   // Another Glimpse is running: it receives our argv (e.g. --capture) in 'second-instance'.
   app.quit();
@@ -72,7 +136,8 @@ function startHere(): void {
   void app
     .whenReady()
     .then(start)
-    .catch((error: unknown) => log(`start failed: ${String(error)}`));
+    .then((answerWindow) => (smoke ? finishSmokeTest(answerWindow, import.meta.dirname) : undefined))
+    .catch(failStart);
 }
 
 const earlyArgv: string[][] = [];
@@ -83,7 +148,8 @@ function onSecondInstance(handler: (argv: readonly string[]) => void): void {
   for (const argv of earlyArgv.splice(0)) handler(argv);
 }
 
-async function start(): Promise<void> {
+/** Starts Glimpse; resolves with the answer window (the smoke test checks it loaded). */
+async function start(): Promise<() => BrowserWindow> {
   const origins = allowedAppOrigins();
   hardenAllWebContents(origins);
   hardenSession(session.defaultSession);
@@ -158,10 +224,7 @@ async function start(): Promise<void> {
   const actions: AppActions = new AppActions({
     captureRegion: () => table['capture:region'](undefined),
     captureScreen: () => table['capture:screen'](undefined),
-    showAnswer: () => {
-      answer().show();
-      answer().focus();
-    },
+    showAnswer: () => showAnswer(),
     toggleAnswer: () => toggleAnswer(),
     openWindow: (route) => openMainWindow(route, () => refreshDock()),
     hotkeys: {
@@ -230,6 +293,10 @@ async function start(): Promise<void> {
   };
   answer();
 
+  const showAnswer = (): void => {
+    answer().show();
+    answer().focus();
+  };
   const toggleAnswer = (): void => {
     const window = answer();
     if (window.isVisible()) window.hide();
@@ -249,8 +316,14 @@ async function start(): Promise<void> {
     else return false;
     return true;
   };
+  // Opening Glimpse again (a launcher, the .desktop file, the Start menu) shows the panel.
   onSecondInstance((argv) => {
-    if (!runArgv(argv)) answer().show();
+    if (!runArgv(argv)) showAnswer();
+  });
+  // macOS: the Dock icon clicked, or the app opened again from Finder or Spotlight, while it runs
+  // (a relaunch on macOS does not start a second instance: it activates this one).
+  app.on('activate', (_event, hasVisibleWindows) => {
+    if (showPanelOnActivate(hasVisibleWindows)) showAnswer();
   });
 
   // The tray menu is the core's model of the same actions (electron/core/app/actions.ts).
@@ -273,10 +346,14 @@ async function start(): Promise<void> {
   });
   refreshDock();
 
+  // The answer window holds the first-run guide: shown while no endpoint is set up, or a first
+  // launch would show nothing at all (no window, and no tray icon on stock GNOME).
+  if (showPanelAtStart(settings.activeProfile())) showAnswer();
   runArgv(process.argv);
+  return answer;
 }
 
+// Also releases the global shortcuts at 'will-quit', once 'ready' (see quit.ts).
 installQuitHandling();
-app.on('will-quit', () => globalShortcut.unregisterAll());
 // Glimpse lives in the tray: closing every window does not quit it.
 app.on('window-all-closed', () => {});

@@ -3,7 +3,7 @@
  * streaming are stopped and saved first (for at most a few seconds) — unless the OS is shutting
  * down, when holding the quit back would make it report that Glimpse interrupted it.
  */
-import { app, powerMonitor } from 'electron';
+import { app, globalShortcut, powerMonitor } from 'electron';
 
 let quitting = false;
 let saved = false;
@@ -30,6 +30,12 @@ export async function saveBeforeQuit(): Promise<void> {
 }
 
 export function installQuitHandling(): void {
+  app.on('will-quit', () => {
+    // Only after 'ready': globalShortcut throws before it ("globalShortcut cannot be used before
+    // the app is ready", electron_api_global_shortcut.cc), and a quit before 'ready' does happen
+    // (a second instance handing its argv over, the XWayland relaunch carrying on elsewhere).
+    if (app.isReady()) globalShortcut.unregisterAll();
+  });
   app.on('before-quit', (event) => {
     quitting = true;
     if (saved) return;

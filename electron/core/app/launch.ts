@@ -2,10 +2,14 @@
  * What a launch of the Glimpse binary asks for. The packaged app is also the `glimpse` command:
  * `glimpse ask …` runs the CLI in the app's own main process (plain Node APIs, no window — the
  * RunAsNode fuse is off, so this is how the CLI ships), `glimpse --capture` asks the running
- * instance to capture (desktop shortcuts on Wayland), anything else starts or shows the app.
+ * instance to capture (desktop shortcuts on Wayland), `glimpse --smoke-test` starts, checks and
+ * quits (the release workflow's launch of what it built: smoke.ts), anything else starts or shows
+ * the app.
  */
+import { SMOKE_TEST_FLAG } from './smoke';
 
-export type LaunchMode = { kind: 'ask'; args: string[] } | { kind: 'app'; capture: boolean };
+export type LaunchMode =
+  { kind: 'ask'; args: string[] } | { kind: 'smoke' } | { kind: 'app'; capture: boolean };
 
 /**
  * `argv` is process.argv. `defaultApp` is process.defaultApp: true when started as
@@ -21,6 +25,8 @@ export function launchMode(argv: readonly string[], defaultApp: boolean): Launch
       args: [...args.slice(0, first), ...args.slice(first + 1)].filter((a) => !CHROMIUM_SWITCH.test(a)),
     };
   }
+  // A smoke test never joins or forwards to a running Glimpse: it checks this binary.
+  if (args.includes(SMOKE_TEST_FLAG)) return { kind: 'smoke' };
   return { kind: 'app', capture: args.includes('--capture') };
 }
 
