@@ -10,7 +10,12 @@ import type { CaptureInfo } from './ipc-contract';
 /** Finite, and within any real desktop. */
 const dipNumber = z.number().finite().min(-100_000).max(100_000);
 const dipRectSchema = z.object({ x: dipNumber, y: dipNumber, width: dipNumber, height: dipNumber }).strict();
-const displayIdSchema = z.number().int().safe();
+/**
+ * Electron's Display.id: an int64 handed to JS as a double, so above 2^53 on X11 monitors whose id
+ * comes from the EDID (e.g. 13702250537190212, electron#41755). An opaque key, compared as the
+ * double it is: any integer-valued finite number (never `.int()`, which zod 4 limits to safe ones).
+ */
+const displayIdSchema = z.number().refine(Number.isInteger, { message: 'not a display id' });
 
 export const MAX_REDACTIONS = 200;
 

@@ -4,7 +4,7 @@
  * One `getSources({types: ['screen']})` call returns every screen. Each source names its display
  * in `display_id` — except where the platform leaves it empty (seen on some Linux/X11 and
  * Wayland setups). The fallback, in order:
- *   1. `display_id` equal to the display's id;
+ *   1. `display_id` naming the display's id (as numbers: see sameDisplayId);
  *   2. the one remaining source whose thumbnail has the display's physical size (or its aspect
  *      ratio, when the thumbnail was scaled), if exactly one fits;
  *   3. when as many sources as displays remain, pair them in order: displays as the screen API
@@ -26,7 +26,7 @@ import { physicalSize, type DisplayInfo, type Size } from './geometry';
 export interface ScreenSourceInfo {
   /** e.g. `screen:1:0`. */
   id: string;
-  /** Electron's `display_id`: a display id as a string, or empty where the platform gives none. */
+  /** Electron's `display_id`: the exact int64 display id in decimal, or empty where the platform gives none. */
   displayId: string;
   /** The thumbnail's size. */
   width: number;
@@ -68,15 +68,14 @@ export function matchSources(
   };
 
   for (const display of displays) {
-    const index = sources.findIndex((s, i) => freeSources.has(i) && s.displayId === String(display.id));
+    const index = sources.findIndex((s, i) => freeSources.has(i) && sameDisplayId(s.displayId, display.id));
     if (index !== -1) take(display, index, 'display-id');
   }
 
   // A source whose display_id names some other display is not a candidate for the fallbacks.
-  const ids = new Set(displays.map((d) => String(d.id)));
   for (const index of [...freeSources]) {
     const named = sources[index]!.displayId;
-    if (named !== '' && ids.has(named)) freeSources.delete(index);
+    if (displays.some((d) => sameDisplayId(named, d.id))) freeSources.delete(index);
   }
 
   for (const display of [...freeDisplays]) {
@@ -104,6 +103,19 @@ export function matchSources(
 
   matches.sort((a, b) => displays.indexOf(a.display) - displays.indexOf(b.display));
   return { matches, unmatched: freeDisplays };
+}
+
+/**
+ * Whether a source's `display_id` names this display. Both come from the same int64 (Chromium's
+ * display id), but differently: `display_id` is its exact decimal string, `Display.id` is it
+ * converted to a double, rounded above 2^53 (X11 builds ids from the EDID, e.g. 13702250537190212,
+ * electron#41755). So the string is read as a number and rounded the same way, never the double
+ * printed: `String(display.id)` loses the digits the double lost.
+ */
+export function sameDisplayId(sourceDisplayId: string, displayId: number): boolean {
+  if (sourceDisplayId.trim() === '') return false;
+  const named = Number(sourceDisplayId);
+  return Number.isFinite(named) && named === displayId;
 }
 
 function sameSize(source: ScreenSourceInfo, expected: Size): boolean {

@@ -208,4 +208,31 @@ describe('the overlay session', () => {
     const reply = await dispatch(handlers as unknown as HandlerTable, 'capture:region', undefined);
     expect(reply).toMatchObject({ ok: false, error: { kind: 'unsupported' } });
   });
+
+  it('overlays on displays whose ids are above 2^53 (EDID-based X11 ids) get their frame and send their selection', async () => {
+    // Display.id is the int64 as a double: 13702250537190212 (electron#41755) and 2^63 (2^63 - 1
+    // rounded). The overlay sends back the same double it was given in its URL.
+    const { call, session, captures } = setup();
+    const big = [13702250537190212, 2 ** 63];
+    session.begin([
+      { display: { ...display, id: big[0]! }, image: coordinateCapture(240, 150) },
+      { display: { ...other, id: big[1]! }, image: makeSolidCapture(200, 100, 0xffffff) },
+    ]);
+    for (const displayId of big) {
+      const reply = await call('overlay:frame', { displayId });
+      expect(reply).toMatchObject({ ok: true, value: { displayId } });
+    }
+    const sent = await call('overlay:submit', {
+      displayId: big[0],
+      rect: { x: 20, y: 10, width: 40, height: 30 },
+      redactions: [],
+    });
+    if (!sent.ok) throw new Error(sent.error.message);
+    const info = sent.value as { captureId: string; width: number; height: number };
+    expect([info.width, info.height]).toEqual([60, 45]);
+    expect(captures.get(info.captureId).dataUri).toMatch(/^data:image\/png;base64,/);
+    // Still validated: not an id at all is refused.
+    for (const displayId of [1.5, Number.POSITIVE_INFINITY, '13702250537190212'])
+      expect(await call('overlay:frame', { displayId })).toMatchObject({ ok: false });
+  });
 });

@@ -1,7 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   matchSources,
   rotateQuarter,
+  sameDisplayId,
   uprightCapture,
   type DisplayInfo,
   type ScreenSourceInfo,
@@ -175,6 +177,58 @@ describe('matchSources with the Wayland portal (one source, no display_id)', () 
       { pointerDisplayId: 102 },
     );
     expect(matches).toEqual([]);
+  });
+});
+
+describe('display ids above 2^53 (X11 builds them from the EDID, electron#41755)', () => {
+  // Chromium's id is an int64: display_id is its exact decimal, Display.id the nearest double.
+  const display = (exact: bigint, x: number): DisplayInfo => ({
+    id: Number(exact),
+    bounds: { x, y: 0, width: 1920, height: 1080 },
+    scaleFactor: 1,
+    rotation: 0,
+  });
+
+  it('matches twin monitors by display_id when the double lost the low digits', () => {
+    // 13702250537190213 is 13702250537190212 as a double; 2^63 - 1 is 2^63.
+    const a = display(13702250537190213n, 0);
+    const b = display(2n ** 63n - 1n, 1920);
+    const { matches, unmatched } = matchSources(
+      [a, b],
+      [
+        source('screen:7:0', '9223372036854775807', 1920, 1080),
+        source('screen:3:0', '13702250537190213', 1920, 1080),
+      ],
+    );
+    // By id, against the order the sources' numbers would pair them in.
+    expect(matches.map((m) => [m.display.id, m.sourceIndex, m.method])).toEqual([
+      [13702250537190212, 1, 'display-id'],
+      [2 ** 63, 0, 'display-id'],
+    ]);
+    expect(unmatched).toEqual([]);
+  });
+
+  it('any int64 id: its decimal display_id names the display whose id is its double (fast-check)', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), (exact) => {
+        expect(sameDisplayId(exact.toString(), Number(exact))).toBe(true);
+        fc.pre(Number(exact) !== 7); // the other display's id
+        const { matches } = matchSources(
+          [display(exact, 0), display(7n, 1920)],
+          [source('screen:1:0', '7', 1920, 1080), source('screen:0:0', exact.toString(), 1920, 1080)],
+        );
+        expect(matches.map((m) => [m.sourceIndex, m.method])).toEqual([
+          [1, 'display-id'],
+          [0, 'display-id'],
+        ]);
+      }),
+    );
+  });
+
+  it('an empty or non-numeric display_id names no display', () => {
+    expect(sameDisplayId('', 0)).toBe(false);
+    expect(sameDisplayId('  ', 0)).toBe(false);
+    expect(sameDisplayId('abc', NaN)).toBe(false);
   });
 });
 
