@@ -9,12 +9,22 @@ import { UserFacingError } from '../ipc/dispatch';
 export const CAPTURE_HELP_KINDS = ['screen-permission', 'wayland-portal'] as const;
 export type CaptureHelpKind = (typeof CAPTURE_HELP_KINDS)[number];
 
+/**
+ * The first capture makes macOS ask (its own dialog, which also lists Glimpse in the pane); a Mac
+ * that said no, or a grant made while Glimpse runs, needs the pane and a relaunch: macOS answers
+ * the same for the life of the process.
+ */
 export const MAC_PERMISSION_MESSAGE =
-  'Glimpse may not record the screen. Open System Settings › Privacy & Security › Screen Recording, ' +
-  'switch on Glimpse, then quit and relaunch it.';
+  'Glimpse needs the Screen Recording permission to see your screen. If macOS has just asked, choose ' +
+  'Open System Settings in its dialog; otherwise open System Settings › Privacy & Security › Screen Recording. ' +
+  'Switch on Glimpse there, then quit and relaunch Glimpse: macOS applies the permission only after a relaunch.';
 
 export const WAYLAND_PORTAL_MESSAGE =
   'The screen could not be captured. On Wayland, choose one screen in the sharing dialog (not a window or the whole workspace), or check that xdg-desktop-portal is running.';
+
+/** getSources failed outside macOS and Wayland (e.g. Windows' DirectX capturer could not name the screens). */
+export const CAPTURE_FAILED_MESSAGE =
+  'The screen could not be captured: the system refused to hand over the picture. Please try again; if it keeps failing, quit and relaunch Glimpse.';
 
 /** The Screen Recording pane of System Settings: the only URL `app:open-system-settings` opens. */
 export const MAC_SCREEN_RECORDING_SETTINGS =
@@ -38,16 +48,13 @@ export function isWaylandSession(env: SessionEnv): boolean {
 export type ScreenAccess = 'not-determined' | 'granted' | 'denied' | 'restricted' | 'unknown';
 
 /**
- * Before capturing: refuse only when macOS already said no ('not-determined' goes on: the capture
- * itself makes macOS ask). After: without 'granted', macOS handed back the wallpaper only.
+ * After a capture on macOS: without 'granted', what came back is the wallpaper only (or nothing).
+ * There is no check before capturing: `getMediaAccessStatus('screen')` is never 'not-determined'
+ * (Chromium reads a yes/no preflight, electron#28540), so a fresh Mac says 'denied' — and only a
+ * capture attempt makes macOS show its dialog and list Glimpse in System Settings.
  */
-export function screenPermissionBlocks(
-  platform: string,
-  access: ScreenAccess,
-  phase: 'before' | 'after',
-): boolean {
-  if (platform !== 'darwin') return false;
-  return phase === 'before' ? access === 'denied' || access === 'restricted' : access !== 'granted';
+export function screenPermissionBlocks(platform: string, access: ScreenAccess): boolean {
+  return platform === 'darwin' && access !== 'granted';
 }
 
 export function screenPermissionError(): UserFacingError {
@@ -59,6 +66,29 @@ export function nothingCapturedError(env: SessionEnv): UserFacingError {
   if (env.platform === 'darwin') return screenPermissionError();
   if (isWaylandSession(env)) return new UserFacingError(WAYLAND_PORTAL_MESSAGE, 'wayland-portal');
   return new UserFacingError('The screen could not be captured. Please try again.', 'capture-failed');
+}
+
+/**
+ * The error for a `desktopCapturer.getSources` that rejected. Electron rejects with a bare string
+ * ("Failed to get sources.", lib/browser/api/desktop-capturer.ts) when the Wayland portal's picker
+ * is dismissed or fails, and on macOS when the permission is missing (the capture first makes macOS
+ * ask). `access` is macOS's answer read after the failure: 'granted' means it was not the permission.
+ */
+export function sourcesFailedError(env: SessionEnv, access?: ScreenAccess): UserFacingError {
+  if (env.platform === 'darwin' && access !== 'granted') return screenPermissionError();
+  if (isWaylandSession(env)) return new UserFacingError(WAYLAND_PORTAL_MESSAGE, 'wayland-portal');
+  return new UserFacingError(CAPTURE_FAILED_MESSAGE, 'capture-failed');
+}
+
+/** A rejection reason for the log, whatever was thrown (Electron throws a string here). */
+export function describeRejection(reason: unknown): string {
+  if (typeof reason === 'string') return JSON.stringify(reason);
+  if (reason instanceof Error) return `${reason.name}: ${reason.message}`;
+  try {
+    return JSON.stringify(reason) ?? String(reason);
+  } catch {
+    return String(reason);
+  }
 }
 
 /** The kind of an error for the renderer (`capture:failed`), or 'error'. */

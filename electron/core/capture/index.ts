@@ -5,3 +5,4 @@ export * from '../../../shared/overlay-selection';
 export * from '../../../shared/accelerator';
 export * from './overlay-session';
 export * from './overlay-handlers';
+export * from './desktop-capture';

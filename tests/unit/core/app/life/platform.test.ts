@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
+  CAPTURE_FAILED_MESSAGE,
+  describeRejection,
   dockIconVisible,
+  MAC_PERMISSION_MESSAGE,
   errorKindOf,
   isCaptureHelpKind,
   isWaylandSession,
   loginItemPlan,
   nothingCapturedError,
   screenPermissionBlocks,
+  sourcesFailedError,
   type LoginItemEnv,
 } from '../../../../../electron/core/app/platform';
 
@@ -18,13 +22,36 @@ describe('Wayland and the macOS permission', () => {
     expect(isWaylandSession({ platform: 'darwin', XDG_SESSION_TYPE: 'wayland' })).toBe(false);
   });
 
-  it('blocks before capturing only when macOS said no, and after unless granted', () => {
-    expect(screenPermissionBlocks('darwin', 'denied', 'before')).toBe(true);
-    expect(screenPermissionBlocks('darwin', 'restricted', 'before')).toBe(true);
-    expect(screenPermissionBlocks('darwin', 'not-determined', 'before')).toBe(false);
-    expect(screenPermissionBlocks('darwin', 'not-determined', 'after')).toBe(true);
-    expect(screenPermissionBlocks('darwin', 'granted', 'after')).toBe(false);
-    expect(screenPermissionBlocks('win32', 'denied', 'before')).toBe(false);
+  it('never blocks before capturing: only a capture makes macOS ask; after it, anything but granted blocks', () => {
+    // getMediaAccessStatus('screen') is never 'not-determined' (electron#28540): a fresh Mac
+    // says 'denied'. There is no "before" check left to refuse it.
+    expect(screenPermissionBlocks.length).toBe(2);
+    expect(screenPermissionBlocks('darwin', 'denied')).toBe(true);
+    expect(screenPermissionBlocks('darwin', 'restricted')).toBe(true);
+    expect(screenPermissionBlocks('darwin', 'not-determined')).toBe(true);
+    expect(screenPermissionBlocks('darwin', 'granted')).toBe(false);
+    expect(screenPermissionBlocks('win32', 'denied')).toBe(false);
+  });
+
+  it('turns a rejected getSources (a bare string) into the help for this platform', () => {
+    const mac = sourcesFailedError({ platform: 'darwin' }, 'denied');
+    expect([mac.kind, mac.message]).toEqual(['screen-permission', MAC_PERMISSION_MESSAGE]);
+    expect(sourcesFailedError({ platform: 'darwin' }, 'granted').kind).toBe('capture-failed');
+    expect(sourcesFailedError({ platform: 'linux', XDG_SESSION_TYPE: 'wayland' }).kind).toBe(
+      'wayland-portal',
+    );
+    const other = sourcesFailedError({ platform: 'win32' });
+    expect(other.kind).toBe('capture-failed');
+    expect(other.message).toBe(CAPTURE_FAILED_MESSAGE);
+    expect(describeRejection('Failed to get sources.')).toBe('"Failed to get sources."');
+    expect(describeRejection(new TypeError('bad'))).toBe('TypeError: bad');
+    expect(describeRejection(undefined)).toBe('undefined');
+  });
+
+  it('the permission help names the pane, the dialog macOS may have just shown, and the relaunch', () => {
+    expect(MAC_PERMISSION_MESSAGE).toMatch(/System Settings › Privacy & Security › Screen Recording/);
+    expect(MAC_PERMISSION_MESSAGE).toMatch(/If macOS has just asked/);
+    expect(MAC_PERMISSION_MESSAGE).toMatch(/relaunch/);
   });
 
   it('names why nothing was captured with a kind the panel explains', () => {
