@@ -165,6 +165,38 @@ test('drag selects, the redaction tool blacks out the secret, Enter sends exactl
   expect(wrong, 'every other pixel is the frozen screen’s own').toBe(0);
 });
 
+test('monitors whose display ids are above 2^53 (X11 ids from the EDID) show their overlay and send the selection', async ({
+  page,
+}) => {
+  // Display.id is Chromium's int64 as a double: 13702250537190212 (electron#41755), and 2^63 - 1,
+  // which is 2^63 as a double and which main prints as 9223372036854776000 in the route.
+  const ids = [13702250537190212, Number(2n ** 63n - 1n)];
+  frozen = frozen.map((f, k) => ({ ...f, display: { ...f.display, id: ids[k]! } }));
+  await startCapture(page);
+  const second = await openOverlay(page, ids[1]!);
+  const first = await openOverlay(page, ids[0]!);
+
+  await drag(first, [200, 100], [400, 300]);
+  await expect(first.getByTestId('overlay-size')).toHaveText('300 × 300 px');
+  await first.keyboard.press('Enter');
+  await expect(first.getByTestId('overlay-closed')).toHaveText('submitted');
+  await expect(second.getByTestId('overlay-closed')).toHaveText('submitted');
+
+  // Cut from the first display's frozen screen: physical (300, 150) 300×300.
+  const sent = await sentImage(page);
+  expect([sent.width, sent.height]).toEqual([300, 300]);
+  for (const [x, y] of [
+    [0, 0],
+    [299, 299],
+    [123, 45],
+  ] as const) {
+    const i = (y * sent.width + x) * sent.channels;
+    expect((sent.data[i]! << 16) | (sent.data[i + 1]! << 8) | sent.data[i + 2]!).toBe(
+      pixelAt(screen, x + 300, y + 150),
+    );
+  }
+});
+
 test('arrow keys nudge, Shift+arrows resize; Esc on one display closes every overlay', async ({ page }) => {
   await startCapture(page);
   const first = await openOverlay(page, 1);
