@@ -121,7 +121,7 @@ describe('.github/workflows/release.yml', () => {
     ]);
   });
 
-  it('runs the steps of `npm run dist`, publishing instead of not', () => {
+  it('runs the steps of `npm run dist`, then publishes separately (after the launch: release-launch.test.ts)', () => {
     const dist = scripts.dist!.split(' && ');
     const steps = job.steps.flatMap((s) => (s.run ? [s.run] : []));
     expect(dist.at(-1)).toMatch(/--publish never$/);
