@@ -66,6 +66,7 @@ function harness(
         width: size.width,
         height: size.height,
         channels: 4,
+        order: 'bgra',
       };
     },
     log: (line) => void logs.push(line),
