@@ -46,10 +46,11 @@ export function physicalSize(display: DisplayInfo): Size {
 
 /**
  * The size to bring a screen thumbnail back to, or undefined when it is already right.
- * desktopCapturer fits every screen into one thumbnail box sized for the largest display, and
- * scales smaller displays *up* to fill it: a 1080p screen beside a 4K one comes back as
- * interpolated 4K pixels (4× the memory, no more detail). Either orientation of the display
- * counts (a rotated display's frame may arrive unrotated).
+ * desktopCapturer scales each screen to fit the box it was asked for, *up* as well as down. Each
+ * display normally gets a call with its own box (desktop-capture.ts); on Wayland the one call's
+ * box holds the largest display, so a smaller screen picked in the portal comes back as
+ * interpolated pixels (a 1080p one as 4K: 4× the memory, no more detail). Either orientation of
+ * the display counts (a rotated display's frame may arrive unrotated).
  */
 export function upscaledThumbnailFix(image: Size, display: DisplayInfo): Size | undefined {
   const native = physicalSize(display);
