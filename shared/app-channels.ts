@@ -5,7 +5,7 @@
 import { z } from 'zod';
 
 /** Renderer-side copy of the actions the page may run (electron/core/app/actions.ts RENDERER_ACTION_IDS). */
-export const rendererActions = ['openHistory', 'openSettings', 'toggleHotkeys', 'checkForUpdates'] as const;
+export const rendererActions = ['openHistory', 'openSettings', 'toggleHotkeys', 'checkForUpdates', 'quit'] as const;
 export type RendererAction = (typeof rendererActions)[number];
 
 export const appInvokeSchemas = {

@@ -28,6 +28,8 @@ export interface WebLifeOptions {
   openWindow?: (route: string) => boolean;
   /** Where "Open System Settings" goes; by default it is only logged. */
   openSystemSettings?: (url: string) => Promise<void>;
+  /** Where "Quit Glimpse" goes; by default it is only logged (web mode keeps serving). */
+  quit?: () => void;
 }
 
 /** A registrar that accepts everything but the listed shortcuts, and registers nothing for real. */
@@ -107,7 +109,7 @@ export function createWebLife(deps: {
     hotkeys: { paused: () => hotkeys.paused(), pause: () => hotkeys.pause(), resume: () => hotkeys.resume() },
     copyDiagnostics: () => deps.table()['diagnostics:copy'](undefined),
     checkForUpdates: () => Promise.resolve(log('web: updates are not checked in web mode')),
-    quit: () => log('web: would quit'),
+    quit: options.quit ?? (() => log('web: would quit')),
     events,
     log,
   });

@@ -29,12 +29,16 @@ export const HOTKEY_ACTION_IDS = [
   'toggleWindow',
 ] as const satisfies readonly (AppActionId & HotkeyAction)[];
 
-/** What the renderer may ask for through `app:action` (capture has its own channels; no quit). */
+/**
+ * What the renderer may ask for through `app:action` (capture has its own channels). Quit too:
+ * where the desktop shows no tray icon (stock GNOME), the answer panel is the only way to it.
+ */
 export const RENDERER_ACTION_IDS = [
   'openHistory',
   'openSettings',
   'toggleHotkeys',
   'checkForUpdates',
+  'quit',
 ] as const satisfies readonly AppActionId[];
 
 export type MenuLanguage = 'en' | 'fr';

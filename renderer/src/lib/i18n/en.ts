@@ -294,6 +294,7 @@ export const en = {
   'life.hotkeysPaused': 'Shortcuts are paused.',
   'life.pause': 'Pause shortcuts',
   'life.resume': 'Resume shortcuts',
+  'life.quit': 'Quit Glimpse',
   'life.launchAtLogin': 'Open Glimpse when I log in',
   'life.checkUpdates': 'Check for updates automatically (at start and once a day)',
   'life.dockAlways': 'Always show the Dock icon (otherwise only while a window is open)',

@@ -301,6 +301,7 @@ export const fr: Partial<Record<MessageKey, string>> = {
   'life.hotkeysPaused': 'Les raccourcis sont suspendus.',
   'life.pause': 'Suspendre les raccourcis',
   'life.resume': 'Reprendre les raccourcis',
+  'life.quit': 'Quitter Glimpse',
   'life.launchAtLogin': 'Ouvrir Glimpse à l’ouverture de session',
   'life.checkUpdates': 'Rechercher les mises à jour automatiquement (au démarrage et une fois par jour)',
   'life.dockAlways': 'Toujours afficher l’icône dans le Dock (sinon seulement quand une fenêtre est ouverte)',

@@ -135,10 +135,13 @@ describe('the app-life channels (web mode wiring, same handler table as the app)
     });
   });
 
-  it('app:action refuses quit and a conversation id that is a path; opens history on a conversation', async () => {
+  it('app:action quits (the panel is the way to it without a tray), refuses actions the page has no business running and a conversation id that is a path; opens history on a conversation', async () => {
     const openWindow = vi.fn(() => true);
-    await withServer({ openWindow }, async (_web, call) => {
-      expect(await call('app:action', { action: 'quit' })).toMatchObject({ ok: false });
+    const quit = vi.fn();
+    await withServer({ openWindow, quit }, async (_web, call) => {
+      expect(await call('app:action', { action: 'quit' })).toMatchObject({ ok: true });
+      expect(quit).toHaveBeenCalledTimes(1);
+      expect(await call('app:action', { action: 'captureRegion' })).toMatchObject({ ok: false });
       expect(await call('app:action', { action: 'openHistory', conversationId: '../x' })).toMatchObject({
         ok: false,
       });
