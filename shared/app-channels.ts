@@ -5,7 +5,13 @@
 import { z } from 'zod';
 
 /** Renderer-side copy of the actions the page may run (electron/core/app/actions.ts RENDERER_ACTION_IDS). */
-export const rendererActions = ['openHistory', 'openSettings', 'toggleHotkeys', 'checkForUpdates', 'quit'] as const;
+export const rendererActions = [
+  'openHistory',
+  'openSettings',
+  'toggleHotkeys',
+  'checkForUpdates',
+  'quit',
+] as const;
 export type RendererAction = (typeof rendererActions)[number];
 
 export const appInvokeSchemas = {
@@ -24,6 +30,8 @@ export const appInvokeSchemas = {
   'app:open-system-settings': z.undefined(),
   /** The shortcuts as registered now, with their problems (conflicts named). */
   'hotkeys:state': z.undefined(),
+  /** The settings page records a new shortcut: ours are suspended meanwhile (the keys go to the page). */
+  'hotkeys:recording': z.object({ recording: z.boolean() }).strict(),
   /** Builds the redacted diagnostics report and puts it on the clipboard. */
   'diagnostics:copy': z.undefined(),
 } as const;
@@ -66,6 +74,7 @@ export interface AppInvokeResults {
   'app:action': { opened?: boolean };
   'app:open-system-settings': { opened: boolean };
   'hotkeys:state': HotkeyStatusInfo;
+  'hotkeys:recording': HotkeyStatusInfo;
   /** `chars`: length of the report put on the clipboard. */
   'diagnostics:copy': { written: boolean; chars: number };
 }

@@ -3,6 +3,10 @@
  * tray's "Pause shortcuts"), the state the settings page shows (each problem with its conflict
  * named), and which problems are new since the last change (one notification each, not one per
  * save). Main gives it Electron's globalShortcut; web mode a stand-in registrar.
+ *
+ * Pause and key recording suspend the OS's delivery (globalShortcut.setSuspended) and hold every
+ * action in the manager as well: on Wayland the portal keeps delivering shortcuts that Electron
+ * can neither unregister nor suspend, so only the manager's check stops them.
  */
 import {
   HotkeyManager,
@@ -34,6 +38,10 @@ export interface HotkeyServiceOptions {
 export class HotkeyService {
   readonly #manager: HotkeyManager;
   #paused = false;
+  /** The settings page is recording a new shortcut: the keys must reach it, not us. */
+  #recording = false;
+  /** A settings change arrived while recording: applied when recording ends. */
+  #pendingApply = false;
   #problems: HotkeyProblem[] = [];
   readonly #listeners = new Set<(status: HotkeyStatus) => void>();
 
@@ -43,7 +51,9 @@ export class HotkeyService {
 
   /** Registers the settings' shortcuts (at start and after every settings change); nothing while paused. */
   apply(): HotkeyStatus {
-    if (!this.#paused) {
+    // While recording, the OS refuses new registrations (suspended): apply once it ends.
+    if (this.#recording) this.#pendingApply = true;
+    else if (!this.#paused) {
       const before = new Set(this.#problems.map((p) => p.message));
       this.#problems = this.#manager.apply(this.options.bindings()).problems;
       for (const problem of this.#problems)
@@ -55,6 +65,9 @@ export class HotkeyService {
   pause(): HotkeyStatus {
     if (this.#paused) return this.status();
     this.#paused = true;
+    // The tray's pause or resume also ends a recording the page never ended (closed, crashed).
+    this.#recording = false;
+    this.#suspend(true);
     this.#manager.unregisterAll();
     this.#problems = [];
     return this.#changed();
@@ -63,6 +76,28 @@ export class HotkeyService {
   resume(): HotkeyStatus {
     if (!this.#paused) return this.status();
     this.#paused = false;
+    this.#recording = false;
+    // Unsuspend first: a suspended globalShortcut refuses every registration.
+    this.#suspend(false);
+    return this.apply();
+  }
+
+  /**
+   * The settings page starts (true) or stops recording a shortcut: meanwhile no shortcut of ours
+   * may take the keys the user presses (the OS would give them to us, not to the page).
+   */
+  recording(on: boolean): HotkeyStatus {
+    // Paused: already suspended, and resume ends any recording.
+    if (on === this.#recording || this.#paused) return this.status();
+    this.#recording = on;
+    if (on) {
+      this.#pendingApply = false;
+      this.#suspend(true);
+      return this.status();
+    }
+    this.#suspend(false);
+    if (!this.#pendingApply) return this.status();
+    this.#pendingApply = false;
     return this.apply();
   }
 
@@ -83,6 +118,11 @@ export class HotkeyService {
   onChange(listener: (status: HotkeyStatus) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  #suspend(suspended: boolean): void {
+    this.#manager.hold(suspended);
+    this.options.registrar.setSuspended?.(suspended);
   }
 
   dispose(): void {

@@ -48,6 +48,7 @@ export function createLifeHandlers(
       return { opened: true };
     },
     'hotkeys:state': () => Promise.resolve(need().hotkeys.status()),
+    'hotkeys:recording': ({ recording }) => Promise.resolve(need().hotkeys.recording(recording)),
     'diagnostics:copy': async () => {
       const services = need();
       if (!writeClipboard) throw new UserFacingError('Copying is not available here.', 'unsupported');

@@ -22,11 +22,21 @@ export const HOTKEY_LABELS: Readonly<Record<HotkeyAction, string>> = {
   toggleWindow: 'Show or hide Glimpse',
 };
 
-/** Electron's globalShortcut, as far as we use it. */
+/**
+ * Electron's globalShortcut, as far as we use it. In Wayland portal mode (see `portal` below) it
+ * behaves differently: `register` returns true at once whatever the desktop decides later, and
+ * `unregister` does nothing for a portal binding (electron_api_global_shortcut.cc).
+ */
 export interface ShortcutRegistrar {
-  /** False when the OS or another application refused it. */
+  /** False when the OS or another application refused it (never false in portal mode). */
   register(accelerator: string, callback: () => void): boolean;
   unregister(accelerator: string): void;
+  /**
+   * Electron's globalShortcut.setSuspended: stops (true) or restarts the OS's delivery of every
+   * registered shortcut; registering fails while suspended. Optional: web mode's stand-in and the
+   * tests' fakes may lack it.
+   */
+  setSuspended?(suspended: boolean): void;
 }
 
 export type { ShortcutOwner };
@@ -77,12 +87,23 @@ export interface HotkeyState {
 
 export class HotkeyManager {
   readonly #active = new Map<HotkeyAction, string>();
+  /** While true no shortcut runs its action (paused, or a key is being recorded). */
+  #held = false;
 
   constructor(
     private readonly registrar: ShortcutRegistrar,
     private readonly handlers: Readonly<Record<HotkeyAction, () => void>>,
     private readonly platform: string,
   ) {}
+
+  /**
+   * Holds (true) or releases every shortcut's action. Portal bindings can be neither removed nor
+   * reliably suspended (Chromium's portal listener delivers every bound shortcut), so each
+   * callback checks this, and that it is still its action's shortcut, before it runs.
+   */
+  hold(held: boolean): void {
+    this.#held = held;
+  }
 
   /** Registers every binding (at start, or when settings change); each failure keeps what was there. */
   apply(bindings: Readonly<Partial<Record<HotkeyAction, string>>>): HotkeyState {
@@ -151,12 +172,12 @@ export class HotkeyManager {
 
     if (previous !== undefined) this.registrar.unregister(previous);
     this.#active.delete(action);
-    if (this.registrar.register(text, this.handlers[action])) {
+    if (this.registrar.register(text, this.#callback(action, text))) {
       this.#active.set(action, text);
       return undefined;
     }
     // Refused: put the old binding back.
-    if (previous !== undefined && this.registrar.register(previous, this.handlers[action])) {
+    if (previous !== undefined && this.registrar.register(previous, this.#callback(action, previous))) {
       this.#active.set(action, previous);
     }
     const owner = this.reservedOwner(text);
@@ -171,6 +192,17 @@ export class HotkeyManager {
         (kept !== undefined ? ` ${kept} is kept.` : ''),
       ...(owner ? { owner } : {}),
       ...(kept !== undefined ? { kept } : {}),
+    };
+  }
+
+  /**
+   * What the registrar calls. In portal mode an old or unregistered shortcut keeps firing (its
+   * binding stays with the desktop and Electron keeps its callback), so the callback runs the
+   * action only while this accelerator is still the action's shortcut and nothing holds them.
+   */
+  #callback(action: HotkeyAction, accelerator: string): () => void {
+    return () => {
+      if (!this.#held && this.#active.get(action) === accelerator) this.handlers[action]();
     };
   }
 

@@ -37,6 +37,7 @@ function table(overrides: Partial<HandlerTable> = {}): HandlerTable {
     'app:action': fail,
     'app:open-system-settings': fail,
     'hotkeys:state': fail,
+    'hotkeys:recording': fail,
     'diagnostics:copy': fail,
     ...overrides,
   };
