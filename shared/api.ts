@@ -1,6 +1,15 @@
 /**
- * The one API object the renderer sees as `window.glimpse`. The preload builds it over Electron
- * IPC; web mode builds the same object over a loopback WebSocket.
+ * The one API object the renderer sees as `window.glimpse`, built in the page's own world over a
+ * transport: in the app, the preload's IPC transport exposed through contextBridge as
+ * `window.glimpseIpc`; in web mode, a loopback WebSocket.
+ *
+ * Why the API is not built in the preload: contextBridge copies an Error that crosses it as a new
+ * Error with its message only ("any custom properties on the Error object will be lost",
+ * Electron's docs/api/context-bridge.md; electron_api_context_bridge.cc rebuilds native errors
+ * from `message`). A GlimpseApiError thrown in the preload would reach the page without its
+ * `kind`, and no help that depends on it would ever show. The transport never rejects: it
+ * resolves with a plain reply object, which the bridge copies whole, and GlimpseApiError is
+ * created here, on the page's side.
  */
 import type {
   EventChannel,
@@ -26,6 +35,46 @@ export class GlimpseApiError extends Error {
     super(message);
     this.name = 'GlimpseApiError';
   }
+}
+
+/** The name the preload exposes its transport under (contextBridge.exposeInMainWorld). */
+export const BRIDGE_NAME = 'glimpseIpc';
+
+/** The reply when the transport itself failed (no answer from main): never a raw IPC error text. */
+export const UNREACHABLE_REPLY = {
+  ok: false,
+  error: {
+    message: 'Glimpse could not finish this: its main process did not answer. Try again, or restart Glimpse.',
+    kind: 'internal',
+  },
+} as const satisfies InvokeReply<never>;
+
+function isReply(value: unknown): value is InvokeReply<unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const reply = value as { ok?: unknown; error?: { message?: unknown; kind?: unknown } };
+  if (reply.ok === true) return true;
+  return (
+    reply.ok === false && typeof reply.error?.message === 'string' && typeof reply.error.kind === 'string'
+  );
+}
+
+/**
+ * The transport as the preload exposes it: `invoke` always resolves with a plain reply object
+ * (a rejection would cross contextBridge as a bare Error), and a malformed reply becomes an
+ * 'internal' one instead of a TypeError in the page.
+ */
+export function settledTransport(transport: IpcTransport): IpcTransport {
+  return {
+    async invoke(channel, args) {
+      try {
+        const reply: unknown = await transport.invoke(channel, args);
+        return isReply(reply) ? reply : UNREACHABLE_REPLY;
+      } catch {
+        return UNREACHABLE_REPLY;
+      }
+    },
+    on: (channel, listener) => transport.on(channel, listener),
+  };
 }
 
 type Listener<C extends EventChannel> = (payload: EventPayloads[C]) => void;
@@ -99,6 +148,8 @@ export function createApi(transport: IpcTransport) {
     /** The global shortcuts as registered, with each conflict named. */
     hotkeys: {
       state: () => call('hotkeys:state', undefined),
+      /** While the settings page records a new shortcut, ours are suspended (the keys go to the page). */
+      recording: (recording: boolean) => call('hotkeys:recording', { recording }),
       onChanged: on('hotkeys:changed'),
     },
     diagnostics: {

@@ -1,9 +1,12 @@
 /**
- * The preload exposes one object, `window.glimpse`, with named functions only. The renderer never
- * sees ipcRenderer, the IPC event, or any channel it was not given.
+ * The preload exposes one object, `window.glimpseIpc`: an invoke that always resolves with a plain
+ * reply, and a subscription to the listed events. The page builds the typed API over it
+ * (shared/api.ts createApi), so that its errors are created on the page's side of contextBridge,
+ * with their `kind`. The renderer never sees ipcRenderer, the IPC event, or any channel it was
+ * not given: main validates the sender, the channel and the payload of every invoke.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import { createApi, type IpcTransport } from '../../shared/api';
+import { BRIDGE_NAME, settledTransport, type IpcTransport } from '../../shared/api';
 import type { InvokeReply } from '../../shared/ipc-contract';
 // Names only: the contract's schemas (zod) stay out of the preload.
 import { eventChannels, IPC_INVOKE_CHANNEL } from '../../shared/ipc-names';
@@ -22,4 +25,4 @@ const transport: IpcTransport = {
   },
 };
 
-contextBridge.exposeInMainWorld('glimpse', createApi(transport));
+contextBridge.exposeInMainWorld(BRIDGE_NAME, settledTransport(transport));
