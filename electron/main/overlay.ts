@@ -1,12 +1,13 @@
 /**
  * The overlay windows (thin adapter): one borderless, always-on-top window per display, exactly
- * over it, showing `#/overlay?display=<id>`; on native Wayland one full-screen window instead
- * (decided in electron/core/capture/wayland-overlay.ts). The state lives in
+ * over it, showing `#/overlay?display=<id>`; on X11 each is then made full screen on its display,
+ * on native Wayland one full-screen window instead (decided in
+ * electron/core/capture/wayland-overlay.ts). The state lives in
  * electron/core/capture/overlay-session.ts.
  */
 import { screen, type BrowserWindow } from 'electron';
 import type { DisplayInfo, OverlayHost } from '../core/capture';
-import { overlayPlan } from '../core/capture/wayland-overlay';
+import { overlayPlan, overlayWindowTraits } from '../core/capture/wayland-overlay';
 import { createAppWindow } from './windows';
 
 export interface OverlayHostOptions {
@@ -27,7 +28,9 @@ export function electronOverlayHost(
       const plan = overlayPlan(displays, {
         nativeWayland: options.nativeWayland ?? false,
         pointerDisplayId: underCursor,
+        platform: process.platform,
       });
+      const traits = overlayWindowTraits(process.platform);
       for (const d of plan.skipped) options.log?.(`overlay: native Wayland, no window for display ${d.id}`);
       for (const { display, mode } of plan.placements) {
         const { x, y, width, height } = display.bounds;
@@ -53,23 +56,26 @@ export function electronOverlayHost(
           windows.push(window);
           continue;
         }
+        const fullScreenHere = mode === 'bounds-fullscreen';
         const window = createAppWindow('overlay', {
           route: `overlay?display=${display.id}`,
           x,
           y,
           width,
           height,
-          fullscreenable: false,
+          fullscreenable: fullScreenHere,
           stayHidden: true,
         });
         // Windows, mixed DPI: bounds given at creation are interpreted on the primary's scale;
         // setting them again once the window exists places it on its own display exactly.
         window.setBounds(display.bounds);
-        // Above full-screen apps and the macOS menu bar.
-        window.setAlwaysOnTop(true, 'screen-saver');
-        window.setVisibleOnAllWorkspaces(true, { visibleOnFullScreen: true });
+        // macOS/Windows: above full-screen apps and the menu bar. X11 has no such level: the
+        // window goes full screen on its display below, which covers the desktop's panels.
+        window.setAlwaysOnTop(true, traits.alwaysOnTopLevel);
+        if (traits.allWorkspaces) window.setVisibleOnAllWorkspaces(true, traits.allWorkspaces);
         window.once('ready-to-show', () => {
           window.setBounds(display.bounds);
+          if (fullScreenHere) window.setFullScreen(true);
           window.show();
           // Keys go to the overlay under the pointer; Esc there closes them all.
           if (display.id === underCursor) window.focus();
@@ -80,7 +86,7 @@ export function electronOverlayHost(
     close() {
       for (const window of windows) if (!window.isDestroyed()) window.destroy();
       windows = [];
-      // setVisibleOnAllWorkspaces changes the macOS process type, hiding the Dock icon.
+      // The Dock icon is decided again now that no overlay is visible.
       onClosed();
     },
   };
