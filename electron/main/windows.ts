@@ -27,7 +27,7 @@ export type AppWindowOptions = Partial<BrowserWindowConstructorOptions> & {
 // The built main is ESM in out/main; electron-vite injects its own __dirname, so never use it.
 const PRELOAD_PATH = join(import.meta.dirname, '../preload/index.cjs');
 
-const KIND_DEFAULTS: Readonly<Record<AppWindowKind, BrowserWindowConstructorOptions>> = {
+export const KIND_DEFAULTS: Readonly<Record<AppWindowKind, BrowserWindowConstructorOptions>> = {
   main: { width: 1000, height: 720, minWidth: 520, minHeight: 400, title: 'Glimpse' },
   answer: { width: 460, height: 600, minWidth: 320, minHeight: 240, title: 'Glimpse' },
   overlay: {
@@ -36,6 +36,9 @@ const KIND_DEFAULTS: Readonly<Record<AppWindowKind, BrowserWindowConstructorOpti
     movable: false,
     skipTaskbar: true,
     hasShadow: false,
+    // macOS and Windows 11 round a frameless window's corners: the frozen screen's corners
+    // would be cut off (and unselectable) on every display.
+    roundedCorners: false,
     alwaysOnTop: true,
     enableLargerThanScreen: true,
     title: 'Glimpse',
