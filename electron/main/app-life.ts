@@ -6,19 +6,40 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { app, BrowserWindow, Menu, nativeImage, Tray, type MenuItemConstructorOptions } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  Menu,
+  nativeImage,
+  Tray,
+  type MenuItemConstructorOptions,
+  type NativeImage,
+} from 'electron';
 import type { AppActions, TrayMenuState } from '../core/app/actions';
+import { DockIconState } from '../core/app/dock';
 import { trayMenuModel } from '../core/app/actions';
 import { xwaylandRequested } from '../core/app/ozone';
 import { dockIconVisible, loginItemPlan, type DockIconMode } from '../core/app/platform';
 import { appPageUrl } from '../core/security';
 import { rendererDevServerOrigin } from './security';
-import { TRAY_ICON_DATA_URL } from './tray-icon';
+import { TRAY_ICON_DATA_URL, TRAY_TEMPLATE_16_DATA_URL, TRAY_TEMPLATE_32_DATA_URL } from './tray-icon';
 import { appWindowIds, createAppWindow } from './windows';
+
+/**
+ * macOS: a template image (black and alpha, 16 px with a 32 px Retina representation) that the
+ * menu bar recolours for light and dark; elsewhere the coloured icon.
+ */
+function trayImage(): NativeImage {
+  if (process.platform !== 'darwin') return nativeImage.createFromDataURL(TRAY_ICON_DATA_URL);
+  const image = nativeImage.createFromDataURL(TRAY_TEMPLATE_16_DATA_URL);
+  image.addRepresentation({ scaleFactor: 2, dataURL: TRAY_TEMPLATE_32_DATA_URL });
+  image.setTemplateImage(true);
+  return image;
+}
 
 /** The tray icon; its menu is rebuilt from the core's model whenever `state()` may have changed. */
 export function startTray(actions: AppActions, state: () => TrayMenuState): { refresh(): void } {
-  const tray = new Tray(nativeImage.createFromDataURL(TRAY_ICON_DATA_URL));
+  const tray = new Tray(trayImage());
   tray.setToolTip('Glimpse');
   const refresh = (): void => {
     const template: MenuItemConstructorOptions[] = trayMenuModel(state()).map((item) =>
@@ -55,15 +76,22 @@ export function openMainWindow(route: string, onVisibilityChange: () => void): b
   return true;
 }
 
-/** macOS: shows the Dock icon while one of our windows (not an overlay) is visible, or always. */
+const dock = new DockIconState();
+
+/**
+ * macOS: shows the Dock icon while one of our windows (not an overlay) is visible, or always.
+ * The packaged app starts without one (LSUIElement in electron-builder.yml, so it never flashes
+ * at launch); it is shown here, and only show/hide calls that change it reach Electron.
+ */
 export function updateDock(mode: DockIconMode): void {
   if (process.platform !== 'darwin' || !app.dock) return;
   const overlays = appWindowIds('overlay');
   const kinds = BrowserWindow.getAllWindows()
     .filter((w) => !w.isDestroyed() && w.isVisible())
     .map((w) => (overlays.has(w.id) ? 'overlay' : 'window'));
-  if (dockIconVisible(mode, kinds)) void app.dock.show();
-  else app.dock.hide();
+  const call = dock.next(dockIconVisible(mode, kinds));
+  if (call === 'show') void app.dock.show();
+  else if (call === 'hide') app.dock.hide();
 }
 
 /** Applies the launch-at-login setting: a login item (macOS, Windows) or an XDG autostart file. */

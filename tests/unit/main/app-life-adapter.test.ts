@@ -104,8 +104,11 @@ describe('app-life adapter', () => {
       updateDock('with-windows');
       expect(dock).toEqual({ shown: 1, hidden: 1 });
       windows[0]!.visible = false;
+      // 'always' keeps the icon that is already shown: no second show() (each one blinks it).
       updateDock('always');
-      expect(dock).toEqual({ shown: 2, hidden: 1 });
+      expect(dock).toEqual({ shown: 1, hidden: 1 });
+      updateDock('with-windows');
+      expect(dock).toEqual({ shown: 1, hidden: 2 });
     } finally {
       Object.defineProperty(process, 'platform', platform);
     }
