@@ -1,6 +1,7 @@
 /**
  * Electron-side storage for settings (an atomic JSON file in the data folder) and secrets
- * (safeStorage, the OS keychain, sealing each key before it reaches the disk).
+ * (safeStorage, the OS keychain, sealing each key before it reaches the disk; where the OS has
+ * none, e.g. Linux without a keyring, keys stay in memory for the session).
  */
 import { safeStorage } from 'electron';
 import { join } from 'node:path';
@@ -15,7 +16,9 @@ export function electronSettingsStorage(dataDir: string): SettingsStorage {
 
 /**
  * API keys, encrypted with safeStorage and kept apart from the settings. Where no encryption is
- * available the key is held in memory only, never written in clear.
+ * available the key is held in memory only, never written in clear. That includes Linux without
+ * a keyring: safeStorage then selects `basic_text` and isEncryptionAvailable() is false (Glimpse
+ * never calls setUsePlainTextEncryption), so those keys last for the session only.
  */
 export function keychainVault(dataDir: string, log: (line: string) => void): SecretVault {
   const file = new SealedSecretsFile(join(dataDir, SECRETS_FILE));

@@ -1,7 +1,12 @@
 /**
  * What the user is told about where their API keys are kept, from what safeStorage reports.
- * On Linux without a keyring, Chromium falls back to `basic_text`: a hard-coded password that
- * only obfuscates. We still store the key (the user asked us to), and say so plainly.
+ *
+ * Linux without a keyring (GNOME Keyring, KWallet): Chromium selects the `basic_text` backend,
+ * and safeStorage.isEncryptionAvailable() is false there unless the app opts into its hard-coded
+ * password with setUsePlainTextEncryption(true) (electron_api_safe_storage.cc), which Glimpse
+ * never does. So keys are held in memory for the session only, never written (see
+ * electron/main/settings-store.ts). The `basic_text` branch below is only reached should
+ * encryption be reported with that backend all the same, and then says the key is obfuscated.
  */
 import type { KeyStorageStatus } from '../../../shared/settings-schema';
 
@@ -15,7 +20,9 @@ export function keyStorageStatus(
       encrypted: false,
       backend: 'memory',
       warning:
-        'This system offers no encrypted storage for API keys: they are kept for this session only and must be entered again after a restart.',
+        platform === 'linux'
+          ? `No keyring (GNOME Keyring or KWallet) is available${linuxBackend ? ` (safeStorage backend: ${linuxBackend})` : ''}: API keys are kept for this session only, never written to disk, and must be entered again after a restart.`
+          : 'This system offers no encrypted storage for API keys: they are kept for this session only, never written to disk, and must be entered again after a restart.',
     };
   }
   if (platform === 'linux') {

@@ -40,6 +40,10 @@ export const en = {
   'settings.apiKey': 'API key',
   'settings.apiKeyStored': 'A key is stored (type to replace it)',
   'settings.apiKeyNone': 'No key stored (local servers often need none)',
+  'settings.keySessionOnly':
+    'This system offers no encrypted storage for API keys (on Linux: no GNOME Keyring or KWallet is running), so Glimpse keeps the key for this session only and never writes it to disk: enter it again after restarting Glimpse.',
+  'settings.keyObfuscated':
+    'No keyring (GNOME Keyring or KWallet) was found: API keys are only obfuscated on disk, not truly encrypted. Install and unlock a keyring, then enter the key again.',
   'settings.model': 'Model',
   'settings.prompt': 'Default question',
   'settings.save': 'Save',

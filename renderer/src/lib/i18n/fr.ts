@@ -45,6 +45,10 @@ export const fr: Partial<Record<MessageKey, string>> = {
   'settings.apiKey': 'Clé d’API',
   'settings.apiKeyStored': 'Une clé est enregistrée (saisissez-en une autre pour la remplacer)',
   'settings.apiKeyNone': 'Aucune clé enregistrée (les serveurs locaux n’en demandent souvent pas)',
+  'settings.keySessionOnly':
+    'Ce système n’offre pas de stockage chiffré pour les clés d’API (sous Linux : ni GNOME Keyring ni KWallet n’est actif). Glimpse garde donc la clé pour cette session seulement et ne l’écrit jamais sur le disque : saisissez-la de nouveau après avoir redémarré Glimpse.',
+  'settings.keyObfuscated':
+    'Aucun trousseau (GNOME Keyring ou KWallet) n’a été trouvé : les clés d’API sont seulement masquées sur le disque, pas vraiment chiffrées. Installez et déverrouillez un trousseau, puis saisissez la clé de nouveau.',
   'settings.model': 'Modèle',
   'settings.prompt': 'Question par défaut',
   'settings.save': 'Enregistrer',
