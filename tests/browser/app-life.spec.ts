@@ -84,7 +84,7 @@ test('macOS: a denied Screen Recording permission is explained, with a button to
   const help = page.getByTestId('mac-permission-help');
   await expect(help).toContainText('Glimpse needs permission to record the screen');
   await expect(help).toContainText('Privacy & Security › Screen Recording');
-  await expect(page.getByTestId('error')).toContainText('may not record the screen');
+  await expect(page.getByTestId('error')).toContainText('quit and relaunch Glimpse');
   await help.scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(ARTIFACTS, 'life-mac-permission-light.png') });
   await help.getByRole('button', { name: 'Open System Settings' }).click();

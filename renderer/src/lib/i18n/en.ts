@@ -284,7 +284,7 @@ export const en = {
   'life.openInMain': 'Open in main window',
   'life.macTitle': 'Glimpse needs permission to record the screen',
   'life.macBody':
-    'macOS shows Glimpse only your wallpaper until you allow it. In System Settings › Privacy & Security › Screen Recording, switch on Glimpse, then quit and reopen Glimpse.',
+    'The first capture makes macOS ask. If you declined, or the dialog has gone, open System Settings › Privacy & Security › Screen Recording and switch on Glimpse. macOS applies the permission only after Glimpse quits and reopens.',
   'life.macOpen': 'Open System Settings',
   'life.waylandTitle': 'Capturing the screen on Wayland',
   'life.waylandBody':

@@ -291,7 +291,7 @@ export const fr: Partial<Record<MessageKey, string>> = {
   'life.openInMain': 'Ouvrir dans la fenêtre principale',
   'life.macTitle': 'Glimpse a besoin de l’autorisation d’enregistrer l’écran',
   'life.macBody':
-    'macOS ne montre à Glimpse que le fond d’écran tant que vous ne l’autorisez pas. Dans Réglages Système › Confidentialité et sécurité › Enregistrement de l’écran, activez Glimpse, puis quittez et rouvrez Glimpse.',
+    'La première capture fait demander macOS. Si vous avez refusé, ou si la fenêtre a disparu, ouvrez Réglages Système › Confidentialité et sécurité › Enregistrement de l’écran et activez Glimpse. macOS n’applique l’autorisation qu’une fois Glimpse quitté et rouvert.',
   'life.macOpen': 'Ouvrir Réglages Système',
   'life.waylandTitle': 'Capture de l’écran sous Wayland',
   'life.waylandBody':
