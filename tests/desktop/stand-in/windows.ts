@@ -1,0 +1,512 @@
+/**
+ * BrowserWindow and webContents (docs/api/browser-window.md, web-contents.md): windows record the
+ * options they were created with and every state change; webContents record every IPC message
+ * sent to the page (`sent`), and deliver it to the page's preload when one runs (ipc.ts).
+ *
+ * Behaviour taken from Electron's sources:
+ * - `new BrowserWindow` before ready throws "Cannot create BrowserWindow before app is ready"
+ *   (electron_api_browser_window.cc); `show` defaults to true.
+ * - 'ready-to-show' comes from the webContents' first non-empty layout, whether or not the window
+ *   is shown, and reaches the window on the next tick (lib/browser/api/web-contents.ts).
+ * - focus() on a hidden window does nothing (NativeWindowMac/NativeWindowViews::Focus).
+ * - close() emits a cancellable 'close'; destroy() does not; 'closed' follows either; the last
+ *   window closing goes on with a quit in progress, else emits 'window-all-closed' (browser.cc).
+ * - macOS setVisibleOnAllWorkspaces(…, {visibleOnFullScreen}) hides (or shows) the Dock icon
+ *   unless skipTransformProcessType (native_window_mac.mm).
+ * - setAlwaysOnTop's level is macOS/Windows only (docs); Linux windows never rise above the
+ *   desktop's own panels unless full screen. Native Wayland ignores positions (the compositor
+ *   places windows).
+ */
+import { EventEmitter } from 'node:events';
+import { appEmitter, lifecycle, runtime } from './runtime';
+import { isNativeWayland } from './capture';
+import { deliverToPage, dropPage } from './ipc';
+
+export interface PreventableEvent {
+  preventDefault(): void;
+  readonly defaultPrevented: boolean;
+}
+
+export function preventableEvent(): PreventableEvent {
+  let prevented = false;
+  return {
+    preventDefault: () => {
+      prevented = true;
+    },
+    get defaultPrevented() {
+      return prevented;
+    },
+  };
+}
+
+/** One IPC message main sent to a page (webContents.send). */
+export interface SentMessage {
+  channel: string;
+  args: unknown[];
+}
+
+let nextWebContentsId = 1;
+let nextWindowId = 1;
+const allWebContents = new Map<number, WebContents>();
+const allWindows = new Map<number, BrowserWindow>();
+
+type WindowOpenHandler = Parameters<Electron.WebContents['setWindowOpenHandler']>[0];
+
+export class WebContents
+  extends EventEmitter
+  implements
+    Pick<
+      Electron.WebContents,
+      'id' | 'send' | 'getURL' | 'isDestroyed' | 'setWindowOpenHandler' | 'isLoading'
+    >
+{
+  readonly id = nextWebContentsId++;
+  /** Every message sent to this page, in order (structured clones, as the page would get them). */
+  readonly sent: SentMessage[] = [];
+  /** URLs loaded, in order. */
+  readonly loads: string[] = [];
+  windowOpenHandler: WindowOpenHandler | undefined;
+  #url = '';
+  #destroyed = false;
+  #loading = false;
+  /** The top frame, as IPC events carry it (`senderFrame`). */
+  readonly mainFrame: {
+    readonly url: string;
+    parent: null;
+    frameTreeNodeId: number;
+    routingId: number;
+    processId: number;
+  };
+
+  constructor(
+    readonly owner: BrowserWindow,
+    readonly webPreferences: Electron.WebPreferences,
+  ) {
+    super();
+    const url = (): string => this.#url;
+    this.mainFrame = {
+      get url() {
+        return url();
+      },
+      parent: null,
+      frameTreeNodeId: 1,
+      routingId: 1,
+      processId: 1000 + this.id,
+    };
+    allWebContents.set(this.id, this);
+  }
+
+  #alive(): void {
+    if (this.#destroyed) throw new TypeError('Object has been destroyed');
+  }
+
+  getURL(): string {
+    this.#alive();
+    return this.#url;
+  }
+
+  getProcessId(): number {
+    return this.mainFrame.processId;
+  }
+
+  getType(): 'window' {
+    return 'window';
+  }
+
+  isDestroyed(): boolean {
+    return this.#destroyed;
+  }
+
+  isLoading(): boolean {
+    return this.#loading;
+  }
+
+  send(channel: string, ...args: unknown[]): void {
+    this.#alive();
+    if (typeof channel !== 'string') throw new TypeError('Missing required channel argument');
+    // IPC serialises with the structured clone algorithm: a function or class instance throws.
+    const cloned = structuredClone(args);
+    this.sent.push({ channel, args: cloned });
+    deliverToPage(this.id, channel, cloned);
+  }
+
+  /** The messages sent on one channel, payload first. */
+  sentOn(channel: string): unknown[] {
+    return this.sent.filter((m) => m.channel === channel).map((m) => m.args[0]);
+  }
+
+  setWindowOpenHandler(handler: WindowOpenHandler): void {
+    this.windowOpenHandler = handler;
+  }
+
+  loadURL(url: string): Promise<void> {
+    this.#alive();
+    this.#url = url;
+    this.loads.push(url);
+    this.#loading = true;
+    dropPage(this.id);
+    this.emit('did-start-loading');
+    return new Promise((resolve) => {
+      setImmediate(() => {
+        if (this.#destroyed) return resolve();
+        this.#loading = false;
+        this.emit('dom-ready');
+        this.emit('did-finish-load');
+        // First non-empty layout → 'ready-to-show' on the window, next tick.
+        this.emit('ready-to-show');
+        process.nextTick(() => {
+          if (!this.owner.isDestroyed()) this.owner.emit('ready-to-show');
+        });
+        resolve();
+      });
+    });
+  }
+
+  focus(): void {
+    this.owner.focus();
+  }
+
+  destroyContents(): void {
+    if (this.#destroyed) return;
+    this.#destroyed = true;
+    dropPage(this.id);
+    allWebContents.delete(this.id);
+    this.emit('destroyed');
+  }
+}
+
+type Bounds = Electron.Rectangle;
+
+export class BrowserWindow
+  extends EventEmitter
+  implements
+    Pick<
+      Electron.BrowserWindow,
+      | 'id'
+      | 'show'
+      | 'hide'
+      | 'focus'
+      | 'isVisible'
+      | 'isFocused'
+      | 'isDestroyed'
+      | 'destroy'
+      | 'close'
+      | 'loadURL'
+      | 'setBounds'
+      | 'getBounds'
+      | 'getContentSize'
+      | 'setAlwaysOnTop'
+      | 'isAlwaysOnTop'
+      | 'setVisibleOnAllWorkspaces'
+      | 'isVisibleOnAllWorkspaces'
+      | 'setFullScreen'
+      | 'isFullScreen'
+      | 'setSkipTaskbar'
+      | 'getTitle'
+      | 'setTitle'
+      | 'moveTop'
+      | 'setIgnoreMouseEvents'
+      | 'isMinimized'
+      | 'restore'
+      | 'center'
+    >
+{
+  readonly id = nextWindowId++;
+  readonly webContents: WebContents;
+  /** The options given to the constructor (a copy). */
+  readonly options: Electron.BrowserWindowConstructorOptions;
+  /** What was asked of the window, in order: ['show'], ['setAlwaysOnTop', true, 'screen-saver']… */
+  readonly calls: unknown[][] = [];
+  #visible: boolean;
+  #focused = false;
+  #destroyed = false;
+  #bounds: Bounds;
+  #alwaysOnTop: { flag: boolean; level: string };
+  #allWorkspaces = false;
+  #fullScreen: boolean;
+  #title: string;
+
+  constructor(options: Electron.BrowserWindowConstructorOptions = {}) {
+    runtime.requireReady('Cannot create BrowserWindow before app is ready');
+    super();
+    this.options = { ...options, webPreferences: { ...options.webPreferences } };
+    this.#bounds = {
+      x: options.x ?? 0,
+      y: options.y ?? 0,
+      width: options.width ?? 800,
+      height: options.height ?? 600,
+    };
+    this.#alwaysOnTop = {
+      flag: options.alwaysOnTop ?? false,
+      level: options.alwaysOnTop ? 'floating' : 'normal',
+    };
+    this.#fullScreen = options.fullscreen ?? false;
+    this.#title = options.title ?? 'Electron';
+    this.#visible = false;
+    this.webContents = new WebContents(this, options.webPreferences ?? {});
+    allWindows.set(this.id, this);
+    appEmitter.emit('web-contents-created', preventableEvent(), this.webContents);
+    appEmitter.emit('browser-window-created', preventableEvent(), this);
+    if (options.show !== false) this.show();
+  }
+
+  static getAllWindows(): BrowserWindow[] {
+    return [...allWindows.values()];
+  }
+
+  static fromId(id: number): BrowserWindow | null {
+    return allWindows.get(id) ?? null;
+  }
+
+  static fromWebContents(contents: { id: number }): BrowserWindow | null {
+    return allWebContents.get(contents.id)?.owner ?? null;
+  }
+
+  static getFocusedWindow(): BrowserWindow | null {
+    return [...allWindows.values()].find((w) => w.#focused) ?? null;
+  }
+
+  #alive(): void {
+    if (this.#destroyed) throw new TypeError('Object has been destroyed');
+  }
+
+  #call(name: string, ...args: unknown[]): void {
+    this.#alive();
+    this.calls.push([name, ...args]);
+  }
+
+  show(): void {
+    this.#call('show');
+    const was = this.#visible;
+    this.#visible = true;
+    if (!was) this.emit('show');
+    this.#takeFocus();
+  }
+
+  showInactive(): void {
+    this.#call('showInactive');
+    const was = this.#visible;
+    this.#visible = true;
+    if (!was) this.emit('show');
+  }
+
+  hide(): void {
+    this.#call('hide');
+    const was = this.#visible;
+    this.#visible = false;
+    if (this.#focused) {
+      this.#focused = false;
+      this.emit('blur');
+    }
+    if (was) this.emit('hide');
+  }
+
+  focus(): void {
+    this.#call('focus');
+    // NativeWindow*::Focus: a hidden window is not focused (nor shown).
+    if (!this.#visible) return;
+    this.#takeFocus();
+  }
+
+  #takeFocus(): void {
+    for (const other of allWindows.values()) {
+      if (other !== this && other.#focused) {
+        other.#focused = false;
+        other.emit('blur');
+      }
+    }
+    if (!this.#focused) {
+      this.#focused = true;
+      this.emit('focus');
+    }
+  }
+
+  isVisible(): boolean {
+    this.#alive();
+    return this.#visible;
+  }
+
+  isFocused(): boolean {
+    this.#alive();
+    return this.#focused;
+  }
+
+  isDestroyed(): boolean {
+    return this.#destroyed;
+  }
+
+  isMinimized(): boolean {
+    return false;
+  }
+
+  restore(): void {
+    this.#call('restore');
+  }
+
+  center(): void {
+    this.#call('center');
+  }
+
+  close(): void {
+    if (this.#destroyed) return;
+    this.calls.push(['close']);
+    const event = preventableEvent();
+    this.emit('close', event);
+    if (event.defaultPrevented) {
+      lifecycle.windowCloseCancelled();
+      return;
+    }
+    this.#finish();
+  }
+
+  destroy(): void {
+    if (this.#destroyed) return;
+    this.calls.push(['destroy']);
+    this.#finish();
+  }
+
+  #finish(): void {
+    this.#destroyed = true;
+    this.#visible = false;
+    this.#focused = false;
+    allWindows.delete(this.id);
+    this.emit('closed');
+    this.webContents.destroyContents();
+    if (allWindows.size === 0) lifecycle.windowAllClosed();
+  }
+
+  loadURL(url: string): Promise<void> {
+    this.#call('loadURL', url);
+    return this.webContents.loadURL(url);
+  }
+
+  setBounds(bounds: Partial<Bounds>): void {
+    this.#call('setBounds', { ...bounds });
+    this.#bounds = { ...this.#bounds, ...bounds };
+  }
+
+  getBounds(): Bounds {
+    this.#alive();
+    return { ...this.#bounds };
+  }
+
+  getContentSize(): number[] {
+    this.#alive();
+    if (this.#fullScreen) {
+      const display = runtime.profile.displays[0]!;
+      return [display.bounds.width, display.bounds.height];
+    }
+    return [this.#bounds.width, this.#bounds.height];
+  }
+
+  setAlwaysOnTop(flag: boolean, level?: string, relativeLevel?: number): void {
+    this.#call('setAlwaysOnTop', flag, level, relativeLevel);
+    this.#alwaysOnTop = { flag, level: flag ? (level ?? 'floating') : 'normal' };
+  }
+
+  isAlwaysOnTop(): boolean {
+    this.#alive();
+    return this.#alwaysOnTop.flag;
+  }
+
+  setVisibleOnAllWorkspaces(visible: boolean, options: Electron.VisibleOnAllWorkspacesOptions = {}): void {
+    this.#call('setVisibleOnAllWorkspaces', visible, { ...options });
+    if (runtime.platform === 'win32') return; // "This API does nothing on Windows."
+    this.#allWorkspaces = visible;
+    if (runtime.platform === 'darwin' && !options.skipTransformProcessType) {
+      // NativeWindowMac::SetVisibleOnAllWorkspaces → Browser::DockHide()/DockShow().
+      lifecycle.dockTransform(options.visibleOnFullScreen ? 'hide' : 'show', 'setVisibleOnAllWorkspaces');
+    }
+  }
+
+  isVisibleOnAllWorkspaces(): boolean {
+    return this.#allWorkspaces;
+  }
+
+  setFullScreen(flag: boolean): void {
+    this.#call('setFullScreen', flag);
+    if (this.options.fullscreenable === false && runtime.platform === 'darwin') return;
+    const was = this.#fullScreen;
+    this.#fullScreen = flag;
+    if (was !== flag) this.emit(flag ? 'enter-full-screen' : 'leave-full-screen');
+  }
+
+  isFullScreen(): boolean {
+    this.#alive();
+    return this.#fullScreen;
+  }
+
+  setSkipTaskbar(skip: boolean): void {
+    this.#call('setSkipTaskbar', skip);
+  }
+
+  setIgnoreMouseEvents(ignore: boolean, options?: Electron.IgnoreMouseEventsOptions): void {
+    this.#call('setIgnoreMouseEvents', ignore, options);
+  }
+
+  moveTop(): void {
+    this.#call('moveTop');
+  }
+
+  getTitle(): string {
+    return this.#title;
+  }
+
+  setTitle(title: string): void {
+    this.#call('setTitle', title);
+    this.#title = title;
+  }
+
+  setMenuBarVisibility(visible: boolean): void {
+    this.#call('setMenuBarVisibility', visible);
+  }
+
+  setResizable(resizable: boolean): void {
+    this.#call('setResizable', resizable);
+  }
+
+  setContentProtection(enable: boolean): void {
+    this.#call('setContentProtection', enable);
+  }
+
+  // --- What only the stand-in can say (for assertions) ---
+
+  /** The alwaysOnTop level asked for ('normal' when not on top). */
+  get topLevel(): string {
+    return this.#alwaysOnTop.level;
+  }
+
+  /**
+   * Whether the window is drawn above the desktop's own bars (macOS menu bar and Dock, Windows
+   * taskbar, GNOME's top bar / KDE's panels): on macOS and Windows a level from 'pop-up-menu' up
+   * (docs: setAlwaysOnTop), on Linux only full screen (the level is ignored there).
+   */
+  coversDesktopBars(): boolean {
+    if (this.#fullScreen) return true;
+    if (runtime.platform === 'linux') return false;
+    const above = ['pop-up-menu', 'screen-saver'];
+    return this.#alwaysOnTop.flag && above.includes(this.#alwaysOnTop.level);
+  }
+
+  /** Rounded corners: macOS and Windows 11 round frameless windows unless roundedCorners: false. */
+  hasRoundedCorners(): boolean {
+    if (runtime.platform === 'linux' || this.#fullScreen) return false;
+    return this.options.roundedCorners !== false;
+  }
+
+  /** Where the window really is: native Wayland lets the compositor place it (position ignored). */
+  placement(): 'as-asked' | 'compositor' {
+    return isNativeWayland() ? 'compositor' : 'as-asked';
+  }
+}
+
+export const webContents = {
+  getAllWebContents: (): WebContents[] => [...allWebContents.values()],
+  fromId: (id: number): WebContents | undefined => allWebContents.get(id),
+  getFocusedWebContents: (): WebContents | null => BrowserWindow.getFocusedWindow()?.webContents ?? null,
+};
+
+/** The window showing a webContents (ipc.ts builds IPC events from it). */
+export function webContentsById(id: number): WebContents | undefined {
+  return allWebContents.get(id);
+}
