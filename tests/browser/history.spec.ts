@@ -243,6 +243,14 @@ test('Regenerate keeps both answers in one conversation; a follow-up resends onl
   await page.getByRole('button', { name: 'Regenerate' }).click();
   await expect(page.getByTestId('answer')).toContainText('Second try');
   await expect(page.getByTestId('status')).toHaveText(/Done/);
+  // "Done" shows before the recorder has saved the second answer: wait (generously, for a busy
+  // machine) until history holds one conversation of three messages, then look at it.
+  await expect
+    .poll(
+      async () => (await page.evaluate(() => window.glimpse.history.list())).items.map((c) => c.messageCount),
+      { timeout: 30_000 },
+    )
+    .toEqual([3]);
 
   await page.getByRole('link', { name: 'History' }).click();
   await expect(page.getByRole('button', { name: /permission/ })).toHaveCount(1);

@@ -9,6 +9,10 @@ export default defineConfig({
   globalSetup: './global-setup.ts',
   outputDir: '../.artifacts/browser-results',
   timeout: 60_000,
+  // Assertions wait for a condition; Playwright's 5 s default fails them on a busy machine (both
+  // cores taken by another build) although the page gets there. Waiting longer costs nothing
+  // when it passes.
+  expect: { timeout: 15_000 },
   workers: 1,
   reporter: [['list'], ['json', { outputFile: '../.artifacts/browser-report.json' }]],
   use: {

@@ -115,7 +115,8 @@ describe('updates adapter', () => {
     expect(fake.updater.checkForUpdates).toHaveBeenCalledTimes(1);
 
     fake.updater.emit('update-downloaded', { version: '1.2.0', downloadedFile: downloaded(artifact) });
-    await vi.waitFor(() => expect(fake.updater.quitAndInstall).toHaveBeenCalledTimes(1));
+    // vi.waitFor gives up after 1 s by default; a busy machine can take longer to hash the file.
+    await vi.waitFor(() => expect(fake.updater.quitAndInstall).toHaveBeenCalledTimes(1), { timeout: 15_000 });
     expect(fake.dialog.showMessageBox.mock.calls[0]![0].detail).toBe('Redaction is faster.');
   });
 
@@ -126,7 +127,9 @@ describe('updates adapter', () => {
     const corrupt = Buffer.from(artifact);
     corrupt[10] = corrupt[10]! ^ 1;
     fake.updater.emit('update-downloaded', { version: '1.2.0', downloadedFile: downloaded(corrupt) });
-    await vi.waitFor(() => expect(log.error).toHaveBeenCalledWith(expect.stringMatching(/does not match/)));
+    await vi.waitFor(() => expect(log.error).toHaveBeenCalledWith(expect.stringMatching(/does not match/)), {
+      timeout: 15_000,
+    });
     expect(fake.dialog.showMessageBox).not.toHaveBeenCalled();
     expect(fake.updater.quitAndInstall).not.toHaveBeenCalled();
   });

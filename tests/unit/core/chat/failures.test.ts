@@ -29,13 +29,16 @@ async function serve(handle: MockHandler): Promise<MockServer> {
   return server;
 }
 
-/** Waits (bounded) for a condition that the other side of a socket makes true. */
+/**
+ * Waits for a condition that the other side of a socket makes true, bounded by wall time (15 s,
+ * within the test's 20 s) rather than by a count of short sleeps, which a busy machine runs out of.
+ */
 async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    if (condition()) return;
+  const deadline = Date.now() + 15_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting until ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
-  throw new Error(`gave up waiting until ${what}`);
 }
 
 /** Every place an error could carry the key: message, fields, cause, stack, inspection. */

@@ -155,7 +155,7 @@ describe('AppActions', () => {
     expect(Object.keys(handlers).sort()).toEqual([...HOTKEY_ACTIONS].sort());
     handlers.captureScreen();
     handlers.toggleWindow();
-    await vi.waitFor(() => expect(p.captureScreen).toHaveBeenCalledTimes(1));
+    await vi.waitFor(() => expect(p.captureScreen).toHaveBeenCalledTimes(1), { timeout: 15_000 });
     expect(p.toggleAnswer).toHaveBeenCalledTimes(1);
   });
 

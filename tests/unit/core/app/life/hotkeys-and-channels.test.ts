@@ -128,7 +128,10 @@ describe('the app-life channels (web mode wiring, same handler table as the app)
       const state = (await call('hotkeys:state')) as { value: { problems: { message: string }[] } };
       expect(state.value.problems[0]?.message).toContain('Windows (Snipping Tool)');
       const events = (web as unknown as { events: [EventChannel, unknown][] }).events;
-      await vi.waitFor(() => expect(events.some(([e]) => e === 'hotkeys:changed')).toBe(true));
+      // vi.waitFor gives up after 1 s by default: too short on a busy machine.
+      await vi.waitFor(() => expect(events.some(([e]) => e === 'hotkeys:changed')).toBe(true), {
+        timeout: 15_000,
+      });
       // the tray's "Pause shortcuts" is the same action the page runs
       expect(await call('app:action', { action: 'toggleHotkeys' })).toEqual({ ok: true, value: {} });
       expect(await call('hotkeys:state')).toMatchObject({ value: { paused: true, problems: [] } });
@@ -192,10 +195,12 @@ describe('the app-life channels (web mode wiring, same handler table as the app)
       expect(reply).toMatchObject({ ok: false, error: { kind: 'screen-permission' } });
       await web.runAction('captureRegion');
       const events = (web as unknown as { events: [string, { kind?: string }][] }).events;
-      await vi.waitFor(() =>
-        expect(events.find(([e]) => e === 'capture:failed')?.[1]).toMatchObject({
-          kind: 'screen-permission',
-        }),
+      await vi.waitFor(
+        () =>
+          expect(events.find(([e]) => e === 'capture:failed')?.[1]).toMatchObject({
+            kind: 'screen-permission',
+          }),
+        { timeout: 15_000 },
       );
     });
   });
