@@ -8,6 +8,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { vi } from 'vitest';
+// sharp picks its native binary from process.platform when first loaded, and Node keeps that
+// module (or its failure) for the process: load it now, before a boot plays another OS, so the
+// app's lazy import gets this machine's binary. (Whether a package ships the right
+// @img/sharp-<os>-<arch> is for the release smoke test to tell, not this suite.)
+import 'sharp';
 import { BRIDGE_NAME, createApi, type GlimpseApi, type IpcTransport } from '../../shared/api';
 import { profile as makeProfile, type PlatformProfile, type ProfileName } from './stand-in/profiles';
 import type * as Control from './stand-in/control';
