@@ -38,6 +38,7 @@ export default tseslint.config(
             '*.mjs',
             'tests/*.mjs',
             'tests/electron/*.mjs',
+            'tests/desktop/*.mjs',
             'tests/unit/*/*/*/support/*.cjs',
           ],
         },

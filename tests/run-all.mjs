@@ -1,5 +1,5 @@
 // `npm test`: every check a contributor must keep green, in order, with one summary line.
-// Lint and typecheck are gates; the three test suites are counted from their JSON reports.
+// Lint and typecheck are gates; the four test suites are counted from their JSON reports.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -51,9 +51,10 @@ function countPlaywright(path) {
 }
 
 const vitestReport = join(artifacts, 'unit-report.json');
+const desktopReport = join(artifacts, 'desktop-report.json');
 const browserReport = join(artifacts, 'browser-report.json');
 const electronReport = join(artifacts, 'electron-report.json');
-for (const path of [vitestReport, browserReport, electronReport]) rmSync(path, { force: true });
+for (const path of [vitestReport, desktopReport, browserReport, electronReport]) rmSync(path, { force: true });
 
 run('lint', 'npm', ['run', 'lint']);
 run('typecheck', 'npm', ['run', 'typecheck']);
@@ -66,6 +67,9 @@ run('unit', 'npm', [
   `--outputFile.json=${vitestReport}`,
 ]);
 if (!countVitest(vitestReport)) failures.push('unit (no report)');
+// The real electron/main booted on the stand-in for `electron` (tests/desktop); writes its own report.
+run('desktop', 'npm', ['run', 'test:desktop']);
+if (!countVitest(desktopReport)) failures.push('desktop (no report)');
 run('build', 'npm', ['run', 'build']);
 run('browser', 'npm', ['run', 'test:browser']);
 if (!countPlaywright(browserReport)) failures.push('browser (no report)');
