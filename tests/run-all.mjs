@@ -54,7 +54,8 @@ const vitestReport = join(artifacts, 'unit-report.json');
 const desktopReport = join(artifacts, 'desktop-report.json');
 const browserReport = join(artifacts, 'browser-report.json');
 const electronReport = join(artifacts, 'electron-report.json');
-for (const path of [vitestReport, desktopReport, browserReport, electronReport]) rmSync(path, { force: true });
+for (const path of [vitestReport, desktopReport, browserReport, electronReport])
+  rmSync(path, { force: true });
 
 run('lint', 'npm', ['run', 'lint']);
 run('typecheck', 'npm', ['run', 'typecheck']);
