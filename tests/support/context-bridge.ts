@@ -31,6 +31,8 @@ export function crossBridge(value: unknown): unknown {
     return new Promise((resolve, reject) => {
       value.then(
         (settled: unknown) => resolve(crossBridge(settled)),
+        // As Electron does: the reason is copied like any value, so it may not be an Error.
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
         (reason: unknown) => reject(crossBridge(reason)),
       );
     });
