@@ -44,6 +44,10 @@ export interface BootOptions {
   /** Fire 'ready' after loading the entry (default true). */
   ready?: boolean;
   packaged?: boolean;
+  /** Load electron/main/index.ts (default true); false gives the bare stand-in on this profile. */
+  entry?: boolean;
+  /** The process's working directory during the boot (a relative GLIMPSE_DATA_DIR resolves against it). */
+  cwd?: string;
 }
 
 type Restore = () => void;
@@ -159,11 +163,19 @@ export async function boot(name: ProfileName, options: BootOptions = {}): Promis
     }) as typeof process.exit),
   );
 
+  if (options.cwd) {
+    const before = process.cwd();
+    process.chdir(options.cwd);
+    restores.push(() => process.chdir(before));
+  }
+
   let loadError: unknown;
-  try {
-    await import(/* @vite-ignore */ MAIN_ENTRY);
-  } catch (error) {
-    loadError = error;
+  if (options.entry !== false) {
+    try {
+      await import(/* @vite-ignore */ MAIN_ENTRY);
+    } catch (error) {
+      loadError = error;
+    }
   }
 
   const pages = new Map<number, { url: string; page: Page }>();
