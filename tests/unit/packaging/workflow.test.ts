@@ -66,7 +66,14 @@ describe('.github/workflows/ci.yml', () => {
     const checks = workflow.jobs.checks!;
     expect(checks.strategy?.matrix?.os).toEqual(['ubuntu-latest', 'macos-latest', 'windows-latest']);
     expect(checks['runs-on']).toBe('${{ matrix.os }}');
-    expect(npmScripts(runs(checks))).toEqual(['lint', 'typecheck', 'test:unit', 'build', 'test:browser']);
+    expect(npmScripts(runs(checks))).toEqual([
+      'lint',
+      'typecheck',
+      'test:unit',
+      'test:desktop',
+      'build',
+      'test:browser',
+    ]);
   });
 
   it('runs the Electron tests on Linux under Xvfb, after fetching the binary', () => {
