@@ -25,6 +25,8 @@ export interface AnswerPanel {
   errors: Map<string, EventPayloads['chat:error']>;
   /** The request ids the page asked, in order. */
   asked: string[];
+  /** requestId → why chat.ask itself was refused (the page shows it). */
+  refused: Map<string, unknown>;
 }
 
 /** Opens the answer panel's page (it loads hidden at start) and lets it react as the real one does. */
@@ -40,6 +42,7 @@ export async function answerPanel(desktop: Desktop): Promise<AnswerPanel> {
     done: new Map(),
     errors: new Map(),
     asked: [],
+    refused: new Map(),
   };
   const { glimpse } = page;
   glimpse.capture.onReady((info) => {
@@ -60,16 +63,23 @@ export async function answerPanel(desktop: Desktop): Promise<AnswerPanel> {
 async function ask(panel: AnswerPanel, info: CaptureInfo): Promise<void> {
   const requestId = randomUUID();
   panel.asked.push(requestId);
-  await panel.page.glimpse.chat.ask({ requestId, captureId: info.captureId, prompt: PROMPT });
+  await panel.page.glimpse.chat
+    .ask({ requestId, captureId: info.captureId, prompt: PROMPT })
+    .catch((error: unknown) => void panel.refused.set(requestId, error));
 }
 
-/** Sets up the endpoint as the first-run guide does (the answer page's settings calls). */
+/**
+ * Sets up the endpoint as the first-run guide does (the answer page's settings calls). The privacy
+ * shield is turned off: its offline OCR may still be reading when the panel asks (it then holds
+ * the question back until the user confirms), and it is not what these journeys are about.
+ */
 export async function configureEndpoint(page: Page, baseUrl: string): Promise<void> {
   await page.glimpse.settings.saveProfile({
     profile: { id: 'mock', name: 'Mock server', baseUrl, model: 'gpt-4o-mini' },
     apiKey: 'sk-desktop-test',
     activate: true,
   });
+  await page.glimpse.settings.update({ privacy: { enabled: false } });
 }
 
 /** The route of a window's page (after `#/`). */
@@ -111,8 +121,11 @@ export function streamingServer(options: { hang?: boolean } = {}): Promise<MockS
 /** Waits until the panel's request has finished and returns the text its deltas carried. */
 export async function answerOf(panel: AnswerPanel): Promise<string> {
   const requestId = await waitFor(() => panel.asked[0], 'the panel to ask');
-  await waitFor(() => panel.done.get(requestId) ?? panel.errors.get(requestId), 'the answer to finish');
-  const error = panel.errors.get(requestId);
+  await waitFor(
+    () => panel.done.get(requestId) ?? panel.errors.get(requestId) ?? panel.refused.get(requestId),
+    'the answer to finish',
+  );
+  const error = panel.errors.get(requestId) ?? panel.refused.get(requestId);
   if (error) throw new Error(`the answer failed: ${JSON.stringify(error)}`);
   return panel.text.get(requestId) ?? '';
 }

@@ -63,6 +63,11 @@ function toDisplay(spec: DisplaySpec): Electron.Display {
   } satisfies Electron.Display;
 }
 
+/** The display a window with these bounds is on (the one nearest its centre). */
+export function displayUnder(bounds: Electron.Rectangle): DisplaySpec {
+  return nearest({ x: bounds.x + bounds.width / 2, y: bounds.y + bounds.height / 2 });
+}
+
 function nearest(point: Electron.Point): DisplaySpec {
   const displays = runtime.profile.displays;
   let best = displays[runtime.profile.primary] ?? displays[0]!;
@@ -222,9 +227,11 @@ async function captureSources(options: Electron.SourcesOptions): Promise<Electro
     const permission = runtime.profile.macScreenPermission;
     if (permission === 'never-asked') {
       // First request: macOS shows its prompt and lists the app in System Settings › Screen
-      // Recording; this request fails, and the user's answer applies from the next one.
+      // Recording; this request fails. A grant takes effect once the app is relaunched (macOS
+      // offers "Quit & Reopen"): this process keeps being refused, the next launch is allowed.
       runtime.record('macos.screen-recording-prompt');
-      runtime.profile.macScreenPermission = runtime.profile.macPromptAnswer;
+      runtime.profile.macScreenPermission = 'denied';
+      runtime.macPermissionAtNextLaunch = runtime.profile.macPromptAnswer;
       runtime.macListedInScreenRecording = true;
       failToGetSources();
     }

@@ -35,6 +35,8 @@ class Runtime {
   ozoneSwitch: string | undefined;
   /** macOS: the app appears in System Settings › Screen Recording once it has asked. */
   macListedInScreenRecording = false;
+  /** macOS: what the user answered the prompt; it applies from the next launch (profile.macScreenPermission). */
+  macPermissionAtNextLaunch: 'granted' | 'denied' | undefined;
   /** Windows: the AUMID of the Start-menu shortcut the installer creates (electron-builder appId). */
   installedAumid: string | undefined;
   /** The fake home folder of this boot (app.getPath's defaults live under it). */

@@ -15,7 +15,10 @@
  * then finds no callback). GNOME denies every bind, silently, unless the app's desktop name
  * names an installed .desktop file; KDE binds without asking.
  *
- * setSuspended(true): no registered shortcut fires until setSuspended(false).
+ * setSuspended(true) → GlobalAcceleratorListener::SetShortcutHandlingSuspended: the OS grabs
+ * (accelerator_map_) stop until setSuspended(false). Portal commands are not in that map: the
+ * portal keeps delivering them while suspended (a Chromium detail, not in Electron's tree: the
+ * stand-in follows the listener's structure, and the app must not rely on suspension there).
  */
 import { runtime } from './runtime';
 
@@ -124,9 +127,8 @@ class StandInGlobalShortcut implements Pick<
    * callbacks ran.
    */
   press(accelerator: string): boolean {
-    if (this.#suspended) return false;
     const key = normalizeAccelerator(accelerator);
-    const grabbed = this.grabbed.get(key);
+    const grabbed = this.#suspended ? undefined : this.grabbed.get(key);
     if (grabbed) {
       grabbed();
       return true;
@@ -141,9 +143,8 @@ class StandInGlobalShortcut implements Pick<
 
   /** The accelerators a press would reach now. */
   active(): string[] {
-    if (this.#suspended) return [];
     return [
-      ...[...this.grabbed.keys()],
+      ...(this.#suspended ? [] : [...this.grabbed.keys()]),
       ...[...this.portal.entries()].filter(([, b]) => b.bound).map(([k]) => k),
     ];
   }

@@ -19,7 +19,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { appEmitter, lifecycle, runtime } from './runtime';
-import { isNativeWayland } from './capture';
+import { displayUnder, isNativeWayland } from './capture';
 import { deliverToPage, dropPage } from './ipc';
 
 export interface PreventableEvent {
@@ -393,7 +393,8 @@ export class BrowserWindow
   getContentSize(): number[] {
     this.#alive();
     if (this.#fullScreen) {
-      const display = runtime.profile.displays[0]!;
+      // Full screen on the display it is on (native Wayland: the compositor's choice, the first here).
+      const display = isNativeWayland() ? runtime.profile.displays[0]! : displayUnder(this.#bounds);
       return [display.bounds.width, display.bounds.height];
     }
     return [this.#bounds.width, this.#bounds.height];
