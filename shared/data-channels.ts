@@ -15,7 +15,10 @@
  *   `chat:ask` with `conversationId` (after a restart the capture is no longer in memory).
  * - `history:export` {format: 'json'|'markdown', ids?} → {path} of the file or folder written
  *   (main chooses the folder: a dialog in the app, the data folder's exports/ in web mode).
- * - `history:import` {bytes} → ImportResult (a JSON archive; ids already present are skipped).
+ * - `history:import` {pick: true} | {bytes, name?} → ImportResult (a JSON archive; ids already
+ *   present are skipped). In the app main shows the open dialog and reads the file itself (the
+ *   page never handles paths); in web mode, or for a file dropped on the page, the page sends
+ *   the file's bytes and name (the name only appears in messages). A bad file throws, naming it.
  * - `history:problems` → {problems} what went wrong with the stored files since start.
  *
  * Events (main → renderer):
@@ -39,6 +42,11 @@ import {
 
 /** Largest archive the renderer may hand over for import. */
 export const MAX_IMPORT_BYTES = 512 * 1024 * 1024;
+/**
+ * Largest archive a page sends in web mode: a WebSocket message is capped at 80 MB
+ * (electron/web/server.ts) and bytes travel as Base64 (4/3), so 50 MB leaves room to spare.
+ */
+export const MAX_WEB_IMPORT_BYTES = 50 * 1024 * 1024;
 
 const paging = {
   offset: z.number().int().min(0).optional(),
@@ -61,13 +69,16 @@ export const dataInvokeSchemas = {
       ids: z.array(conversationIdSchema).max(100_000).optional(),
     })
     .strict(),
-  'history:import': z
-    .object({ bytes: z.instanceof(Uint8Array) })
-    .strict()
-    .refine((v) => v.bytes.byteLength > 0 && v.bytes.byteLength <= MAX_IMPORT_BYTES, {
-      message: 'the file is empty or too large',
-      path: ['bytes'],
-    }),
+  'history:import': z.union([
+    z.object({ pick: z.literal(true) }).strict(),
+    z
+      .object({ bytes: z.instanceof(Uint8Array), name: z.string().min(1).max(255).optional() })
+      .strict()
+      .refine((v) => v.bytes.byteLength > 0 && v.bytes.byteLength <= MAX_IMPORT_BYTES, {
+        message: 'the file is empty or too large',
+        path: ['bytes'],
+      }),
+  ]),
   'history:problems': z.undefined(),
 } as const;
 

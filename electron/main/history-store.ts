@@ -1,6 +1,6 @@
 /**
  * Electron-side wiring of the history: the repository over the data folder, its problems sent to
- * every window, and the folder picker for exports.
+ * every window, the folder picker for exports and the file picker for imports.
  */
 import { dialog } from 'electron';
 import { HistoryRepository } from '../core/history/repository';
@@ -29,6 +29,19 @@ export async function chooseExportDir(): Promise<string | undefined> {
   const result = await dialog.showOpenDialog({
     title: 'Export the history into…',
     properties: ['openDirectory', 'createDirectory'],
+  });
+  return result.canceled ? undefined : result.filePaths[0];
+}
+
+/**
+ * The archive to import. Main shows the dialog and the core reads the file, so the page never
+ * names a path (a compromised page could otherwise ask main to read any file).
+ */
+export async function chooseImportFile(): Promise<string | undefined> {
+  const result = await dialog.showOpenDialog({
+    title: 'Import a Glimpse history export',
+    properties: ['openFile'],
+    filters: [{ name: 'Glimpse history export (JSON)', extensions: ['json'] }],
   });
   return result.canceled ? undefined : result.filePaths[0];
 }

@@ -19,7 +19,7 @@ import { SettingsService } from '../core/settings/settings';
 import { captureAllDisplays, captureDisplayUnderCursor, isWayland } from './capture';
 import { startHotkeys } from './hotkeys';
 import { electronOverlayHost } from './overlay';
-import { chooseExportDir, openHistory } from './history-store';
+import { chooseExportDir, chooseImportFile, openHistory } from './history-store';
 import { serveIpc, windowEvents } from './ipc';
 import {
   allowedAppOrigins,
@@ -255,6 +255,7 @@ async function start(): Promise<() => BrowserWindow> {
     ocr,
     history,
     exportDir: chooseExportDir,
+    importFile: chooseImportFile,
     openExternal: openExternalUrl,
     writeClipboard: (text) => clipboard.writeText(text),
     life: {

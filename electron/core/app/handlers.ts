@@ -22,7 +22,7 @@ import type { CaptureOrigin, CaptureStore } from './captures';
 import type { ChatController } from './chat-controller';
 import { createLifeHandlers, type AppLifeServices } from './life-handlers';
 
-export interface AppServices extends Pick<DataServices, 'history' | 'exportDir'> {
+export interface AppServices extends Pick<DataServices, 'history' | 'exportDir' | 'importFile'> {
   settings: SettingsService;
   captures: CaptureStore;
   chat: ChatController;

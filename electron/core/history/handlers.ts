@@ -2,7 +2,9 @@
  * The handlers of the settings-profile and history channels (shared/data-channels.ts), and the
  * recorder that saves every answer while it streams. Spread into the app's handler table.
  */
-import type { DataInvokeResults } from '../../../shared/data-channels';
+import { readFile, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { MAX_IMPORT_BYTES, type DataInvokeResults } from '../../../shared/data-channels';
 import type { ParsedInvokeArgs } from '../../../shared/ipc-contract';
 import type { CaptureStore } from '../app/captures';
 import type { AnswerSink, RecordedAsk } from '../app/chat-controller';
@@ -20,6 +22,11 @@ export interface DataServices {
   history?: HistoryRepository;
   /** The folder an export goes into; undefined when the user cancelled. */
   exportDir?: () => Promise<string | undefined>;
+  /**
+   * The archive to import, chosen in main's open dialog; undefined when the user cancelled.
+   * Absent in web mode: the page sends the file's bytes instead.
+   */
+  importFile?: () => Promise<string | undefined>;
   newId?: () => string;
 }
 
@@ -68,6 +75,33 @@ export function historyRecorder(
   };
 }
 
+/** Reads the archive the user picked in main's dialog, refusing one too large to hold in memory. */
+async function pickedArchive(
+  choose: DataServices['importFile'],
+): Promise<{ bytes: Uint8Array; name: string }> {
+  if (!choose)
+    throw new UserFacingError('There is no file dialog here: choose the file in the page.', 'unsupported');
+  const path = await choose();
+  if (!path) throw new UserFacingError('Import cancelled.', 'cancelled');
+  const name = basename(path);
+  let size: number;
+  try {
+    size = (await stat(path)).size;
+  } catch {
+    throw new UserFacingError(`"${name}" could not be read. Nothing was imported.`, 'archive-unreadable');
+  }
+  if (size > MAX_IMPORT_BYTES)
+    throw new UserFacingError(
+      `"${name}" is too large to import (${Math.round(size / 1024 / 1024)} MB; at most ${MAX_IMPORT_BYTES / 1024 / 1024} MB). Nothing was imported.`,
+      'archive-too-large',
+    );
+  try {
+    return { bytes: await readFile(path), name };
+  } catch {
+    throw new UserFacingError(`"${name}" could not be read. Nothing was imported.`, 'archive-unreadable');
+  }
+}
+
 export function createDataHandlers(services: DataServices): DataTable {
   const { settings, events, captures } = services;
   const history = (): HistoryRepository => {
@@ -109,10 +143,13 @@ export function createDataHandlers(services: DataServices): DataTable {
       if (!dir) throw new UserFacingError('Export cancelled.', 'cancelled');
       return { path: await exportTo(history(), { format, dir, ...(ids ? { ids } : {}) }) };
     },
-    'history:import': async ({ bytes }) => {
-      const result = await importArchive(history(), parseArchive(bytes));
-      events.emit('history:changed', { conversationId: null });
-      return result;
+    'history:import': async (args) => {
+      const repo = history();
+      const file = 'pick' in args ? await pickedArchive(services.importFile) : args;
+      // The whole file parses before anything is written: a bad file changes nothing.
+      const result = await importArchive(repo, parseArchive(file.bytes, file.name));
+      if (result.imported > 0) events.emit('history:changed', { conversationId: null });
+      return { ...result, ...(file.name ? { file: file.name } : {}) };
     },
     'history:problems': () =>
       Promise.resolve({

@@ -6,6 +6,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  answerOutcome,
   ARCHIVE_FORMAT,
   archiveSchema,
   type Conversation,
@@ -93,23 +94,36 @@ async function writeArchive(repo: HistoryRepository, path: string, ids?: readonl
   });
 }
 
-/** Parses archive bytes; a file that is not one of ours gets a plain sentence. */
-export function parseArchive(bytes: Uint8Array): HistoryArchive {
+/**
+ * Parses archive bytes; a file that is not one of ours gets a plain sentence naming it and why
+ * (the renderer translates by `kind`: archive-not-json, -not-ours, -newer, -damaged). Nothing is
+ * written before the whole file has parsed, so a bad file changes nothing.
+ */
+export function parseArchive(bytes: Uint8Array, name?: string): HistoryArchive {
+  const file = name ? `"${name}"` : 'That file';
+  const refuse = (why: string, kind: string): never => {
+    throw new UserFacingError(`${file} ${why} Nothing was imported.`, kind);
+  };
   let json: unknown;
   try {
     json = JSON.parse(Buffer.from(bytes).toString('utf8'));
   } catch {
-    throw new UserFacingError(
-      'That file is not a Glimpse history export (it is not JSON).',
-      'invalid-archive',
-    );
+    return refuse('is not a Glimpse history export: it is not JSON.', 'archive-not-json');
   }
+  const head = (typeof json === 'object' && json !== null ? json : {}) as {
+    format?: unknown;
+    version?: unknown;
+  };
+  if (head.format !== ARCHIVE_FORMAT)
+    return refuse('is not a Glimpse history export: it is JSON, but not an export.', 'archive-not-ours');
+  if (typeof head.version === 'number' && head.version > 1)
+    return refuse(
+      'was exported by a newer version of Glimpse: update Glimpse to import it.',
+      'archive-newer',
+    );
   const parsed = archiveSchema.safeParse(json);
   if (!parsed.success)
-    throw new UserFacingError(
-      'That file is not a Glimpse history export this version can read.',
-      'invalid-archive',
-    );
+    return refuse('is a Glimpse history export, but it is damaged and cannot be read.', 'archive-damaged');
   return parsed.data;
 }
 
@@ -172,7 +186,14 @@ export function conversationMarkdown(conversation: Conversation, imageDir = 'ima
       if (part.type === 'text') lines.push(part.text, '');
       else lines.push(`![${part.width}×${part.height}](${imageDir}/${part.hash}.${EXT[part.mime]})`, '');
     }
-    if (message.interrupted) lines.push(`> _Interrupted${message.error ? `: ${message.error}` : ''}_`, '');
+    const outcome = message.role === 'assistant' ? answerOutcome(message) : 'complete';
+    if (outcome === 'failed')
+      lines.push(`> _Failed, no answer arrived${message.error ? `: ${message.error}` : ''}_`, '');
+    if (outcome === 'interrupted')
+      lines.push(
+        `> _Interrupted, the text above is what arrived${message.error ? `: ${message.error}` : ''}_`,
+        '',
+      );
     for (const alternative of message.alternatives ?? [])
       lines.push(`### Alternative ${alternative.choice}`, '', alternative.text, '');
   }

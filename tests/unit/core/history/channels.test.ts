@@ -3,8 +3,8 @@
  * answer streamed from the local mock server is recorded, listed, searched, continued, renamed,
  * exported, imported and deleted; profiles are saved and every window hears of the change.
  */
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Conversation, HistoryPage, HistorySearchPage } from '../../../../shared/history-schema';
@@ -23,6 +23,7 @@ import {
   loadRecording,
   splitIntoChunks,
   startMockServer,
+  type MockReply,
   type MockServer,
 } from '../../../support/mock-openai-server';
 import { tempDir } from './helpers';
@@ -35,6 +36,10 @@ let mock: MockServer;
 let sink: RecordingSink;
 let table: HandlerTable;
 let history: HistoryRepository;
+/** What the mock server answers instead of the recorded stream. */
+let override: MockReply | undefined;
+/** The file "picked" in main's open dialog (undefined: cancelled). */
+let picked: string | undefined;
 
 async function invoke<T>(channel: string, payload: unknown): Promise<T> {
   const result = await dispatch(table, channel, payload);
@@ -44,10 +49,15 @@ async function invoke<T>(channel: string, payload: unknown): Promise<T> {
 
 beforeEach(async () => {
   temp = tempDir();
-  mock = await startMockServer(() => ({
-    kind: 'sse',
-    chunks: splitIntoChunks(loadRecording('openai-explain'), 61),
-  }));
+  override = undefined;
+  picked = undefined;
+  mock = await startMockServer(
+    () =>
+      override ?? {
+        kind: 'sse',
+        chunks: splitIntoChunks(loadRecording('openai-explain'), 61),
+      },
+  );
   sink = new RecordingSink();
   const settings = new SettingsService(memoryStorage(), memoryVault());
   settings.update({ baseUrl: mock.baseUrl, model: 'gpt-4o-mini', apiKey: CANARY });
@@ -63,6 +73,7 @@ beforeEach(async () => {
     events: sink,
     history,
     exportDir: () => Promise.resolve(join(temp.dir, 'exports')),
+    importFile: () => Promise.resolve(picked),
     chat: new ChatController({
       fetch,
       events: sink,
@@ -238,6 +249,89 @@ describe('history channels', () => {
     });
     const { path: folder } = await invoke<{ path: string }>('history:export', { format: 'markdown' });
     expect(readdirSync(folder).some((f) => f.endsWith('.md'))).toBe(true);
+  });
+
+  // Issue 14.5: the page asks main to show the dialog (the app), or sends the bytes (web mode,
+  // a dropped file); either way a bad file is named, with why, and nothing is written.
+  it("imports the file picked in main's dialog, and names a bad file without changing anything", async () => {
+    const capture = await invoke<CaptureInfo>('capture:image', { name: 's.png', bytes: FIXTURE });
+    const id = await askAndWait('p1', capture.captureId);
+    const { path } = await invoke<{ path: string }>('history:export', { format: 'json' });
+    await invoke('history:delete', { id });
+    expect((await invoke<HistoryPage>('history:list', {})).total).toBe(0);
+
+    picked = path;
+    expect(await invoke('history:import', { pick: true })).toEqual({
+      imported: 1,
+      skipped: 0,
+      rejected: 0,
+      file: basename(path),
+    });
+    expect((await invoke<Conversation>('history:get', { id })).messages).toHaveLength(2);
+    expect(await invoke('history:import', { pick: true })).toMatchObject({ imported: 0, skipped: 1 });
+
+    const bad = join(temp.dir, 'notes.json');
+    writeFileSync(bad, '{"hello": "world"}');
+    picked = bad;
+    const before = readdirSync(join(temp.dir, 'history', 'conversations')).sort();
+    const changes = sink.of('history:changed').length;
+    expect(await dispatch(table, 'history:import', { pick: true })).toEqual({
+      ok: false,
+      error: {
+        kind: 'archive-not-ours',
+        message:
+          '"notes.json" is not a Glimpse history export: it is JSON, but not an export. Nothing was imported.',
+      },
+    });
+    expect(
+      await dispatch(table, 'history:import', { bytes: Buffer.from('{oops'), name: 'broken.json' }),
+    ).toMatchObject({
+      ok: false,
+      error: {
+        kind: 'archive-not-json',
+        message: expect.stringMatching(/^"broken\.json" is not .* not JSON/) as string,
+      },
+    });
+    expect(readdirSync(join(temp.dir, 'history', 'conversations')).sort()).toEqual(before);
+    expect(sink.of('history:changed')).toHaveLength(changes);
+
+    picked = undefined;
+    expect(await dispatch(table, 'history:import', { pick: true })).toMatchObject({
+      ok: false,
+      error: { kind: 'cancelled' },
+    });
+    // The page can never name a path for main to read.
+    expect(await dispatch(table, 'history:import', { path })).toMatchObject({
+      ok: false,
+      error: { kind: 'invalid-payload' },
+    });
+  });
+
+  // Issue 14.6: a 401 used to be stored as "interrupted, what arrived is kept" with nothing kept.
+  it("records a 401 as a failed answer with the server's message, never the key it echoed", async () => {
+    override = {
+      kind: 'json',
+      status: 401,
+      body: { error: { message: `Incorrect API key provided: ${CANARY}`, type: 'invalid_request_error' } },
+    };
+    const capture = await invoke<CaptureInfo>('capture:image', { name: 's.png', bytes: FIXTURE });
+    const id = await askAndWait('f1', capture.captureId);
+    const answer = (await invoke<Conversation>('history:get', { id })).messages[1]!;
+    expect(answer).toMatchObject({ role: 'assistant', failed: true, parts: [{ type: 'text', text: '' }] });
+    expect(answer.interrupted).toBeUndefined();
+    expect(answer.error).toMatch(/401/);
+    expect(answer.error).toMatch(/Incorrect API key provided/);
+    expect(answer.error).not.toContain(CANARY);
+    expect(JSON.stringify(await invoke('history:get', { id }))).not.toContain(CANARY.slice(3, 11));
+  });
+
+  it('records a refused connection as failed, naming it', async () => {
+    await mock.close();
+    const capture = await invoke<CaptureInfo>('capture:image', { name: 's.png', bytes: FIXTURE });
+    const id = await askAndWait('f2', capture.captureId);
+    const answer = (await invoke<Conversation>('history:get', { id })).messages[1]!;
+    expect(answer).toMatchObject({ failed: true });
+    expect(answer.error).toMatch(/refused|reach|connect/i);
   });
 
   it('refuses bad payloads before any handler runs', async () => {

@@ -149,7 +149,7 @@ describe('export and import', () => {
     expect(markdown).toContain('# Question 2');
     expect(markdown).toMatch(/!\[1×1\]\(images\/[0-9a-f]{64}\.png\)/);
     expect(markdown).toContain('```js\ncode()\n```');
-    expect(markdown).toContain('> _Interrupted: Stopped._');
+    expect(markdown).toContain('> _Interrupted, the text above is what arrived: Stopped._');
     expect(markdown).toContain('### Alternative 1');
     for (const link of markdown.matchAll(/\]\((images\/[^)]+)\)/g))
       expect(readdirSync(join(folder, 'images'))).toContain(link[1]!.slice(7));
@@ -172,5 +172,45 @@ describe('export and import', () => {
     expect(markdown).toContain('## You\n\n_Sent with sharp text: 3 × 2 full-resolution tiles._');
     expect(markdown).toContain('## Glimpse, regenerated answer\n\nSecond.');
     expect(markdown.match(/regenerated/g)).toHaveLength(1);
+  });
+
+  // Issue 14.6: "Interrupted" was written under an answer that never came.
+  it('says in Markdown that a request failed with no answer, and that a broken one kept its text', () => {
+    const text = (t: string) => [{ type: 'text' as const, text: t }];
+    const markdown = conversationMarkdown({
+      version: 1,
+      id: 'c2',
+      title: 'Key',
+      createdAt: 0,
+      updatedAt: 0,
+      messages: [
+        { id: 'u', role: 'user', createdAt: 0, parts: text('Read it.') },
+        {
+          id: 'a1',
+          role: 'assistant',
+          createdAt: 1,
+          parts: text(''),
+          failed: true,
+          error: 'HTTP 401 from x.',
+        },
+        // Written before `failed` existed: nothing arrived, yet marked interrupted.
+        { id: 'a2', role: 'assistant', createdAt: 2, parts: text(''), interrupted: true, error: 'Refused.' },
+        { id: 'a3', role: 'assistant', createdAt: 3, parts: text('Half'), interrupted: true, error: 'Cut.' },
+      ],
+    });
+    expect(markdown).toContain('> _Failed, no answer arrived: HTTP 401 from x._');
+    expect(markdown).toContain('> _Failed, no answer arrived: Refused._');
+    expect(markdown).toContain('Half\n\n> _Interrupted, the text above is what arrived: Cut._');
+    expect(markdown.match(/Interrupted/g)).toHaveLength(1);
+  });
+
+  it('names a bad file and says why: not JSON, not an export, newer, damaged', () => {
+    const bad = (text: string) => () => parseArchive(Buffer.from(text), 'x.json');
+    expect(bad('nope')).toThrow(
+      '"x.json" is not a Glimpse history export: it is not JSON. Nothing was imported.',
+    );
+    expect(bad('[1]')).toThrow(/^"x\.json" is not a Glimpse history export: it is JSON, but not an export/);
+    expect(bad('{"format":"glimpse-history","version":2}')).toThrow(/newer version of Glimpse/);
+    expect(bad('{"format":"glimpse-history","version":1,"conversations":[{}]}')).toThrow(/damaged/);
   });
 });
