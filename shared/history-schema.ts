@@ -49,6 +49,11 @@ export const messageSchema = z.object({
   streaming: z.boolean().optional(),
   /** The stream broke or was stopped: the text is what arrived before. */
   interrupted: z.boolean().optional(),
+  /**
+   * The request failed before any answer arrived (401, refused connection, …): `error` holds the
+   * server's message. Added later: files without it load unchanged (see answerOutcome).
+   */
+  failed: z.boolean().optional(),
   /** Why it failed, in the user's words. */
   error: z.string().optional(),
   reasoning: z.string().optional(),
@@ -89,6 +94,27 @@ export type ImagePart = z.output<typeof imagePartSchema>;
 export type StoredMessage = z.output<typeof messageSchema>;
 export type Conversation = z.output<typeof conversationSchema>;
 
+/** Whether any of the answer arrived: text, reasoning, a refusal or a tool call, of any choice. */
+export function answerArrived(message: StoredMessage): boolean {
+  return (
+    message.parts.some((p) => p.type === 'image' || p.text !== '') ||
+    Boolean(message.reasoning) ||
+    Boolean(message.refusal) ||
+    (message.toolCalls?.length ?? 0) > 0 ||
+    (message.alternatives ?? []).some((a) => a.text !== '')
+  );
+}
+
+/**
+ * How an answer ended, for the views and the Markdown export. A file written before `failed`
+ * existed recorded a failed request as interrupted with nothing kept: read that as failed too.
+ */
+export function answerOutcome(message: StoredMessage): 'failed' | 'interrupted' | 'complete' {
+  if (message.failed) return 'failed';
+  if (message.interrupted) return answerArrived(message) ? 'interrupted' : 'failed';
+  return 'complete';
+}
+
 /** One row of the history list. */
 export interface ConversationSummary {
   id: string;
@@ -101,6 +127,8 @@ export interface ConversationSummary {
   messageCount: number;
   /** The last answer was cut short. */
   interrupted: boolean;
+  /** The last request failed before any answer arrived (absent from older indexes). */
+  failed?: boolean;
 }
 
 export interface HistoryPage {
@@ -138,4 +166,6 @@ export interface ImportResult {
   skipped: number;
   /** Images whose bytes did not match their hash, or conversations that failed their schema. */
   rejected: number;
+  /** The file's name, when one was given or picked (for the message). */
+  file?: string;
 }

@@ -2,11 +2,17 @@
  * Records an answer while it streams: the question (text and image) and the answer are in the
  * conversation file from the first moment, and the answer's text is saved again at most one
  * second after any change, so a crash or a kill loses at most the last second. The end of the
- * stream (done, error, stop) saves at once, with the finish reason, usage and timings, or the
- * `interrupted` flag and the reason.
+ * stream (done, error, stop) saves at once, with the finish reason, usage and timings, or how
+ * it ended badly: `interrupted` when some of the answer arrived (that part is kept), `failed`
+ * when none did (a 401, a refused connection…); `error` says why in either case.
  */
 import type { ChatDeltaPart } from '../../../shared/ipc-contract';
-import type { Conversation, ImagePart, StoredMessage } from '../../../shared/history-schema';
+import {
+  answerArrived,
+  type Conversation,
+  type ImagePart,
+  type StoredMessage,
+} from '../../../shared/history-schema';
 import type { AnswerSink } from '../app/chat-controller';
 import type { ChoiceResult, Usage } from '../chat';
 import { titleFrom, type HistoryRepository, type ImageInput } from './repository';
@@ -205,10 +211,12 @@ export class AnswerRecording implements AnswerSink {
     message.finishReason = end.finishReason;
     if (end.usage) message.usage = end.usage;
     if (end.model) message.model = end.model;
-    if (end.interrupted) {
-      message.interrupted = true;
-      message.error = 'The connection closed before the answer was finished.';
-    }
+    if (end.interrupted)
+      this.#endBadly(
+        answerArrived(message)
+          ? 'The connection closed before the answer was finished.'
+          : 'The connection closed before any answer arrived.',
+      );
     if (message.alternatives && end.choices) {
       for (const alternative of message.alternatives)
         alternative.finishReason =
@@ -217,12 +225,22 @@ export class AnswerRecording implements AnswerSink {
     return this.#end();
   }
 
-  /** The stream broke or was stopped: what arrived is kept, marked interrupted. */
+  /**
+   * The request failed, broke or was stopped. What arrived is kept, marked interrupted; when
+   * nothing arrived the answer is marked failed: "interrupted, what arrived is kept" would be
+   * untrue. `reason` is the error as the user saw it (the chat client has already scrubbed keys).
+   */
   fail(reason: string): Promise<void> {
     this.#apply();
-    this.#message.interrupted = true;
-    this.#message.error = reason;
+    this.#endBadly(reason);
     return this.#end();
+  }
+
+  #endBadly(reason: string): void {
+    const message = this.#message;
+    if (answerArrived(message)) message.interrupted = true;
+    else message.failed = true;
+    message.error = reason;
   }
 
   #end(): Promise<void> {

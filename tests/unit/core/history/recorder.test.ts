@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Conversation } from '../../../../shared/history-schema';
+import { answerOutcome, messageSchema, type Conversation } from '../../../../shared/history-schema';
 import { AnswerRecording, SAVE_INTERVAL_MS } from '../../../../electron/core/history/recorder';
 import { conversationPath, HistoryRepository } from '../../../../electron/core/history/repository';
 import { nodeStorage } from '../../../../electron/core/storage/port';
@@ -125,5 +125,59 @@ describe('AnswerRecording', () => {
       parts: [{ type: 'text', text: 'Half an ans' }],
     });
     expect(repo.list().items[0]?.interrupted).toBe(true);
+  });
+
+  // Issue 14.6: a 401 or a refused connection used to read "interrupted, what arrived is kept".
+  it('records a request that failed before any text as failed, with the error, not interrupted', async () => {
+    const repo = await HistoryRepository.open(nodeStorage(temp.dir));
+    const recording = new AnswerRecording(repo, { prompt: 'Explain', model: 'm' }, new ManualTimer());
+    const reason =
+      'HTTP 401 Unauthorized from api.example: "Invalid key" — check the API key of this endpoint.';
+    await recording.fail(reason);
+    const message = onDisk(recording.conversationId).messages[1]!;
+    expect(message).toMatchObject({ failed: true, error: reason, parts: [{ type: 'text', text: '' }] });
+    expect(message.interrupted).toBeUndefined();
+    expect(message.streaming).toBeUndefined();
+    expect(answerOutcome(message)).toBe('failed');
+  });
+
+  it('keeps reasoning that arrived before a failure: that answer is interrupted, not failed', async () => {
+    const repo = await HistoryRepository.open(nodeStorage(temp.dir));
+    const recording = new AnswerRecording(repo, { prompt: 'Explain', model: 'm' }, new ManualTimer());
+    recording.append([{ choice: 0, reasoning: 'Looking at the form' }]);
+    await recording.fail('The server closed the connection.');
+    const message = onDisk(recording.conversationId).messages[1]!;
+    expect(message).toMatchObject({ interrupted: true, reasoning: 'Looking at the form' });
+    expect(message.failed).toBeUndefined();
+    expect(answerOutcome(message)).toBe('interrupted');
+  });
+
+  it('a stream that ended without its end marker and without any text is failed, with its own words', async () => {
+    const repo = await HistoryRepository.open(nodeStorage(temp.dir));
+    const recording = new AnswerRecording(repo, { prompt: 'Explain', model: 'm' }, new ManualTimer());
+    await recording.finish({ finishReason: null, model: null, usage: null, choices: [], interrupted: true });
+    const message = onDisk(recording.conversationId).messages[1]!;
+    expect(message).toMatchObject({
+      failed: true,
+      error: 'The connection closed before any answer arrived.',
+    });
+    expect(message.interrupted).toBeUndefined();
+  });
+});
+
+describe('answerOutcome on files written before `failed` existed', () => {
+  it('loads an old failed record unchanged and reads it as failed; an old partial answer stays interrupted', () => {
+    const old = (text: string): unknown => ({
+      id: 'a1',
+      role: 'assistant',
+      createdAt: 1,
+      parts: [{ type: 'text', text }],
+      interrupted: true,
+      error: 'HTTP 401 Unauthorized',
+    });
+    const empty = messageSchema.parse(old(''));
+    expect(empty).toEqual(old(''));
+    expect(answerOutcome(empty)).toBe('failed');
+    expect(answerOutcome(messageSchema.parse(old('Half')))).toBe('interrupted');
   });
 });
