@@ -5,6 +5,8 @@
  * the same file format, the same atomic writes. Nothing below electron/core imports Electron.
  */
 import Conf, { type Options as ConfOptions } from 'conf';
+import { join } from 'node:path';
+import { backupSync, moveAsideSync } from './atomic-file';
 
 /** The options a Glimpse store is opened with: a folder, a file name, and conf's own options. */
 export type StoreOptions<T extends Record<string, unknown>> = Omit<
@@ -37,3 +39,65 @@ export const confStores: StoreFactory = <T extends Record<string, unknown>>({
     // conf asks for a project name only to find a default folder; cwd is always given here.
     projectName: 'glimpse',
   });
+
+/** What went wrong while opening a store; the caller words it for the user. */
+export type StoreProblem =
+  /** The file did not parse: it was moved to `aside` (never cleared) and a fresh store opened. */
+  | { kind: 'unreadable'; path: string; aside: string }
+  /**
+   * Opening wanted to write (a migration, its bookkeeping, `watch` creating the file) and the disk
+   * refused: the store was opened again without migrations or watch, on the file as it is.
+   */
+  | { kind: 'unwritable'; path: string; error: unknown };
+
+/** The file a store with these options reads and writes (conf's rule: `<cwd>/<name>.<ext>`). */
+export function storePath(options: Pick<StoreOptions<never>, 'cwd' | 'name' | 'fileExtension'>): string {
+  const extension = (options.fileExtension ?? 'json').replace(/^\.+/, '');
+  return join(options.cwd, extension === '' ? options.name : `${options.name}.${extension}`);
+}
+
+/** conf's deserializer throws a SyntaxError for a file that is not JSON (empty, torn, garbage). */
+const doesNotParse = (error: unknown): boolean => error instanceof Error && error.name === 'SyntaxError';
+
+/**
+ * Opens a store through `factory`, never losing a file:
+ * - a file that does not parse (the constructor throws with `clearInvalidConfig: false`) is
+ *   renamed to `<file>.corrupt-<timestamp>`, reported, and a fresh store is opened;
+ * - when opening fails otherwise and the options asked it to write (migrations record their
+ *   version, `watch` creates a missing file), e.g. on a read-only or full disk, or a migration
+ *   that threw (conf put the file back), the store is opened again without migrations or watch,
+ *   on the file as it is, and that is reported: the caller works from what it reads.
+ * Anything else (a file that cannot be read at all) is thrown, as before.
+ */
+export function openStore<T extends Record<string, unknown>>(
+  factory: StoreFactory,
+  options: StoreOptions<T>,
+  report: (problem: StoreProblem) => void,
+): Store<T> {
+  const path = storePath(options);
+  let first: unknown;
+  try {
+    return factory(options);
+  } catch (error) {
+    first = error;
+  }
+  if (doesNotParse(first)) {
+    const aside = moveAsideSync(path);
+    report({ kind: 'unreadable', path, aside });
+    return openStore(factory, options, report);
+  }
+  if (!options.migrations && !options.watch) throw first;
+  let store: Store<T>;
+  try {
+    store = factory({ ...options, migrations: undefined, beforeEachMigration: undefined, watch: false });
+  } catch {
+    throw first;
+  }
+  report({ kind: 'unwritable', path, error: first });
+  return store;
+}
+
+/** Copies a store's file to `<file>.backup-<label>-<timestamp>` (before a migration or an overwrite). */
+export function backupStoreFile(path: string, label: string): string | undefined {
+  return backupSync(path, label);
+}
