@@ -94,6 +94,19 @@ export function updateDock(mode: DockIconMode): void {
   else if (call === 'hide') app.dock.hide();
 }
 
+/**
+ * macOS, before the overlays open: the app must be a UIElement (no Dock icon) for a window to
+ * show above another app's full-screen Space (native_window_mac.mm SetVisibleOnAllWorkspaces,
+ * "Apple changed the underlying functionality of NSWindows starting with 10.14"). The overlays
+ * pass skipTransformProcessType, which docs/api/browser-window.md allows only for a window that
+ * is already of type UIElementApplication: so the Dock icon is hidden here, through the same
+ * state as updateDock, which shows it again when the overlays close.
+ */
+export function hideDockForOverlays(): void {
+  if (process.platform !== 'darwin' || !app.dock) return;
+  if (dock.next(false) === 'hide') app.dock.hide();
+}
+
 /** Applies the launch-at-login setting: a login item (macOS, Windows) or an XDG autostart file. */
 export function applyLoginItem(enabled: boolean, log: (line: string) => void): void {
   const plan = loginItemPlan(enabled, {

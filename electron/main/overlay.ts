@@ -8,6 +8,7 @@
 import { screen, type BrowserWindow } from 'electron';
 import type { DisplayInfo, OverlayHost } from '../core/capture';
 import { overlayPlan, overlayWindowTraits } from '../core/capture/wayland-overlay';
+import { hideDockForOverlays } from './app-life';
 import { createAppWindow } from './windows';
 
 export interface OverlayHostOptions {
@@ -31,6 +32,8 @@ export function electronOverlayHost(
         platform: process.platform,
       });
       const traits = overlayWindowTraits(process.platform);
+      // macOS: skipTransformProcessType holds only for a UIElement app (see hideDockForOverlays).
+      if (traits.allWorkspaces?.skipTransformProcessType) hideDockForOverlays();
       for (const d of plan.skipped) options.log?.(`overlay: native Wayland, no window for display ${d.id}`);
       for (const { display, mode } of plan.placements) {
         const { x, y, width, height } = display.bounds;
@@ -64,6 +67,13 @@ export function electronOverlayHost(
           width,
           height,
           fullscreenable: fullScreenHere,
+          // X11: resizable, or the window manager may refuse the full screen. Electron makes a
+          // non-resizable Linux window fixed-size (min = max size hints, NativeWindowViews::
+          // SetResizable), and Mutter (GNOME on X11 and XWayland) then ignores
+          // _NET_WM_STATE_FULLSCREEN unless that size is the whole X screen, i.e. on any setup
+          // with more than one monitor (meta_window_recalc_features). A full-screen frameless
+          // window has no resize border (FramelessView::NonClientHitTest).
+          ...(fullScreenHere ? { resizable: true } : {}),
           stayHidden: true,
         });
         // Windows, mixed DPI: bounds given at creation are interpreted on the primary's scale;

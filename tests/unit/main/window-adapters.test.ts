@@ -160,6 +160,9 @@ describe('overlay windows', () => {
     expect(windows).toHaveLength(2);
     for (const [index, window] of windows.entries()) {
       expect(window.options).toMatchObject({ x: index * 1920, y: 0, fullscreenable: true });
+      // Not fixed-size: Mutter refuses full screen to a window whose min = max size (Electron's
+      // non-resizable on Linux) unless that is the whole X screen, i.e. with two monitors.
+      expect(window.options.resizable).toBe(true);
       expect(called(window, 'setAlwaysOnTop')).toEqual([[true, 'normal']]);
       expect(called(window, 'setFullScreen')).toEqual([[true]]);
       // Placed first: the window manager makes it full screen on the output it is on.
@@ -181,6 +184,33 @@ describe('overlay windows', () => {
     }
   });
 
+  it('macOS: the Dock icon is hidden before the overlays open, so they show over full-screen apps', () => {
+    onPlatform('darwin');
+    // The Dock icon is shown (dockIcon 'always'): the process is a ForegroundApplication, where
+    // skipTransformProcessType would leave the overlays off another app's full-screen Space.
+    updateDock('always');
+    const before = { ...fake.dock };
+    fake.FakeWindow.created = [];
+    electronOverlayHost(() => {}, { nativeWayland: false }).open([display(1, 0), display(2, 1920)]);
+    // Hidden once, before any overlay is shown (they show on 'ready-to-show', not emitted yet).
+    expect(fake.FakeWindow.created).toHaveLength(2);
+    expect(fake.FakeWindow.created.some((w) => w.visible)).toBe(false);
+    expect(fake.dock.hidden - before.hidden).toBe(1);
+    // Closed: updateDock shows it again (one call each way, not one per overlay).
+    updateDock('always');
+    expect({ shown: fake.dock.shown - before.shown, hidden: fake.dock.hidden - before.hidden }).toEqual({
+      shown: 1,
+      hidden: 1,
+    });
+  });
+
+  it('overlays stay fixed-size outside X11 (macOS, Windows)', () => {
+    for (const platform of ['darwin', 'win32'] as const) {
+      onPlatform(platform);
+      for (const window of openOverlays()) expect(window.options.resizable).toBe(false);
+    }
+  });
+
   it('Windows: the screen-saver level, at the display’s bounds', () => {
     onPlatform('win32');
     for (const window of openOverlays()) {
@@ -198,6 +228,8 @@ describe('overlay windows', () => {
 describe('macOS Dock and tray', () => {
   it('calls dock.show()/hide() only when the icon’s state changes', () => {
     onPlatform('darwin');
+    // A known start: the icon shown (the state is the module's, shared with the tests above).
+    updateDock('always');
     const before = { ...fake.dock };
     const answer = new fake.FakeWindow({});
     updateDock('with-windows');
