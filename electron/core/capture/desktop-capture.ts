@@ -134,7 +134,12 @@ export async function captureDisplays<T>(
       if (match.method !== 'display-id')
         deps.log(`capture: display ${display.id} matched by ${match.method}`);
       const source = sources[match.sourceIndex]!;
-      if (deps.isEmpty(source.thumbnail)) continue;
+      if (deps.isEmpty(source.thumbnail)) {
+        // Electron answers with what it has after 3 s (kDesktopCapturerReadyTimeout in
+        // electron_api_desktop_capturer.cc): a screen whose thumbnail was not ready comes back empty.
+        deps.log(`capture: the source for display ${display.id} came back empty; it gets no overlay`);
+        continue;
+      }
       // Wayland's shared box, or a platform that still scales up: back to the display's own size.
       const native = upscaledThumbnailFix({ width: source.width, height: source.height }, display);
       frozen.push({ display, image: uprightCapture(deps.toRaw(source.thumbnail, native), display) });

@@ -223,6 +223,14 @@ describe('thumbnail sizes: each display at its own pixels', () => {
     expect(sizes(frozen)).toEqual([[2, 1920, 1080]]);
   });
 
+  it('a display whose thumbnail came back empty (Electron gives up after 3 s) is logged and left out', async () => {
+    const h = harness([fourK, laptop]);
+    h.deps.isEmpty = (t) => t.width === 1920 || t.height === 1920;
+    const frozen = await captureDisplays(h.deps);
+    expect(sizes(frozen)).toEqual([[1, 3840, 2160]]);
+    expect(h.logs).toContain('capture: the source for display 2 came back empty; it gets no overlay');
+  });
+
   it('a display no source shows is logged and left out; nothing at all is an error', async () => {
     const h = harness([fourK, laptop]);
     h.deps.getSources = (box) => Promise.resolve(fakeSources([fourK], box));
