@@ -15,7 +15,6 @@ import { CaptureShield, OcrEngine, PrivacyShield } from '../core/privacy';
 import { UserFacingError, type EventSink } from '../core/ipc/dispatch';
 import { AppActions } from '../core/app/actions';
 import { applyLoginItem, openMainWindow, startTray, updateDock } from './app-life';
-import { SettingsService } from '../core/settings/settings';
 import { captureAllDisplays, captureDisplayUnderCursor, isWayland } from './capture';
 import { startHotkeys } from './hotkeys';
 import { electronOverlayHost } from './overlay';
@@ -30,7 +29,7 @@ import {
   registerAppScheme,
   serveAppProtocol,
 } from './security';
-import { electronSettingsStorage, keychainVault } from './settings-store';
+import { openSettings } from './settings-store';
 import { createAppWindow } from './windows';
 import { launchMode } from '../core/app/launch';
 import {
@@ -156,7 +155,7 @@ async function start(): Promise<() => BrowserWindow> {
   serveAppProtocol(session.defaultSession, join(import.meta.dirname, '../renderer'));
 
   const dataDir = app.getPath('userData');
-  const settings = new SettingsService(electronSettingsStorage(dataDir), keychainVault(dataDir, log));
+  const settings = openSettings(dataDir, windowEvents, log);
   for (const problem of settings.problems) log(`settings: ${problem.message}`);
   setSecretSource(() => [
     ...settings.current.profiles.flatMap((p) => settings.apiKey(p.id) ?? []),

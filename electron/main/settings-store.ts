@@ -1,17 +1,43 @@
 /**
- * Electron-side storage for settings (an atomic JSON file in the data folder) and secrets
- * (safeStorage, the OS keychain, sealing each key before it reaches the disk; where the OS has
- * none, e.g. Linux without a keyring, keys stay in memory for the session).
+ * Electron-side storage for settings (settings.json, an electron-store in the data folder) and
+ * secrets (safeStorage, the OS keychain, sealing each key before it reaches secrets.json; where
+ * the OS has none, e.g. Linux without a keyring, keys stay in memory for the session).
  */
-import { safeStorage } from 'electron';
-import { join } from 'node:path';
+import { app, safeStorage } from 'electron';
 import type { KeyStorageStatus } from '../../shared/settings-schema';
-import { SealedSecretsFile, SECRETS_FILE, settingsFileIn } from '../core/settings/file-storage';
+import { openSettingsStore, SealedSecrets } from '../core/settings/stores';
 import { keyStorageStatus } from '../core/settings/key-storage';
-import type { SecretVault, SettingsStorage } from '../core/settings/settings';
+import { SettingsService, type SecretVault, type SettingsStorage } from '../core/settings/settings';
+import type { EventSink } from '../core/ipc/dispatch';
+import { electronStores } from './stores';
 
-export function electronSettingsStorage(dataDir: string): SettingsStorage {
-  return settingsFileIn(dataDir);
+/**
+ * The settings service over the keychain vault and settings.json; a problem found after start (an
+ * invalid edit made outside the app) is logged and shown in every window, as history's are.
+ */
+export function openSettings(
+  dataDir: string,
+  events: EventSink,
+  log: (line: string) => void,
+): SettingsService {
+  const vault = keychainVault(dataDir, log);
+  return new SettingsService(electronSettingsStorage(dataDir, vault), vault, {
+    onProblem: (message) => {
+      log(`settings: ${message}`);
+      events.emit('storage:problem', { message });
+    },
+  });
+}
+
+/** settings.json, watched so an edit made while Glimpse runs is validated and applied. */
+export function electronSettingsStorage(dataDir: string, vault: SecretVault): SettingsStorage {
+  return openSettingsStore({
+    stores: electronStores,
+    dataDir,
+    appVersion: app.getVersion(),
+    watch: true,
+    vault,
+  });
 }
 
 /**
@@ -21,8 +47,7 @@ export function electronSettingsStorage(dataDir: string): SettingsStorage {
  * never calls setUsePlainTextEncryption), so those keys last for the session only.
  */
 export function keychainVault(dataDir: string, log: (line: string) => void): SecretVault {
-  const file = new SealedSecretsFile(join(dataDir, SECRETS_FILE));
-  for (const problem of file.problems) log(`secrets: ${problem}`);
+  const file = new SealedSecrets(electronStores, dataDir, (problem) => log(`secrets: ${problem}`));
   const inMemory = new Map<string, string>();
   const encrypting = safeStorage.isEncryptionAvailable();
   const backend = process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : undefined;

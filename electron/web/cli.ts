@@ -17,7 +17,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 buildRenderer(values.rebuild);
 const server = await startWebServer({ rendererDir: RENDERER_OUT, port, log: (line) => console.error(line) });
 console.log(`Glimpse web mode (development only): open ${server.url}`);
-console.log('Settings and keys are kept in memory; press Ctrl+C to stop.');
+console.log('Settings and history are kept in a temporary folder, keys in memory; press Ctrl+C to stop.');
 
 const stop = (): void => void server.close().then(() => process.exit(0));
 process.on('SIGINT', stop);

@@ -22,7 +22,10 @@ import { nodeStorage } from '../core/storage/port';
 import type { FrozenDisplay } from '../core/capture';
 import { dispatch, type EventSink } from '../core/ipc/dispatch';
 import { APP_HOST, APP_SCHEME, contentSecurityPolicy, resolveAppRequest } from '../core/security';
-import { memoryStorage, memoryVault, SettingsService } from '../core/settings/settings';
+import { memoryVault, SettingsService } from '../core/settings/settings';
+import { openSettingsStore } from '../core/settings/stores';
+import { confStores } from '../core/storage/stores';
+import { packageVersion } from './version';
 import { CaptureShield, OcrEngine, PrivacyShield } from '../core/privacy';
 import { createWebLife, webCaptureDisplays, type WebLifeOptions } from './life';
 import type { AppActionId } from '../core/app/actions';
@@ -90,9 +93,20 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       for (const socket of sockets) socket.send(message);
     },
   };
-  // Web mode keeps settings and keys in memory: nothing of a test or demo session is written.
-  const settings = new SettingsService(memoryStorage(), memoryVault());
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'glimpse-web-')));
+  // Settings are the app's store (conf, same file and options) in the data folder; keys stay in
+  // memory, as in the app where no encryption is available.
+  const vault = memoryVault();
+  const settings = new SettingsService(
+    openSettingsStore({ stores: confStores, dataDir, appVersion: packageVersion(), watch: true, vault }),
+    vault,
+    {
+      onProblem: (message) => {
+        log(`web: settings: ${message}`);
+        events.emit('storage:problem', { message });
+      },
+    },
+  );
   const history = await HistoryRepository.open(nodeStorage(dataDir), {
     onProblem: (message) => {
       log(`web: history: ${message}`);
@@ -222,6 +236,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       await history.flush();
       captureShield?.dispose();
       await ocr.dispose();
+      settings.close();
       if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };

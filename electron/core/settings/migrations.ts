@@ -1,9 +1,15 @@
 /**
- * Versioned migrations of the settings file, our own: `migrations[n]` turns a version-n object
- * into a version-(n + 1) one. They work on plain objects (what JSON.parse gave) and never throw on
- * odd shapes: whatever they cannot map is left for the schema to default, group by group.
+ * Versioned migrations of the settings: `migrations[n]` turns a version-n object into a
+ * version-(n + 1) one. They work on plain objects (what JSON.parse gave) and never throw on odd
+ * shapes: whatever they cannot map is left for the schema to default, group by group.
+ *
+ * The store runs them (conf's `migrations`, see storeMigrations below), so a file is migrated
+ * once, on disk, with a copy kept first (`beforeEachMigration`). The settings service runs the
+ * same steps in memory only when the store could not (a read-only disk), see settings.ts.
  */
 import { DEFAULT_HOTKEYS, DEFAULT_PROFILE_ID, SETTINGS_VERSION } from '../../../shared/settings-schema';
+import { backupStoreFile, type Store, type StoreOptions } from '../storage/stores';
+import type { SecretVault } from './settings';
 
 type Raw = Record<string, unknown>;
 
@@ -62,4 +68,51 @@ export function migrate(raw: unknown): { value: Raw; from: number; steps: number
     version++;
   }
   return { value, from, steps: version - from };
+}
+
+/** The version-1 key moves to the migrated profile's vault name (once; an existing key wins). */
+export function migrateVaultKeys(from: number, profileId: string, vault: SecretVault): void {
+  if (from > 1) return;
+  const legacy = vault.get(V1_API_KEY);
+  if (legacy === undefined) return;
+  const target = apiKeyName(profileId);
+  if (vault.get(target) === undefined) vault.set(target, legacy);
+  vault.set(V1_API_KEY, null);
+}
+
+type SettingsStore = Store<Record<string, unknown>>;
+type StoreMigrations = Pick<StoreOptions<Record<string, unknown>>, 'migrations' | 'beforeEachMigration'>;
+
+/**
+ * conf's migrations for settings.json. conf keys a step by the Glimpse version that first runs it
+ * and records the last version in the file (`__internal__.migrations.version`); files written
+ * before Glimpse used the store carry no record, so every step runs once for them. Our schema
+ * version (`version` in the file) stays the authority on the format: the step only changes a file
+ * whose `version` is older, and leaves a current or newer one as it is.
+ */
+export function storeMigrations(vault: SecretVault | undefined): StoreMigrations {
+  return {
+    // The first Glimpse on conf: brings any older format (version 1, or none) to the current one.
+    migrations: {
+      '0.1.0': (store: SettingsStore) => {
+        const stored = store.store;
+        const from = storedVersion(stored);
+        if (Object.keys(stored).length === 0 || from >= SETTINGS_VERSION) return;
+        const { value } = migrate(stored);
+        store.store = value;
+        if (vault)
+          migrateVaultKeys(
+            from,
+            typeof value.activeProfileId === 'string' ? value.activeProfileId : DEFAULT_PROFILE_ID,
+            vault,
+          );
+      },
+    },
+    // The backup before a migration: a copy of the file as the older Glimpse left it.
+    beforeEachMigration: (store: SettingsStore) => {
+      const stored = store.store;
+      const from = storedVersion(stored);
+      if (Object.keys(stored).length > 0 && from < SETTINGS_VERSION) backupStoreFile(store.path, `v${from}`);
+    },
+  };
 }

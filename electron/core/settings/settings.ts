@@ -1,13 +1,15 @@
 /**
  * Settings: the service main and web mode share over the schema in shared/settings-schema.ts.
- * Storage and the key vault are ports: the app passes an atomic JSON file and safeStorage, web
- * mode and tests pass in-memory or temp-folder ones.
+ * Storage and the key vault are ports: the app and web mode pass the settings store (stores.ts:
+ * electron-store / conf) and safeStorage or memory; tests pass in-memory or temp-folder ones.
  *
- * Loading never loses the user's file: an unparsable file is moved aside and reported; a file
- * with some bad fields keeps every good group (a copy of the original is kept aside); an older
- * version is backed up, then migrated; a newer version is left untouched until the user saves,
- * and backed up then.
+ * Loading never loses the user's file: an unparsable file is moved aside and reported (when the
+ * store is opened); a file with some bad fields keeps every good group (a copy of the original
+ * is kept aside); an older version is backed up, then migrated (by the store); a newer version
+ * is left untouched until the user saves, and backed up then. An edit made outside the app is
+ * validated like a load and applied, or reported and kept aside at the next save.
  */
+import { isDeepStrictEqual } from 'node:util';
 import {
   DEFAULT_PROMPT,
   profileSchema,
@@ -33,7 +35,7 @@ import {
   STORED_HEADER_VALUE,
   unsealHeaders,
 } from './header-secrets';
-import { apiKeyName, migrate, storedVersion, V1_API_KEY } from './migrations';
+import { apiKeyName, migrate, migrateVaultKeys, storedVersion } from './migrations';
 import {
   forgetProxyPassword,
   hasPlainProxyPassword,
@@ -46,24 +48,29 @@ import {
 
 export { DEFAULT_PROMPT, settingsSchema, type Settings };
 
-/** Thrown by SettingsStorage.read when the file exists but is not JSON (or is empty). */
-export class UnreadableFileError extends Error {
-  constructor(readonly path: string) {
-    super(`${path} is not valid JSON`);
-    this.name = 'UnreadableFileError';
-  }
-}
-
 export interface SettingsStorage {
-  /** The stored object; undefined when there is none yet. Throws UnreadableFileError. */
+  /** The stored object; undefined when there is none yet. */
   read(): unknown;
+  /** Replaces what is stored; throws when the disk refuses (its Node `code` kept). */
   write(settings: Settings): void;
-  /** Moves the stored file aside as `…corrupt-<timestamp>`; returns where it went. */
-  quarantine?(): string | undefined;
-  /** Copies the stored file aside before it is migrated or replaced; returns the copy's path. */
+  /** Copies the stored file aside before it is replaced; returns the copy's path. */
   backup?(label: string): string | undefined;
   /** Where the settings live, for messages. */
   readonly location?: string;
+  /** What went wrong while opening (a file moved aside, a disk that refused the first write). */
+  readonly problems?: readonly string[];
+  /**
+   * Calls back with what is stored after each change: synchronously inside write() for ours,
+   * later for an edit made outside the app (the store's `watch`). Returns an unsubscribe.
+   */
+  onChange?(listener: (stored: unknown) => void): () => void;
+  /** Stops watching the file. */
+  close?(): void;
+}
+
+export interface SettingsServiceOptions {
+  /** Told of each problem found after loading (an invalid edit made outside the app). */
+  onProblem?(message: string): void;
 }
 
 /** Holds secrets encrypted at rest (safeStorage in the app). */
@@ -114,29 +121,31 @@ export class SettingsService {
   readonly #listeners = new Set<Listener>();
   /** Set when the stored file must be copied aside before our first write over it. */
   #backupBeforeWrite: string | undefined;
+  /** True while our own write runs: the store's change event is then ours, not an outside edit. */
+  #writing = false;
+  /** Whether the store reported our write (it does not when the disk refused it, or for no change). */
+  #delivered = false;
+  readonly #unsubscribe: (() => void) | undefined;
 
   constructor(
     private readonly storage: SettingsStorage,
     private readonly vault: SecretVault,
+    private readonly options: SettingsServiceOptions = {},
   ) {
+    for (const message of storage.problems ?? []) this.problems.push({ message });
     this.#settings = this.#load();
+    this.#unsubscribe = storage.onChange?.((stored) => this.#stored(stored));
+  }
+
+  /** Stops following the file (its watcher); the service keeps working in memory. */
+  close(): void {
+    this.#unsubscribe?.();
+    this.storage.close?.();
   }
 
   #load(): Settings {
     const where = this.storage.location ?? 'the settings file';
-    let raw: unknown;
-    try {
-      raw = this.storage.read();
-    } catch (error) {
-      if (!(error instanceof UnreadableFileError)) throw error;
-      const aside = this.storage.quarantine?.();
-      this.problems.push({
-        message: aside
-          ? `The settings file could not be read and was moved to ${aside}; defaults are in use.`
-          : 'The settings file could not be read; defaults are in use until you save.',
-      });
-      return settingsSchema.parse({});
-    }
+    const raw = this.storage.read();
     if (raw === undefined) return settingsSchema.parse({});
 
     const version = storedVersion(raw);
@@ -148,6 +157,8 @@ export class SettingsService {
       return settingsSchema.parse({});
     }
 
+    // The store migrates the file when it opens; steps left here mean it could not (its disk
+    // refused the write): the same steps run in memory, and the write below reports why.
     let value: Record<string, unknown>;
     let migrated = false;
     try {
@@ -157,7 +168,7 @@ export class SettingsService {
     } catch {
       value = {};
     }
-    if (migrated) this.storage.backup?.(`v${version}`);
+    if (migrated) this.#tryBackup(`v${version}`);
 
     const parsed = settingsSchema.safeParse(value);
     let settings: Settings;
@@ -165,14 +176,14 @@ export class SettingsService {
       settings = parsed.data;
     } else {
       settings = this.#salvage(value);
-      const aside = this.storage.backup?.('invalid');
+      const aside = this.#tryBackup('invalid');
       this.problems.push({
         message: `Some settings were invalid (${describeIssues(parsed.error)}) and were reset to defaults${aside ? `; the original file is kept as ${aside}` : ''}.`,
       });
       // Without a copy aside, keep the original file untouched until the user saves.
       if (!aside) return this.#sealAll(settings);
     }
-    if (migrated) this.#migrateKeys(version, settings.activeProfileId);
+    if (migrated) migrateVaultKeys(version, settings.activeProfileId, this.vault);
     const plainSecrets = settings.profiles.some((p) => hasPlainSecretHeaders(p) || hasPlainProxyPassword(p));
     if (plainSecrets) settings = this.#sealAll(settings);
     if (migrated || !parsed.success || plainSecrets) this.#tryWrite(settings);
@@ -203,25 +214,94 @@ export class SettingsService {
     };
   }
 
-  #migrateKeys(from: number, profileId: string): void {
-    if (from > 1) return;
-    const legacy = this.vault.get(V1_API_KEY);
-    if (legacy === undefined) return;
-    const target = apiKeyName(profileId);
-    if (this.vault.get(target) === undefined) this.vault.set(target, legacy);
-    this.vault.set(V1_API_KEY, null);
+  #tryBackup(label: string): string | undefined {
+    try {
+      return this.storage.backup?.(label);
+    } catch {
+      // No copy (the disk refuses): the write that follows fails the same way and says so.
+      return undefined;
+    }
+  }
+
+  /** Writes; returns the error the disk gave, if any. The store's event for it is ours. */
+  #write(settings: Settings): unknown {
+    this.#writing = true;
+    try {
+      this.storage.write(settings);
+      return undefined;
+    } catch (error) {
+      return error ?? new Error('write failed');
+    } finally {
+      this.#writing = false;
+    }
   }
 
   #tryWrite(settings: Settings): boolean {
-    try {
-      this.storage.write(settings);
-      return true;
-    } catch (error) {
-      this.problems.push({
-        message: describeWriteError(error, this.storage.location ?? 'the settings file'),
-      });
-      return false;
+    const error = this.#write(settings);
+    if (error === undefined) return true;
+    this.problems.push({
+      message: describeWriteError(error, this.storage.location ?? 'the settings file'),
+    });
+    return false;
+  }
+
+  #report(message: string): void {
+    this.problems.push({ message });
+    this.options.onProblem?.(message);
+  }
+
+  #notify(settings: Settings): void {
+    // Each listener on its own: one that throws skips neither the file nor the others.
+    for (const listener of this.#listeners) {
+      try {
+        listener(settings);
+      } catch {
+        // A listener's own failure is its own (it reports it); settings are already applied.
+      }
     }
+  }
+
+  /** What the store holds after a change: our write (synchronously), or an edit made outside. */
+  #stored(raw: unknown): void {
+    if (this.#writing) {
+      this.#delivered = true;
+      this.#notify(this.#settings);
+      return;
+    }
+    if (raw === undefined) return;
+    const where = this.storage.location ?? 'the settings file';
+    const version = storedVersion(raw);
+    if (version > SETTINGS_VERSION) {
+      this.#backupBeforeWrite = `v${version}`;
+      this.#report(
+        `${where} was changed by a newer Glimpse (version ${version}); the settings in use are kept, and the file is copied aside before anything is saved.`,
+      );
+      return;
+    }
+    let value: Record<string, unknown> = {};
+    try {
+      value = migrate(raw).value;
+    } catch {
+      // Left for the schema to refuse.
+    }
+    const parsed = settingsSchema.safeParse(value);
+    if (!parsed.success) {
+      this.#backupBeforeWrite = 'invalid';
+      this.#report(
+        `${where} was edited outside Glimpse and is not valid (${describeIssues(parsed.error)}); the settings in use are kept, and the edited file is copied aside before anything is saved.`,
+      );
+      return;
+    }
+    let next = parsed.data;
+    this.#backupBeforeWrite = undefined;
+    if (next.profiles.some((p) => hasPlainSecretHeaders(p) || hasPlainProxyPassword(p))) {
+      // A credential typed into the file moves to the vault, and out of the file at once.
+      next = this.#sealAll(next);
+      this.#tryWrite(next);
+    }
+    if (isDeepStrictEqual(next, this.#settings)) return;
+    this.#settings = next;
+    this.#notify(next);
   }
 
   get current(): Settings {
@@ -465,22 +545,12 @@ export class SettingsService {
     // The change applies in memory even when the disk refuses it: the user loses nothing now,
     // and is told plainly why it will not survive a restart.
     this.#settings = next;
-    let failure: UserFacingError | undefined;
-    try {
-      this.storage.write(next);
-    } catch (error) {
-      failure = new UserFacingError(describeWriteError(error, where), 'write-failed');
-    }
-    // Listeners run after the write, each on its own: one that throws skips neither the file
-    // nor the others.
-    for (const listener of this.#listeners) {
-      try {
-        listener(next);
-      } catch {
-        // A listener's own failure is its own (it reports it); settings are already applied.
-      }
-    }
-    if (failure) throw failure;
+    this.#delivered = false;
+    const error = this.#write(next);
+    // Listeners run after the write: the store's change event ran them (#stored) when it wrote
+    // something new; otherwise (refused, or nothing changed) they run here, as before.
+    if (!this.#delivered) this.#notify(next);
+    if (error !== undefined) throw new UserFacingError(describeWriteError(error, where), 'write-failed');
   }
 }
 

@@ -3,8 +3,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UserFacingError } from '../../../../electron/core/ipc/dispatch';
-import { settingsFileIn } from '../../../../electron/core/settings/file-storage';
-import { memoryStorage, memoryVault, SettingsService } from '../../../../electron/core/settings/settings';
+import { openSettingsStore } from '../../../../electron/core/settings/stores';
+import { confStores } from '../../../../electron/core/storage/stores';
+import { packageVersion } from '../../../../electron/web/version';
+import {
+  memoryStorage,
+  memoryVault,
+  SettingsService,
+  type SecretVault,
+} from '../../../../electron/core/settings/settings';
+
+/** settings.json in a folder, opened as the app opens it (conf here, electron-store in the app). */
+const settingsStoreIn = (dataDir: string, vault?: SecretVault) =>
+  openSettingsStore({
+    stores: confStores,
+    dataDir,
+    appVersion: packageVersion(),
+    ...(vault ? { vault } : {}),
+  });
 
 let dir: string;
 beforeEach(() => {
@@ -31,7 +47,7 @@ describe('settings: the UI language follows the OS unless the user picked one', 
     "keeps a stored v2 choice of '%s' as it is, with no problem reported",
     (lang) => {
       writeFileSync(join(dir, 'settings.json'), V2({ language: lang }));
-      const settings = new SettingsService(settingsFileIn(dir), memoryVault());
+      const settings = new SettingsService(settingsStoreIn(dir), memoryVault());
       expect(settings.current.language).toBe(lang);
       expect(settings.problems).toEqual([]);
     },
@@ -39,18 +55,18 @@ describe('settings: the UI language follows the OS unless the user picked one', 
 
   it("gives a v2 file without a language the 'system' default", () => {
     writeFileSync(join(dir, 'settings.json'), V2({}));
-    const settings = new SettingsService(settingsFileIn(dir), memoryVault());
+    const settings = new SettingsService(settingsStoreIn(dir), memoryVault());
     expect(settings.current.language).toBe('system');
     expect(settings.problems).toEqual([]);
   });
 
   it("gives a migrated v1 file the 'system' default", () => {
     writeFileSync(join(dir, 'settings.json'), JSON.stringify({ version: 1, endpoint: { model: 'llava' } }));
-    expect(new SettingsService(settingsFileIn(dir), memoryVault()).current.language).toBe('system');
+    expect(new SettingsService(settingsStoreIn(dir), memoryVault()).current.language).toBe('system');
   });
 
   it("accepts 'system' from the renderer, writes it, and refuses an unknown language", () => {
-    const settings = new SettingsService(settingsFileIn(dir), memoryVault());
+    const settings = new SettingsService(settingsStoreIn(dir), memoryVault());
     settings.update({ language: 'fr' });
     settings.update({ language: 'system' });
     expect(JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8'))).toMatchObject({

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UserFacingError } from '../../../../electron/core/ipc/dispatch';
-import { SealedSecretsFile, settingsFileIn } from '../../../../electron/core/settings/file-storage';
+import { openSettingsStore, SealedSecrets } from '../../../../electron/core/settings/stores';
+import { confStores } from '../../../../electron/core/storage/stores';
+import { packageVersion } from '../../../../electron/web/version';
 import { keyStorageStatus } from '../../../../electron/core/settings/key-storage';
 import {
   DEFAULT_PROMPT,
@@ -15,6 +17,15 @@ import {
   type SettingsStorage,
 } from '../../../../electron/core/settings/settings';
 import { DEFAULT_HOTKEYS } from '../../../../shared/settings-schema';
+
+/** settings.json in a folder, opened as the app opens it (conf here, electron-store in the app). */
+const settingsStoreIn = (dataDir: string, vault?: SecretVault) =>
+  openSettingsStore({
+    stores: confStores,
+    dataDir,
+    appVersion: packageVersion(),
+    ...(vault ? { vault } : {}),
+  });
 
 let dir: string;
 beforeEach(() => {
@@ -27,7 +38,9 @@ afterEach(() => {
 
 /** A vault like the app's: sealed values in secrets.json, with a real cipher standing in for safeStorage. */
 function sealingVault(dataDir: string, key = randomBytes(32)): SecretVault {
-  const file = new SealedSecretsFile(join(dataDir, 'secrets.json'));
+  const file = new SealedSecrets(confStores, dataDir, (problem) => {
+    throw new Error(problem);
+  });
   return {
     status: () => ({ encrypted: true, backend: 'test-cipher', warning: null }),
     get(name) {
@@ -50,6 +63,14 @@ function sealingVault(dataDir: string, key = randomBytes(32)): SecretVault {
 
 const files = (): string[] => readdirSync(dir).sort();
 const read = (name: string): string => readFileSync(join(dir, name), 'utf8');
+/**
+ * A file's values without the store's own record (`__internal__`, the last Glimpse version that
+ * migrated it), which conf adds to a file it opens with migrations.
+ */
+const values = (name: string): unknown => {
+  const { __internal__: _record, ...rest } = JSON.parse(read(name)) as Record<string, unknown>;
+  return rest;
+};
 
 const V1_FILE = `{\n\t"version": 1,\n\t"endpoint": {\n\t\t"baseUrl": "http://127.0.0.1:11434/v1",\n\t\t"model": "llava",\n\t\t"prompt": "What is this?"\n\t},\n\t"hotkeys": {\n\t\t"captureScreen": "CommandOrControl+Shift+E"\n\t}\n}`;
 
@@ -75,7 +96,7 @@ describe('SettingsService: defaults and the public view', () => {
   });
 
   it('validates every write as a whole and keeps the file as it was when one field is wrong', () => {
-    const storage = settingsFileIn(dir);
+    const storage = settingsStoreIn(dir);
     const settings = new SettingsService(storage, memoryVault());
     settings.update({ model: 'gpt-4o' });
     const before = read('settings.json');
@@ -136,7 +157,7 @@ describe('SettingsService: defaults and the public view', () => {
 describe('SettingsService: keys never reach a file in clear', () => {
   it('writes a canary key, then finds it in no file of the data folder and not in the public view', () => {
     const canary = 'sk-canary-7f3a9c1e5b';
-    const settings = new SettingsService(settingsFileIn(dir), sealingVault(dir));
+    const settings = new SettingsService(settingsStoreIn(dir), sealingVault(dir));
     const shown = settings.update({ baseUrl: 'http://127.0.0.1:1/v1', apiKey: canary });
     settings.saveProfile({ profile: { name: 'Other' }, apiKey: `${canary}-2` }, () => 'other');
     expect(shown.hasApiKey).toBe(true);
@@ -160,7 +181,7 @@ describe('SettingsService: loading never loses the file', () => {
     ['binary garbage', '\u0000\u0001\u0002'],
   ])('moves a %s file aside as …corrupt-<timestamp>, reports it, and runs on defaults', (_name, text) => {
     writeFileSync(join(dir, 'settings.json'), text);
-    const settings = new SettingsService(settingsFileIn(dir), memoryVault());
+    const settings = new SettingsService(settingsStoreIn(dir), memoryVault());
     const aside = files().find((f) => /^settings\.json\.corrupt-\d{4}-\d\d-\d\dT[\d-]+Z$/.test(f));
     expect(aside).toBeDefined();
     expect(read(aside!)).toBe(text);
@@ -179,24 +200,41 @@ describe('SettingsService: loading never loses the file', () => {
     };
     const text = JSON.stringify(stored);
     writeFileSync(join(dir, 'settings.json'), text);
-    const settings = new SettingsService(settingsFileIn(dir), memoryVault());
+    const settings = new SettingsService(settingsStoreIn(dir), memoryVault());
     expect(settings.current.profiles[0]?.id).toBe('mine');
     expect(settings.current.language).toBe('fr');
     expect(settings.current.hotkeys).toEqual(DEFAULT_HOTKEYS);
     expect(settings.problems[0]?.message).toMatch(/hotkeys/);
+    // The copy holds the original values (plus the store's record of the Glimpse that opened it).
     const copy = files().find((f) => f.startsWith('settings.json.backup-invalid-'));
-    expect(copy && read(copy)).toBe(text);
+    expect(copy && values(copy)).toEqual(stored);
   });
 
   it('leaves a file from a newer Glimpse untouched, and copies it aside before the first save', () => {
-    const text = JSON.stringify({ version: 9, future: true });
+    // As a later Glimpse writes it: its format version and the store's record of its version.
+    const text = JSON.stringify({
+      version: 9,
+      future: true,
+      __internal__: { migrations: { version: '9.0.0' } },
+    });
     writeFileSync(join(dir, 'settings.json'), text);
-    const settings = new SettingsService(settingsFileIn(dir), memoryVault());
+    const settings = new SettingsService(settingsStoreIn(dir), memoryVault());
     expect(read('settings.json')).toBe(text);
     expect(settings.problems[0]?.message).toMatch(/newer Glimpse/);
     settings.update({ model: 'x' });
     const copy = files().find((f) => f.startsWith('settings.json.backup-v9-'));
     expect(copy && read(copy)).toBe(text);
+  });
+
+  it('keeps every value of a file claiming a newer format without the store record (a hand edit)', () => {
+    const stored = { version: 9, future: true };
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify(stored));
+    const settings = new SettingsService(settingsStoreIn(dir), memoryVault());
+    expect(values('settings.json')).toEqual(stored);
+    expect(settings.problems[0]?.message).toMatch(/newer Glimpse/);
+    settings.update({ model: 'x' });
+    const copy = files().find((f) => f.startsWith('settings.json.backup-v9-'));
+    expect(copy && values(copy)).toEqual(stored);
   });
 
   it('keeps a change in memory and says why when the disk refuses it', () => {
@@ -220,7 +258,7 @@ describe('SettingsService: loading never loses the file', () => {
   it.skipIf(process.getuid?.() === 0)(
     'reports a real read-only folder (skipped as root, which ignores modes)',
     () => {
-      const settings = new SettingsService(settingsFileIn(dir), memoryVault());
+      const settings = new SettingsService(settingsStoreIn(dir), memoryVault());
       chmodSync(dir, 0o500);
       expect(() => settings.update({ model: 'kept' })).toThrow(/read-only|permission/);
       expect(settings.current.profiles[0]?.model).toBe('kept');
@@ -233,7 +271,8 @@ describe('SettingsService: migrations', () => {
     writeFileSync(join(dir, 'settings.json'), V1_FILE);
     const vaultKey = randomBytes(32);
     sealingVault(dir, vaultKey).set('endpoint.apiKey', 'sk-from-v1');
-    const settings = new SettingsService(settingsFileIn(dir), sealingVault(dir, vaultKey));
+    const vault = sealingVault(dir, vaultKey);
+    const settings = new SettingsService(settingsStoreIn(dir, vault), vault);
     const backup = files().find((f) => f.startsWith('settings.json.backup-v1-'));
     expect(backup && read(backup)).toBe(V1_FILE);
     expect(settings.problems).toEqual([]);
@@ -250,7 +289,7 @@ describe('SettingsService: migrations', () => {
     const written = JSON.parse(read('settings.json')) as { version: number };
     expect(written.version).toBe(2);
     // Reopening the migrated file is a no-op: no second backup.
-    new SettingsService(settingsFileIn(dir), sealingVault(dir, vaultKey));
+    new SettingsService(settingsStoreIn(dir, vault), vault);
     expect(files().filter((f) => f.includes('backup'))).toHaveLength(1);
   });
 
@@ -259,7 +298,7 @@ describe('SettingsService: migrations', () => {
       join(dir, 'settings.json'),
       JSON.stringify({ version: 1, hotkeys: { captureScreen: 'CommandOrControl+Shift+G' } }),
     );
-    const settings = new SettingsService(settingsFileIn(dir), memoryVault());
+    const settings = new SettingsService(settingsStoreIn(dir), memoryVault());
     expect(settings.current.hotkeys).toEqual({
       captureRegion: DEFAULT_HOTKEYS.captureRegion,
       captureScreen: 'CommandOrControl+Shift+G',
@@ -269,7 +308,7 @@ describe('SettingsService: migrations', () => {
 
   it('reads a file written before versioning as version 1', () => {
     writeFileSync(join(dir, 'settings.json'), JSON.stringify({ endpoint: { model: 'old' } }));
-    const settings = new SettingsService(settingsFileIn(dir), memoryVault());
+    const settings = new SettingsService(settingsStoreIn(dir), memoryVault());
     expect(settings.current.profiles[0]?.model).toBe('old');
     expect(files().some((f) => f.startsWith('settings.json.backup-v1-'))).toBe(true);
   });
