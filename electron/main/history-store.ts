@@ -6,6 +6,7 @@ import { dialog } from 'electron';
 import { HistoryRepository } from '../core/history/repository';
 import type { EventSink } from '../core/ipc/dispatch';
 import { nodeStorage } from '../core/storage/port';
+import { electronStores } from './stores';
 
 export async function openHistory(
   dataDir: string,
@@ -13,6 +14,8 @@ export async function openHistory(
   log: (line: string) => void,
 ): Promise<HistoryRepository> {
   const history = await HistoryRepository.open(nodeStorage(dataDir), {
+    // The index, its head and every conversation file are electron-store files.
+    stores: electronStores,
     onProblem: (message) => {
       log(`history: ${message}`);
       events.emit('storage:problem', { message });

@@ -88,17 +88,17 @@ async function pickedArchive(
   try {
     size = (await stat(path)).size;
   } catch {
-    throw new UserFacingError(`"${name}" could not be read. Nothing was imported.`, 'archive-unreadable');
+    throw new UserFacingError(`“${name}” could not be read. Nothing was imported.`, 'archive-unreadable');
   }
   if (size > MAX_IMPORT_BYTES)
     throw new UserFacingError(
-      `"${name}" is too large to import (${Math.round(size / 1024 / 1024)} MB; at most ${MAX_IMPORT_BYTES / 1024 / 1024} MB). Nothing was imported.`,
+      `“${name}” is too large to import (${Math.round(size / 1024 / 1024)} MB; at most ${MAX_IMPORT_BYTES / 1024 / 1024} MB). Nothing was imported.`,
       'archive-too-large',
     );
   try {
     return { bytes: await readFile(path), name };
   } catch {
-    throw new UserFacingError(`"${name}" could not be read. Nothing was imported.`, 'archive-unreadable');
+    throw new UserFacingError(`“${name}” could not be read. Nothing was imported.`, 'archive-unreadable');
   }
 }
 
@@ -113,7 +113,7 @@ export function createDataHandlers(services: DataServices): DataTable {
   return {
     'settings:profile-save': (args) => Promise.resolve(settings.saveProfile(args, newId)),
     'settings:profile-delete': ({ id }) => Promise.resolve(settings.deleteProfile(id)),
-    'history:list': (args) => Promise.resolve(history().list(args ?? {})),
+    'history:list': (args) => history().page(args ?? {}),
     'history:search': ({ query, ...paging }) => history().search(query, paging),
     'history:get': ({ id }) => history().get(id),
     'history:image': async ({ hash }) => {

@@ -1,6 +1,7 @@
 /**
- * A keyed journal: a snapshot file (`<name>.json`) plus an append-only log (`<name>.log`, one
- * JSON line per change). Saving one entry appends one short line, so its cost does not depend on
+ * A keyed journal: a snapshot store (`<name>.json`, a conf/electron-store file from the store
+ * factory: `{"version":1,"entries":[[key,value],…]}`, the format earlier releases wrote) plus an
+ * append-only log (`<name>.log`, one JSON line per change; hand-written, as a store has no append). Saving one entry appends one short line, so its cost does not depend on
  * how many entries exist; the snapshot is rewritten (atomically) only when compacting.
  *
  * After a crash the log may end in a half-written line: it is ignored, and the journal is
@@ -8,7 +9,10 @@
  * of the log, or a snapshot that does not parse, are moved aside and reported, never dropped in
  * silence; the caller can rebuild what was lost from the conversation files.
  */
+import { existsSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import type { StoragePort } from '../storage/port';
+import { confStores, type Store, type StoreFactory } from '../storage/stores';
 
 type LogLine<T> = { op: 'put'; key: string; value: T } | { op: 'del'; key: string };
 
@@ -22,13 +26,34 @@ export interface JournalLoad {
 export class Journal<T> {
   readonly #entries = new Map<string, T>();
   #logLines = 0;
+  #logBytes = 0;
   #version = 0;
+  #snapshot: Store<Record<string, unknown>> | undefined;
 
   private constructor(
     private readonly storage: StoragePort,
     private readonly name: string,
     private readonly validate: (value: unknown) => value is T,
+    private readonly stores: StoreFactory,
   ) {}
+
+  /** The snapshot's store, opened on first use (opening reads the file; a bad one throws). */
+  #snapshotStore(): Store<Record<string, unknown>> {
+    const path = this.storage.resolve(this.snapshotPath);
+    this.#snapshot ??= this.stores({
+      cwd: dirname(path),
+      name: basename(path, '.json'),
+      accessPropertiesByDotNotation: false,
+      // Compact, as earlier releases wrote it (conf indents by default).
+      serialize: (value) => JSON.stringify(value),
+    });
+    return this.#snapshot;
+  }
+
+  /** Bytes in the log (what a cached view of the journal compares against). */
+  get logBytes(): number {
+    return this.#logBytes;
+  }
 
   get snapshotPath(): string {
     return `${this.name}.json`;
@@ -47,8 +72,9 @@ export class Journal<T> {
     storage: StoragePort,
     name: string,
     validate: (value: unknown) => value is T,
+    stores: StoreFactory = confStores,
   ): Promise<{ journal: Journal<T>; load: JournalLoad }> {
-    const journal = new Journal(storage, name, validate);
+    const journal = new Journal(storage, name, validate, stores);
     const load = await journal.#load();
     return { journal, load };
   }
@@ -58,12 +84,18 @@ export class Journal<T> {
     let damaged = false;
     let needsCompaction = false;
 
-    const snapshot = await this.storage.read(this.snapshotPath);
-    if (snapshot !== undefined) {
-      const entries = parseSnapshot(snapshot);
+    if (existsSync(this.storage.resolve(this.snapshotPath))) {
+      let entries: [string, unknown][] | undefined;
+      try {
+        entries = parseSnapshot(this.#snapshotStore().store);
+      } catch {
+        // Not JSON: the store refuses to open (clearInvalidConfig: false), it never clears the file.
+        entries = undefined;
+      }
       if (entries) {
         for (const [key, value] of entries) if (this.validate(value)) this.#entries.set(key, value);
       } else {
+        this.#snapshot = undefined;
         const aside = await this.storage.moveAside(this.snapshotPath);
         problems.push(
           `${this.storage.resolve(this.snapshotPath)} could not be read and was moved to ${this.storage.resolve(aside)}.`,
@@ -74,6 +106,7 @@ export class Journal<T> {
     }
 
     const log = await this.storage.read(this.logPath);
+    this.#logBytes = log?.byteLength ?? 0;
     if (log !== undefined && log.byteLength > 0) {
       const text = Buffer.from(log).toString('utf8');
       const lines = text.split('\n');
@@ -157,12 +190,10 @@ export class Journal<T> {
 
   /** Writes the snapshot (atomically), then empties the log. A crash between is harmless: replay is idempotent. */
   async compact(): Promise<void> {
-    await this.storage.writeAtomic(
-      this.snapshotPath,
-      JSON.stringify({ version: 1, entries: [...this.#entries] }),
-    );
+    this.#snapshotStore().store = { version: 1, entries: [...this.#entries] };
     await this.storage.writeAtomic(this.logPath, '');
     this.#logLines = 0;
+    this.#logBytes = 0;
   }
 
   async #append(line: LogLine<T>): Promise<void> {
@@ -172,21 +203,17 @@ export class Journal<T> {
   async #appendText(text: string, lines: number): Promise<void> {
     await this.storage.append(this.logPath, text);
     this.#logLines += lines;
+    this.#logBytes += Buffer.byteLength(text);
   }
 }
 
-function parseSnapshot(bytes: Uint8Array): [string, unknown][] | undefined {
-  try {
-    const parsed = JSON.parse(Buffer.from(bytes).toString('utf8')) as unknown;
-    if (typeof parsed !== 'object' || parsed === null) return undefined;
-    const entries = (parsed as { entries?: unknown }).entries;
-    if (!Array.isArray(entries)) return undefined;
-    return entries.filter(
-      (e): e is [string, unknown] => Array.isArray(e) && e.length === 2 && typeof e[0] === 'string',
-    );
-  } catch {
-    return undefined;
-  }
+function parseSnapshot(parsed: unknown): [string, unknown][] | undefined {
+  if (typeof parsed !== 'object' || parsed === null) return undefined;
+  const entries = (parsed as { entries?: unknown }).entries;
+  if (!Array.isArray(entries)) return undefined;
+  return entries.filter(
+    (e): e is [string, unknown] => Array.isArray(e) && e.length === 2 && typeof e[0] === 'string',
+  );
 }
 
 function parseLine<T>(line: string): LogLine<T> | undefined {

@@ -5,8 +5,8 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { answerOutcome } from '../../../shared/history-rules';
 import {
-  answerOutcome,
   ARCHIVE_FORMAT,
   archiveSchema,
   type Conversation,
@@ -26,13 +26,13 @@ const EXT: Record<string, string> = {
 };
 
 /** The ids to export: the ones asked for (each once), or the whole history. */
-function chosenIds(repo: HistoryRepository, ids?: readonly string[]): string[] {
-  return [...new Set(ids ?? repo.list({ limit: Number.MAX_SAFE_INTEGER }).items.map((s) => s.id))];
+async function chosenIds(repo: HistoryRepository, ids?: readonly string[]): Promise<string[]> {
+  return [...new Set(ids ?? (await repo.page({ limit: Number.MAX_SAFE_INTEGER })).items.map((s) => s.id))];
 }
 
 async function pick(repo: HistoryRepository, ids?: readonly string[]): Promise<Conversation[]> {
   const conversations: Conversation[] = [];
-  for (const id of chosenIds(repo, ids)) conversations.push(await repo.get(id));
+  for (const id of await chosenIds(repo, ids)) conversations.push(await repo.get(id));
   return conversations;
 }
 
@@ -65,7 +65,7 @@ export async function exportArchive(
  * memory at a time, so a history of any size exports (one JSON string caps out near 512 MB).
  */
 async function writeArchive(repo: HistoryRepository, path: string, ids?: readonly string[]): Promise<void> {
-  const chosen = chosenIds(repo, ids);
+  const chosen = await chosenIds(repo, ids);
   const hashes = new Set<string>();
   await writeStreamAtomic(path, async (write) => {
     const head = { format: ARCHIVE_FORMAT, version: 1, exportedAt: repo.now() };
@@ -100,7 +100,7 @@ async function writeArchive(repo: HistoryRepository, path: string, ids?: readonl
  * written before the whole file has parsed, so a bad file changes nothing.
  */
 export function parseArchive(bytes: Uint8Array, name?: string): HistoryArchive {
-  const file = name ? `"${name}"` : 'That file';
+  const file = name ? `“${name}”` : 'That file';
   const refuse = (why: string, kind: string): never => {
     throw new UserFacingError(`${file} ${why} Nothing was imported.`, kind);
   };
@@ -147,7 +147,7 @@ export async function importArchive(repo: HistoryRepository, archive: HistoryArc
     // A file on disk the list does not show (saved by a newer Glimpse, or not yet reconciled)
     // is never overwritten either.
     if (
-      repo.summary(conversation.id) ||
+      (await repo.find(conversation.id)) ||
       fresh.has(conversation.id) ||
       (await repo.storage.read(conversationPath(conversation.id))) !== undefined
     ) {

@@ -4,17 +4,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Timer } from '../../../../electron/core/history/recorder';
 import { nodeStorage, type StoragePort } from '../../../../electron/core/storage/port';
+import {
+  confStores,
+  type Store,
+  type StoreFactory,
+  type StoreOptions,
+} from '../../../../electron/core/storage/stores';
 
 export function tempDir(prefix = 'glimpse-history-'): { dir: string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** The real storage on `dir`, whose writes fail with `code` while `failing.on` is true. */
+/**
+ * The real storage on `dir`, and a store factory (conf), whose writes fail with `code` while
+ * `failing.on` is true: the conversation files and the index's stores are written by the stores.
+ */
 export function failingStorage(
   dir: string,
   code: 'EROFS' | 'ENOSPC',
-): { storage: StoragePort; failing: { on: boolean } } {
+): { storage: StoragePort; stores: StoreFactory; failing: { on: boolean } } {
   const real = nodeStorage(dir);
   const failing = { on: false };
   const refuse = (): never => {
@@ -26,8 +35,23 @@ export function failingStorage(
       if (failing.on) refuse();
       return fn(...args);
     };
+  const stores: StoreFactory = <T extends Record<string, unknown>>(options: StoreOptions<T>): Store<T> => {
+    const store = confStores<T>(options);
+    // Every write of a store ends in its `store` setter or `set`: refused as the disk would.
+    const proto = Object.getPrototypeOf(store) as object;
+    const setter = Object.getOwnPropertyDescriptor(proto, 'store')!;
+    Object.defineProperty(store, 'store', {
+      get: () => setter.get!.call(store) as T,
+      set: (value: T) => {
+        if (failing.on) refuse();
+        setter.set!.call(store, value);
+      },
+    });
+    return store;
+  };
   return {
     failing,
+    stores,
     storage: {
       ...real,
       writeAtomic: guard((path: string, data: string | Uint8Array) => real.writeAtomic(path, data)),

@@ -227,9 +227,10 @@ describe('HistoryRepository: a disk that refuses writes', () => {
   ] as const)(
     '%s: says so plainly, keeps the answer in memory, and saves it once the disk is back',
     async (code, words) => {
-      const { storage, failing } = failingStorage(temp.dir, code);
+      const { storage, stores, failing } = failingStorage(temp.dir, code);
       const problems: string[] = [];
-      const repo = await HistoryRepository.open(storage, { onProblem: (p) => problems.push(p) });
+      const repo = await HistoryRepository.open(storage, { stores, onProblem: (p) => problems.push(p) });
+      await repo.searchReady();
       failing.on = true;
       const id = await ask(repo, 'Kept in memory', 'This answer must survive.', { image: png(3) });
       expect(problems.length).toBeGreaterThan(0);
