@@ -39,14 +39,9 @@ import {
   type HistorySearchPage,
   type ImportResult,
 } from './history-schema';
+import { MAX_IMPORT_BYTES } from './history-rules';
 
-/** Largest archive the renderer may hand over for import. */
-export const MAX_IMPORT_BYTES = 512 * 1024 * 1024;
-/**
- * Largest archive a page sends in web mode: a WebSocket message is capped at 80 MB
- * (electron/web/server.ts) and bytes travel as Base64 (4/3), so 50 MB leaves room to spare.
- */
-export const MAX_WEB_IMPORT_BYTES = 50 * 1024 * 1024;
+export { MAX_IMPORT_BYTES, MAX_WEB_IMPORT_BYTES } from './history-rules';
 
 const paging = {
   offset: z.number().int().min(0).optional(),

@@ -94,27 +94,6 @@ export type ImagePart = z.output<typeof imagePartSchema>;
 export type StoredMessage = z.output<typeof messageSchema>;
 export type Conversation = z.output<typeof conversationSchema>;
 
-/** Whether any of the answer arrived: text, reasoning, a refusal or a tool call, of any choice. */
-export function answerArrived(message: StoredMessage): boolean {
-  return (
-    message.parts.some((p) => p.type === 'image' || p.text !== '') ||
-    Boolean(message.reasoning) ||
-    Boolean(message.refusal) ||
-    (message.toolCalls?.length ?? 0) > 0 ||
-    (message.alternatives ?? []).some((a) => a.text !== '')
-  );
-}
-
-/**
- * How an answer ended, for the views and the Markdown export. A file written before `failed`
- * existed recorded a failed request as interrupted with nothing kept: read that as failed too.
- */
-export function answerOutcome(message: StoredMessage): 'failed' | 'interrupted' | 'complete' {
-  if (message.failed) return 'failed';
-  if (message.interrupted) return answerArrived(message) ? 'interrupted' : 'failed';
-  return 'complete';
-}
-
 /** One row of the history list. */
 export interface ConversationSummary {
   id: string;

@@ -7,12 +7,8 @@
  * when none did (a 401, a refused connection…); `error` says why in either case.
  */
 import type { ChatDeltaPart } from '../../../shared/ipc-contract';
-import {
-  answerArrived,
-  type Conversation,
-  type ImagePart,
-  type StoredMessage,
-} from '../../../shared/history-schema';
+import { answerArrived } from '../../../shared/history-rules';
+import type { Conversation, ImagePart, StoredMessage } from '../../../shared/history-schema';
 import type { AnswerSink } from '../app/chat-controller';
 import type { ChoiceResult, Usage } from '../chat';
 import { titleFrom, type HistoryRepository, type ImageInput } from './repository';

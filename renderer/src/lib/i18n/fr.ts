@@ -109,6 +109,39 @@ export const fr: Partial<Record<MessageKey, string>> = {
   'history.json': 'Réponse JSON',
   'history.messages': '{count} messages',
   'history.loadMore': 'Afficher plus',
+  'history.import': 'Importer un JSON…',
+  'history.importing': 'Import en cours…',
+  'history.importHint': 'Importer un export JSON fait par Glimpse (ou le déposer sur la liste)',
+  'history.importDrop': 'Déposez un export JSON de Glimpse pour l’importer',
+  'history.file': '« {name} »',
+  'history.thisFile': 'Ce fichier',
+  'history.importedOne': '{count} conversation importée depuis {file}.',
+  'history.imported': '{count} conversations importées depuis {file}.',
+  'history.importSkippedOne': '{count} était déjà dans votre historique et a été ignorée.',
+  'history.importSkipped': '{count} étaient déjà dans votre historique et ont été ignorées.',
+  'history.importNothingNew':
+    'Rien de nouveau dans {file} : ses {count} conversations sont déjà dans votre historique.',
+  'history.importNothingNewOne':
+    'Rien de nouveau dans {file} : sa conversation est déjà dans votre historique.',
+  'history.importNone': '{file} ne contient aucune conversation.',
+  'history.importRejectedOne': '{count} image endommagée a été écartée.',
+  'history.importRejected': '{count} images endommagées ont été écartées.',
+  'history.importNotJson':
+    '{file} n’est pas un export de l’historique de Glimpse : ce n’est pas du JSON. Rien n’a été importé.',
+  'history.importNotOurs':
+    '{file} n’est pas un export de l’historique de Glimpse : c’est du JSON, mais pas un export. Rien n’a été importé.',
+  'history.importNewer':
+    '{file} a été exporté par une version plus récente de Glimpse : mettez Glimpse à jour pour l’importer. Rien n’a été importé.',
+  'history.importDamaged':
+    '{file} est un export de l’historique de Glimpse, mais il est endommagé et illisible. Rien n’a été importé.',
+  'history.importEmpty': '{file} est vide. Rien n’a été importé.',
+  'history.importTooLarge':
+    '{file} est trop volumineux pour être importé ici ({size} ; au plus {max}). Rien n’a été importé.',
+  'history.importUnreadable': '{file} n’a pas pu être lu. Rien n’a été importé.',
+  'history.importFailed': 'L’import a échoué : {message}',
+  'history.dismiss': 'Fermer',
+  'history.failed': 'échec',
+  'history.failedAnswer': 'Pas de réponse : la requête a échoué.',
   'settings.profiles': 'Profils',
   'settings.profile': 'Profil',
   'settings.addProfile': 'Ajouter un profil',

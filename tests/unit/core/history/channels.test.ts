@@ -280,7 +280,7 @@ describe('history channels', () => {
       error: {
         kind: 'archive-not-ours',
         message:
-          '"notes.json" is not a Glimpse history export: it is JSON, but not an export. Nothing was imported.',
+          '“notes.json” is not a Glimpse history export: it is JSON, but not an export. Nothing was imported.',
       },
     });
     expect(
@@ -289,7 +289,7 @@ describe('history channels', () => {
       ok: false,
       error: {
         kind: 'archive-not-json',
-        message: expect.stringMatching(/^"broken\.json" is not .* not JSON/) as string,
+        message: expect.stringMatching(/^“broken\.json” is not .* not JSON/) as string,
       },
     });
     expect(readdirSync(join(temp.dir, 'history', 'conversations')).sort()).toEqual(before);

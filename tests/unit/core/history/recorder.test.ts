@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { answerOutcome, messageSchema, type Conversation } from '../../../../shared/history-schema';
+import { answerOutcome } from '../../../../shared/history-rules';
+import { messageSchema, type Conversation } from '../../../../shared/history-schema';
 import { AnswerRecording, SAVE_INTERVAL_MS } from '../../../../electron/core/history/recorder';
 import { conversationPath, HistoryRepository } from '../../../../electron/core/history/repository';
 import { nodeStorage } from '../../../../electron/core/storage/port';

@@ -207,9 +207,9 @@ describe('export and import', () => {
   it('names a bad file and says why: not JSON, not an export, newer, damaged', () => {
     const bad = (text: string) => () => parseArchive(Buffer.from(text), 'x.json');
     expect(bad('nope')).toThrow(
-      '"x.json" is not a Glimpse history export: it is not JSON. Nothing was imported.',
+      '“x.json” is not a Glimpse history export: it is not JSON. Nothing was imported.',
     );
-    expect(bad('[1]')).toThrow(/^"x\.json" is not a Glimpse history export: it is JSON, but not an export/);
+    expect(bad('[1]')).toThrow(/^“x\.json” is not a Glimpse history export: it is JSON, but not an export/);
     expect(bad('{"format":"glimpse-history","version":2}')).toThrow(/newer version of Glimpse/);
     expect(bad('{"format":"glimpse-history","version":1,"conversations":[{}]}')).toThrow(/damaged/);
   });
