@@ -2,7 +2,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { UserFacingError } from '../../../../electron/core/ipc/dispatch';
 import { openSettingsStore, SealedSecrets } from '../../../../electron/core/settings/stores';
 import { confStores } from '../../../../electron/core/storage/stores';
@@ -311,5 +311,94 @@ describe('SettingsService: migrations', () => {
     const settings = new SettingsService(settingsStoreIn(dir), memoryVault());
     expect(settings.current.profiles[0]?.model).toBe('old');
     expect(files().some((f) => f.startsWith('settings.json.backup-v1-'))).toBe(true);
+  });
+});
+
+describe('SettingsService: files written by the current release (0.1.0)', () => {
+  const FIXTURE = join(import.meta.dirname, '../../../fixtures/settings-0.1.0');
+  /** The key the fixture's secrets were sealed with (tests/fixtures/settings-0.1.0). */
+  const FIXTURE_KEY = Buffer.alloc(32, 7);
+
+  it('loads settings.json and secrets.json as the hand-written writer left them, with the same values', () => {
+    for (const name of ['settings.json', 'secrets.json'])
+      writeFileSync(join(dir, name), readFileSync(join(FIXTURE, name)));
+    const original = JSON.parse(read('settings.json')) as unknown;
+    const vault = sealingVault(dir, FIXTURE_KEY);
+    const settings = new SettingsService(settingsStoreIn(dir, vault), vault);
+    expect(settings.problems).toEqual([]);
+    expect(settings.current).toEqual(original);
+    expect(settings.apiKey('default')).toBe('sk-fixture-default');
+    expect(settings.apiKey()).toBe('sk-fixture-gateway');
+    expect(settings.chatProfile().endpoint.headers).toEqual({
+      'X-Title': 'Glimpse',
+      'X-API-Key': 'header-fixture-secret',
+    });
+    expect(settings.chatProfile().profile.proxy.url).toBe(
+      'http://alice:proxy-fixture-pass@proxy.example:3128',
+    );
+    // Opening changed no value (the store only adds its record) and made no copies.
+    expect(values('settings.json')).toEqual(original);
+    expect(files()).toEqual(['secrets.json', 'settings.json']);
+    // A change is written in the same format, and read back by a fresh store.
+    settings.update({ model: 'gpt-4.1' });
+    const reopened = new SettingsService(settingsStoreIn(dir, vault), vault);
+    expect(reopened.current.profiles[1]?.model).toBe('gpt-4.1');
+    expect(reopened.current.language).toBe('fr');
+  });
+});
+
+describe('SettingsService: edits made outside the app (the store watches the file)', () => {
+  const watched = (): SettingsService =>
+    new SettingsService(
+      openSettingsStore({ stores: confStores, dataDir: dir, appVersion: packageVersion(), watch: true }),
+      memoryVault(),
+    );
+
+  it('applies a valid edit and tells the listeners', async () => {
+    const settings = watched();
+    settings.update({ model: 'before' });
+    const seen: string[] = [];
+    settings.onChange((s) => seen.push(s.language));
+    const edited = JSON.parse(read('settings.json')) as Record<string, unknown>;
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ ...edited, language: 'fr' }));
+    await vi.waitFor(() => expect(settings.current.language).toBe('fr'), { timeout: 15_000 });
+    expect(seen).toContain('fr');
+    expect(settings.current.profiles[0]?.model).toBe('before');
+    settings.close();
+  });
+
+  it('reports an invalid edit, keeps the settings in use, and copies the edited file aside before the next save', async () => {
+    const problems: string[] = [];
+    const settings = new SettingsService(
+      openSettingsStore({ stores: confStores, dataDir: dir, appVersion: packageVersion(), watch: true }),
+      memoryVault(),
+      { onProblem: (message) => problems.push(message) },
+    );
+    settings.update({ model: 'kept' });
+    const edited = { ...(JSON.parse(read('settings.json')) as Record<string, unknown>), language: 'de' };
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify(edited));
+    await vi.waitFor(() => expect(problems[0]).toMatch(/edited outside Glimpse.*language/), {
+      timeout: 15_000,
+    });
+    expect(settings.current.language).toBe('system');
+    expect(settings.current.profiles[0]?.model).toBe('kept');
+    settings.update({ language: 'en' });
+    const copy = files().find((f) => f.startsWith('settings.json.backup-invalid-'));
+    expect(copy && JSON.parse(read(copy))).toEqual(edited);
+    settings.close();
+  });
+
+  it('moves a credential typed into the file to the vault, out of the file', async () => {
+    const settings = watched();
+    settings.update({ model: 'm' });
+    const edited = JSON.parse(read('settings.json')) as { profiles: { headers: Record<string, string> }[] };
+    edited.profiles[0]!.headers = { Authorization: 'Bearer typed-by-hand-123' };
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify(edited));
+    await vi.waitFor(() => expect(settings.chatProfile().endpoint.headers).toHaveProperty('Authorization'), {
+      timeout: 15_000,
+    });
+    expect(settings.chatProfile().endpoint.headers.Authorization).toBe('Bearer typed-by-hand-123');
+    expect(read('settings.json')).not.toContain('typed-by-hand-123');
+    settings.close();
   });
 });
