@@ -194,7 +194,8 @@ describe('12 · macOS Dock and tray', () => {
 });
 
 describe.each(['macos', 'windows'] as const)('14 · pixel-exact captures at mixed sizes on %s', (name) => {
-  it('each overlay frame is its display at full physical resolution', async () => {
+  it('each overlay frame is its display at full physical resolution, pixel for pixel', async () => {
+    const sharp = (await import('sharp')).default;
     await ready(name, { profile: { macScreenPermission: 'granted' } });
     desktop!.press(REGION);
     const open = await overlays(2);
@@ -204,10 +205,25 @@ describe.each(['macos', 'windows'] as const)('14 · pixel-exact captures at mixe
       const displayId = Number(new URLSearchParams(route.split('?')[1]).get('display'));
       const frame = await page.glimpse.overlay.frame(displayId);
       const spec = desktop!.profile.displays.find((d) => Number(d.id) === displayId)!;
-      expect([frame.physicalWidth, frame.physicalHeight]).toEqual([
-        Math.round(spec.bounds.width * spec.scaleFactor),
-        Math.round(spec.bounds.height * spec.scaleFactor),
-      ]);
+      const width = Math.round(spec.bounds.width * spec.scaleFactor);
+      const height = Math.round(spec.bounds.height * spec.scaleFactor);
+      expect([frame.physicalWidth, frame.physicalHeight]).toEqual([width, height]);
+      // The screen shows a one-pixel checkerboard: a thumbnail scaled up to a shared box and back
+      // down cannot give it back; only a capture at the display's own size can.
+      const png = Buffer.from(frame.imageUrl.split(',')[1]!, 'base64');
+      const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+      expect([info.width, info.height]).toEqual([width, height]);
+      const bgra = desktop!.electron.screenPixels(width, height, spec.fill);
+      let wrong = 0;
+      for (let p = 0; p < width * height; p++) {
+        if (
+          data[p * 3] !== bgra[p * 4 + 2] ||
+          data[p * 3 + 1] !== bgra[p * 4 + 1] ||
+          data[p * 3 + 2] !== bgra[p * 4]
+        )
+          wrong++;
+      }
+      expect(wrong).toBe(0);
     }
   });
 });

@@ -81,8 +81,8 @@ export interface Page {
   /** The page's main world: what the preload exposed through the stand-in's contextBridge. */
   mainWorld: Record<string, unknown>;
   /**
-   * `window.glimpse` as the page builds it over the preload's transport (renderer/src/lib/api.ts
-   * installApi: createApi(window.glimpseIpc)), on the page's side of the bridge.
+   * `window.glimpse` as the page gets it (renderer/src/lib/api.ts installApi): built on the page's
+   * side of the bridge over the preload's transport, createApi(window.glimpseIpc).
    */
   glimpse: GlimpseApi;
 }
@@ -217,9 +217,12 @@ export async function boot(name: ProfileName, options: BootOptions = {}): Promis
       // A new instance of the preload module per page, run inside that page's isolated world.
       const specifier = `${PRELOAD_SOURCE}?page=${++pageCounter}`;
       await electron.currentWorld.run(world.ref, () => import(/* @vite-ignore */ specifier));
+      // renderer/src/lib/api.ts installApi: window.glimpse if the preload defined it, else built
+      // on the page's side over the preload's transport.
+      const exposed = world.mainWorld.glimpse as GlimpseApi | undefined;
       const transport = world.mainWorld[BRIDGE_NAME] as IpcTransport | undefined;
-      if (!transport) throw new Error(`the preload exposed no window.${BRIDGE_NAME}`);
-      const page = { window, mainWorld: world.mainWorld, glimpse: createApi(transport) };
+      if (!exposed && !transport) throw new Error(`the preload exposed no window.${BRIDGE_NAME}`);
+      const page = { window, mainWorld: world.mainWorld, glimpse: exposed ?? createApi(transport!) };
       pages.set(window.webContents.id, { url, page });
       return page;
     },

@@ -127,6 +127,15 @@ describe('start-up details', () => {
     expect(desktop.electron.runtime.ended).toBeUndefined();
   });
 
+  it("a quit before 'ready' (the XWayland hand-over) runs will-quit without an error", async () => {
+    desktop = await boot('linux-wayland', { ready: false });
+    desktop.electron.app.quit();
+    const end = await waitFor(() => desktop!.electron.runtime.ended, 'the quit to finish');
+    expect(end.code).toBe(0);
+    // Electron shows "A JavaScript error occurred in the main process" for any of these.
+    expect(desktop.electron.runtime.uncaught).toEqual([]);
+  });
+
   it("macOS: 'activate' (the Dock icon, Finder, Spotlight) shows the panel when nothing is visible", async () => {
     desktop = await boot('macos');
     const panel = await answerPanel(desktop);

@@ -22,7 +22,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { runtime } from './runtime';
-import { NativeImage, solidImage } from './native-image';
+import { NativeImage, scaleRep, screenPixels } from './native-image';
 import type { DisplaySpec } from './profiles';
 
 /** The id JS sees: Chromium's int64 converted to a double. */
@@ -176,10 +176,13 @@ function sourceFor(
   count: number,
   box: Electron.Size,
 ): Electron.DesktopCapturerSource {
-  const size = letterbox(box, physicalSize(spec));
+  const full = physicalSize(spec);
+  const size = letterbox(box, full);
+  // The screen at its physical size, scaled (bilinearly) to the letterboxed thumbnail size.
+  const pixels = { scaleFactor: 1, ...full, bgra: screenPixels(full.width, full.height, spec.fill) };
   const thumbnail =
     size.width > 0 && size.height > 0
-      ? solidImage(size.width, size.height, spec.fill)
+      ? new NativeImage([scaleRep(pixels, size.width, size.height)])
       : NativeImage.createEmpty();
   let id: string;
   let displayId: string;

@@ -12,3 +12,4 @@ export { openPage, pageOf, ipcMain } from './ipc';
 export { currentWorld } from './runtime';
 export { jsDisplayId, letterbox, FAILED_TO_GET_SOURCES } from './capture';
 export { powerMonitor } from './shell-ui';
+export { screenPixels } from './native-image';

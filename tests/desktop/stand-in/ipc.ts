@@ -142,7 +142,7 @@ async function invokeInMain(
 type RendererListener = (event: Electron.IpcRendererEvent, ...args: unknown[]) => void;
 
 /** The preload's ipcRenderer; its listener methods return it, as Electron's do. */
-interface StandInIpcRenderer extends Pick<Electron.IpcRenderer, 'invoke' | 'send'> {
+export interface StandInIpcRenderer extends Pick<Electron.IpcRenderer, 'invoke' | 'send'> {
   on(channel: string, listener: RendererListener): StandInIpcRenderer;
   once(channel: string, listener: RendererListener): StandInIpcRenderer;
   off(channel: string, listener: RendererListener): StandInIpcRenderer;

@@ -153,8 +153,8 @@ export class NativeImage implements Electron.NativeImage {
   }
 
   /**
-   * Scales every representation (nearest pixel: the stand-in's captures are flat colours, so
-   * only the size matters here). A missing width or height keeps the aspect ratio.
+   * Scales every representation, bilinearly (Electron's 'best' is Skia's Lanczos; any filter
+   * resamples, which is what matters here). A missing width or height keeps the aspect ratio.
    */
   resize(options: Electron.ResizeOptions): NativeImage {
     const size = this.getSize();
@@ -190,29 +190,49 @@ export class NativeImage implements Electron.NativeImage {
   }
 }
 
-/** An image of one flat colour (what the stand-in's screens show). */
-export function solidImage(
+/**
+ * What a stand-in screen shows: a one-pixel checkerboard of its colour and the colour's inverse,
+ * so that any resampling on the way (a thumbnail scaled up, then back down) shows in the pixels.
+ */
+export function screenPixels(
   width: number,
   height: number,
   colour: { r: number; g: number; b: number },
-): NativeImage {
-  const bgra = Buffer.alloc(width * height * 4);
-  for (let i = 0; i < bgra.length; i += 4) {
-    bgra[i] = colour.b;
-    bgra[i + 1] = colour.g;
-    bgra[i + 2] = colour.r;
-    bgra[i + 3] = 255;
-  }
-  return new NativeImage([{ scaleFactor: 1, width, height, bgra }]);
-}
-
-function scaleRep(rep: Representation, width: number, height: number): Representation {
+): Buffer {
   const bgra = Buffer.alloc(width * height * 4);
   for (let y = 0; y < height; y++) {
-    const sy = Math.min(rep.height - 1, Math.floor((y * rep.height) / height));
     for (let x = 0; x < width; x++) {
-      const sx = Math.min(rep.width - 1, Math.floor((x * rep.width) / width));
-      rep.bgra.copy(bgra, (y * width + x) * 4, (sy * rep.width + sx) * 4, (sy * rep.width + sx) * 4 + 4);
+      const i = (y * width + x) * 4;
+      const on = (x + y) % 2 === 0;
+      bgra[i] = on ? colour.b : 255 - colour.b;
+      bgra[i + 1] = on ? colour.g : 255 - colour.g;
+      bgra[i + 2] = on ? colour.r : 255 - colour.r;
+      bgra[i + 3] = 255;
+    }
+  }
+  return bgra;
+}
+
+/** Bilinear scaling (libyuv's kFilterBilinear, as Chromium scales capture thumbnails); same size: a copy. */
+export function scaleRep(rep: Representation, width: number, height: number): Representation {
+  if (width === rep.width && height === rep.height) return { ...rep, bgra: Buffer.from(rep.bgra) };
+  const bgra = Buffer.alloc(width * height * 4);
+  const at = (x: number, y: number, c: number): number => rep.bgra[(y * rep.width + x) * 4 + c]!;
+  for (let y = 0; y < height; y++) {
+    const fy = Math.max(0, Math.min(rep.height - 1, ((y + 0.5) * rep.height) / height - 0.5));
+    const y0 = Math.floor(fy);
+    const y1 = Math.min(rep.height - 1, y0 + 1);
+    const wy = fy - y0;
+    for (let x = 0; x < width; x++) {
+      const fx = Math.max(0, Math.min(rep.width - 1, ((x + 0.5) * rep.width) / width - 0.5));
+      const x0 = Math.floor(fx);
+      const x1 = Math.min(rep.width - 1, x0 + 1);
+      const wx = fx - x0;
+      for (let c = 0; c < 4; c++) {
+        const top = at(x0, y0, c) * (1 - wx) + at(x1, y0, c) * wx;
+        const bottom = at(x0, y1, c) * (1 - wx) + at(x1, y1, c) * wx;
+        bgra[(y * width + x) * 4 + c] = Math.round(top * (1 - wy) + bottom * wy);
+      }
     }
   }
   return { scaleFactor: rep.scaleFactor, width, height, bgra };

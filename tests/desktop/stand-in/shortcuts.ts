@@ -39,14 +39,14 @@ export function normalizeAccelerator(accelerator: string): string {
   return [...[...new Set(mods)].sort(), key].join('+');
 }
 
-interface PortalBinding {
+export interface PortalBinding {
   accelerator: string;
   callback: () => void;
   /** Whether the desktop really bound it (GNOME refuses without a valid app id). */
   bound: boolean;
 }
 
-class StandInGlobalShortcut implements Pick<
+export class StandInGlobalShortcut implements Pick<
   Electron.GlobalShortcut,
   | 'register'
   | 'registerAll'
