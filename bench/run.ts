@@ -15,7 +15,7 @@ import { fileExists } from '../electron/core/storage/atomic-file';
 import type { BenchContext, BenchEntry } from './types';
 
 /** In running order. Groups whose module is not written yet are skipped with a note. */
-const GROUPS = ['capture', 'stream', 'history', 'render', 'privacy', 'startup'] as const;
+const GROUPS = ['capture', 'stream', 'history', 'settings', 'render', 'privacy', 'startup'] as const;
 
 const RESULTS = join(import.meta.dirname, 'results.json');
 
