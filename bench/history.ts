@@ -17,6 +17,8 @@
  * Medians of several runs; the files are in the OS cache (just written) and flushed to disk.
  */
 import { execFileSync } from 'node:child_process';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { appendFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -24,7 +26,18 @@ import { HISTORY_VERSION, type Conversation, type StoredMessage } from '../share
 import { HistoryRepository } from '../electron/core/history/repository';
 import { writeFileAtomic } from '../electron/core/storage/atomic-file';
 import { nodeStorage, type StoragePort } from '../electron/core/storage/port';
+import { InMemorySearch } from './history-baseline';
 import type { BenchContext } from './types';
+
+// Heap figures need a full collection before each reading.
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+function heapAfterGc(): number {
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed;
+}
 
 const SIZES = [100, 1_000, 10_000] as const;
 const LABEL: Record<number, string> = { 100: '100', 1_000: '1k', 10_000: '10k' };
@@ -169,6 +182,40 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
+const min = (values: number[]): number => Math.min(...values);
+const max = (values: number[]): number => Math.max(...values);
+
+/**
+ * Heap held by search at this size, in MB: ours (the index opened, one search done) against the
+ * previous release's (every text and its lower-cased copy in memory). Each is measured from a
+ * repository whose list is loaded, so only what search adds is counted.
+ */
+async function searchMemory(history: Generated): Promise<{ ours: number; before: number }> {
+  const repo = await HistoryRepository.open(nodeStorage(history.dir));
+  await repo.reconciled();
+  const bare = heapAfterGc();
+  await repo.searchReady();
+  await repo.search(RARE_WORD.toLowerCase(), { limit: 50 });
+  const ours = heapAfterGc() - bare;
+  const loaded: Conversation[] = [];
+  for (const { id } of (await repo.page({ limit: Number.MAX_SAFE_INTEGER })).items)
+    loaded.push(await readConversation(history.dir, id));
+  const before0 = heapAfterGc();
+  const baseline = new InMemorySearch(loaded);
+  loaded.length = 0;
+  if (baseline.count(RARE_WORD) === 0) throw new Error('the baseline search found nothing');
+  const before = heapAfterGc() - before0;
+  // Keep both alive until measured.
+  void repo.summary('');
+  void baseline.texts.size;
+  return { ours: ours / 2 ** 20, before: before / 2 ** 20 };
+}
+
+async function readConversation(dir: string, id: string): Promise<Conversation> {
+  const bytes = await nodeStorage(dir).read(`history/conversations/${id}.json`);
+  return JSON.parse(Buffer.from(bytes!).toString('utf8')) as Conversation;
+}
+
 const round = (ms: number): number => Math.round(ms * 1000) / 1000;
 
 interface Figures {
@@ -178,6 +225,8 @@ interface Figures {
   saveCpu: number;
   search: number;
   searchLoad: number;
+  /** Open cold, then the first search: until its answer. */
+  searchCold: number;
   hits: number;
 }
 
@@ -208,6 +257,7 @@ async function measureAll(histories: Generated[], ctx: BenchContext): Promise<Ma
   const save = new Map(histories.map((h) => [h.size, [] as number[]]));
   const saveCpu = new Map(histories.map((h) => [h.size, [] as number[]]));
   const search = new Map(histories.map((h) => [h.size, [] as number[]]));
+  const searchCold = new Map(histories.map((h) => [h.size, [] as number[]]));
   const hits = new Map<number, number>();
 
   for (let run = 0; run < OPEN_RUNS; run++) {
@@ -219,6 +269,13 @@ async function measureAll(histories: Generated[], ctx: BenchContext): Promise<Ma
       if (page.items.length !== Math.min(50, size)) throw new Error('first page is incomplete');
       await repo.searchReady();
       searchLoad.get(size)!.push(performance.now() - started);
+      await repo.reconciled();
+    }
+    for (const { size, dir } of histories) {
+      const started = performance.now();
+      const repo = await HistoryRepository.open(nodeStorage(dir));
+      await repo.search(RARE_WORD.toLowerCase(), { limit: 50 });
+      searchCold.get(size)!.push(performance.now() - started);
     }
   }
 
@@ -272,11 +329,12 @@ async function measureAll(histories: Generated[], ctx: BenchContext): Promise<Ma
       saveCpu: median(saveCpu.get(size)!),
       search: median(search.get(size)!),
       searchLoad: median(searchLoad.get(size)!),
+      searchCold: median(searchCold.get(size)!),
       hits: hits.get(size)!,
     };
     figures.set(size, f);
     ctx.log(
-      `${size}: first page ${f.firstPage.toFixed(2)} ms, save ${f.save.toFixed(2)} ms (without fsync ${f.saveCpu.toFixed(2)} ms), search ${f.search.toFixed(2)} ms (${f.hits} hits), search ready ${f.searchLoad.toFixed(0)} ms after open`,
+      `${size}: first page ${f.firstPage.toFixed(2)} ms, save ${f.save.toFixed(2)} ms (without fsync ${f.saveCpu.toFixed(2)} ms), search ${f.search.toFixed(2)} ms (${f.hits} hits), search ready ${f.searchLoad.toFixed(0)} ms after open, first search after open ${f.searchCold.toFixed(1)} ms (min ${min(searchCold.get(size)!).toFixed(1)}, max ${max(searchCold.get(size)!).toFixed(1)}); first page min ${min(firstPage.get(size)!).toFixed(2)} max ${max(firstPage.get(size)!).toFixed(2)}`,
     );
   }
   return figures;
@@ -352,6 +410,29 @@ export default async function run(ctx: BenchContext): Promise<void> {
       });
     }
     const big = results.get(10_000)!;
+    ctx.record({
+      id: 'history.search-cold-10k',
+      metric: `open the history cold and answer the first search (${big.hits} hits), 10,000 conversations, median of ${OPEN_RUNS}`,
+      unit: 'ms',
+      value: round(big.searchCold),
+      baseline: 'the same with 100 conversations, same run, alternating',
+      baselineValue: round(base.searchCold),
+      better: 'lower',
+    });
+    const memory = await searchMemory(histories.at(-1)!);
+    ctx.log(
+      `search heap at 10,000: ${memory.ours.toFixed(2)} MB (all text in memory: ${memory.before.toFixed(1)} MB)`,
+    );
+    ctx.record({
+      id: 'history.search-memory-10k',
+      metric: 'heap held by search at 10,000 conversations (index opened, one search done; after GC)',
+      unit: 'MB',
+      value: Math.round(memory.ours * 100) / 100,
+      baseline:
+        "the previous release's search: every conversation's text and its lower-cased copy in memory (bench/history-baseline.ts), same run",
+      baselineValue: Math.round(memory.before * 100) / 100,
+      better: 'lower',
+    });
     ctx.record({
       id: 'history.search-load-10k',
       metric:

@@ -233,7 +233,8 @@ export class HistoryRepository {
       return added;
     });
     repo.#background.catch(() => {});
-    repo.#searchReady = repo.#background.then(() => repo.#openSearch());
+    // Search does not wait for the folder check: conversations it adds are indexed as they come.
+    repo.#searchReady = repo.#indexReady.then(() => repo.#openSearch());
     // Search loads in the background; a failure is reported when someone searches.
     repo.#searchReady.catch(() => {});
     return repo;
@@ -395,6 +396,13 @@ export class HistoryRepository {
     for (const [id] of [...index.entries()])
       if (!present.has(id)) await this.#quietly(() => this.#indexDelete(id));
     if (missing.length > 0) await this.#quietly(() => this.#indexPut(missing));
+    const search = this.#search;
+    if (search)
+      for (const [id] of missing) {
+        const conversation = this.#cache.get(id) ?? (await this.#loadFile(id));
+        if (conversation)
+          await this.#quietly(() => search.update(id, termsOf(conversationText(conversation)), undefined));
+      }
     return missing.length;
   }
 
@@ -418,6 +426,8 @@ export class HistoryRepository {
   }
 
   readonly #recovered = new Set<string>();
+  /** The search index once open (the folder check indexes what it adds). */
+  #search: SearchIndex | undefined;
 
   /** Opens the search index, rebuilding it from the conversation files when it is missing or damaged. */
   async #openSearch(): Promise<SearchIndex> {
@@ -439,6 +449,7 @@ export class HistoryRepository {
         this.#report(describeWriteError(writeError, this.storage.location));
         throw writeError;
       }
+      this.#search = search;
       if (hadOne) this.#report(`The search index was rebuilt from the conversations (${error.message}).`);
       // Earlier releases kept every conversation's text in search.json/search.log: no longer read.
       await this.#quietly(async () => {
@@ -447,6 +458,7 @@ export class HistoryRepository {
       });
       return search;
     }
+    this.#search = search;
     // Conversations the index has not seen (a crash between a save and its search update) and
     // answers recovered after a crash: indexed now.
     for (const entry of [...index.values()]) {

@@ -161,7 +161,8 @@ describe('history channels', () => {
       expect(readFileSync(join(file.parentPath, file.name)).includes(CANARY)).toBe(false);
       checked++;
     }
-    expect(checked).toBe(4); // the conversation, its image, the index and search journals
+    // The conversation, its image, the index (log and head) and the search index's files.
+    expect(checked).toBeGreaterThanOrEqual(5);
 
     expect(await invoke('history:rename', { id, title: 'Renamed' })).toMatchObject({ id, title: 'Renamed' });
     expect(await invoke('history:delete', { id })).toEqual({ deleted: true, imagesRemoved: 1 });
