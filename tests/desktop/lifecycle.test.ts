@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { boot, waitFor, type Desktop } from './harness';
 import { answerPanel, configureEndpoint, selectRegion, streamingServer } from './pages';
 import { PROFILE_NAMES } from './stand-in/profiles';
@@ -125,6 +125,21 @@ describe('start-up details', () => {
     await desktop.window('answer');
     expect(desktop.electron.app.getPath('userData')).toBe(join(cwd, 'portable/data'));
     expect(desktop.electron.runtime.ended).toBeUndefined();
+  });
+
+  it('--smoke-test starts the app, checks it, prints one ready line and exits 0', async () => {
+    const lines: string[] = [];
+    const log = vi.spyOn(console, 'log').mockImplementation((line: unknown) => void lines.push(String(line)));
+    try {
+      desktop = await boot('linux-x11', { args: ['--smoke-test'] });
+      const end = await waitFor(() => desktop!.electron.runtime.ended, 'the smoke test to exit');
+      expect(end.code).toBe(0);
+      expect(lines.filter((l) => l.startsWith('glimpse smoke:'))).toEqual([
+        expect.stringMatching(/^glimpse smoke: ready \(electron .*, sharp .*, asar no\)$/),
+      ]);
+    } finally {
+      log.mockRestore();
+    }
   });
 
   it("a quit before 'ready' (the XWayland hand-over) runs will-quit without an error", async () => {
