@@ -15,24 +15,6 @@ function temporaryPath(path: string): string {
   return join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
 }
 
-export function writeFileAtomicSync(path: string, data: string | Uint8Array): void {
-  fs.mkdirSync(dirname(path), { recursive: true });
-  const temporary = temporaryPath(path);
-  try {
-    const fd = fs.openSync(temporary, 'w', 0o600);
-    try {
-      fs.writeFileSync(fd, data);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(temporary, path);
-  } catch (error) {
-    fs.rmSync(temporary, { force: true });
-    throw error;
-  }
-}
-
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   await writeStreamAtomic(path, (write) => write(data));
 }
@@ -89,16 +71,6 @@ export function backupSync(path: string, label: string, now?: Date): string | un
   const copy = `${path}.backup-${label}-${fileTimestamp(now)}`;
   fs.copyFileSync(path, copy, fs.constants.COPYFILE_EXCL);
   return copy;
-}
-
-/** Reads a file, or undefined when it does not exist. Other errors are thrown. */
-export function readFileIfExistsSync(path: string): Buffer | undefined {
-  try {
-    return fs.readFileSync(path);
-  } catch (error) {
-    if (errorCode(error) === 'ENOENT') return undefined;
-    throw error;
-  }
 }
 
 export async function readFileIfExists(path: string): Promise<Buffer | undefined> {

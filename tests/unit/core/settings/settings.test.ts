@@ -397,7 +397,7 @@ describe('SettingsService: edits made outside the app (the store watches the fil
     await vi.waitFor(() => expect(settings.chatProfile().endpoint.headers).toHaveProperty('Authorization'), {
       timeout: 15_000,
     });
-    expect(settings.chatProfile().endpoint.headers.Authorization).toBe('Bearer typed-by-hand-123');
+    expect(settings.chatProfile().endpoint.headers?.Authorization).toBe('Bearer typed-by-hand-123');
     expect(read('settings.json')).not.toContain('typed-by-hand-123');
     settings.close();
   });
