@@ -843,9 +843,12 @@ export class HistoryRepository {
     return { deleted: true, imagesRemoved };
   }
 
-  /** Waits for every pending write (tests, quitting). */
+  /** Waits for every pending write (tests, quitting), the search index's background build included. */
   async flush(): Promise<void> {
     while (this.#queues.size > 0) await Promise.allSettled([...this.#queues.values()]);
+    // A build still writing its files when the folder is removed (web mode's temporary folder)
+    // fails with ENOTEMPTY; a failed build is reported by search, not here.
+    await this.#searchReady.catch(() => undefined);
   }
 
   /** Compacts the index journal and moves pending search postings into place (idle, quitting). */
