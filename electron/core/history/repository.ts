@@ -40,6 +40,7 @@ import type { StoragePort } from '../storage/port';
 import { confStores, type Store, type StoreFactory } from '../storage/stores';
 import { Journal } from './journal';
 import { firstPlainLine } from './plain-title';
+import { answerOutcome } from '../../../shared/history-rules';
 import { SEARCH_DIR, SearchIndex, SearchIndexDamaged, termsOf } from './search-index';
 
 export interface IndexEntry extends ConversationSummary {
@@ -166,6 +167,8 @@ function summaryOf(conversation: Conversation): IndexEntry {
     thumbnail: images[0] ?? null,
     messageCount: conversation.messages.length,
     interrupted: Boolean(last?.interrupted),
+    // Only when true, so older index files (without the field) and new ones read alike.
+    ...(last && last.role === 'assistant' && answerOutcome(last) === 'failed' ? { failed: true } : {}),
     ...(images.length > 1 ? { images } : {}),
     ...(conversation.messages.some((m) => m.streaming) ? { streaming: true } : {}),
   };
@@ -176,8 +179,18 @@ function imagesOf(entry: IndexEntry): string[] {
 }
 
 function publicSummary(entry: IndexEntry): ConversationSummary {
-  const { id, title, createdAt, updatedAt, model, thumbnail, messageCount, interrupted } = entry;
-  return { id, title, createdAt, updatedAt, model, thumbnail, messageCount, interrupted };
+  const { id, title, createdAt, updatedAt, model, thumbnail, messageCount, interrupted, failed } = entry;
+  return {
+    id,
+    title,
+    createdAt,
+    updatedAt,
+    model,
+    thumbnail,
+    messageCount,
+    interrupted,
+    ...(failed ? { failed } : {}),
+  };
 }
 
 export class HistoryRepository {

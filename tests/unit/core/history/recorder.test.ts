@@ -140,6 +140,11 @@ describe('AnswerRecording', () => {
     expect(message.interrupted).toBeUndefined();
     expect(message.streaming).toBeUndefined();
     expect(answerOutcome(message)).toBe('failed');
+    // The list says so too, also after a restart (the row comes from the index then).
+    expect(repo.list().items[0]).toMatchObject({ failed: true, interrupted: false });
+    await repo.flush();
+    const reopened = await HistoryRepository.open(nodeStorage(temp.dir));
+    expect((await reopened.page({ offset: 0, limit: 10 })).items[0]?.failed).toBe(true);
   });
 
   it('keeps reasoning that arrived before a failure: that answer is interrupted, not failed', async () => {
