@@ -27,9 +27,9 @@ export function runProvenance(root: string): Omit<Provenance, 'date' | 'chromium
   };
 }
 
-/** "kept from 1a2b3c4 2025-06-01" / "this run", as the table prints where a figure comes from. */
+/** "1a2b3c4+dirty 2025-06-01": where a kept figure comes from, as the table prints it after "kept from". */
 export function describeProvenance(provenance: Partial<Provenance> | undefined): string {
-  if (!provenance?.commit) return 'kept, no provenance recorded';
+  if (!provenance?.commit) return 'an unknown commit and date (no provenance recorded)';
   const dirty = provenance.dirty ? '+dirty' : '';
   return `${provenance.commit.slice(0, 7)}${dirty} ${provenance.date?.slice(0, 10) ?? '?'}`;
 }

@@ -12,20 +12,13 @@ import { memoryVault, SettingsService } from '../electron/core/settings/settings
 import { openSettingsStore } from '../electron/core/settings/stores';
 import { confStores } from '../electron/core/storage/stores';
 import { packageVersion } from '../electron/web/version';
+import { compare, describeSpread } from './measure';
 import { handWrittenSettingsFile } from './settings-baseline';
 import type { BenchContext } from './types';
 
 /** Interleaved rounds (store, then baseline); each round times WRITES changes. */
 const ROUNDS = 15;
 const WRITES = 40;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
-const round = (ms: number): number => Math.round(ms * 1000) / 1000;
 
 /** Milliseconds per change, over WRITES changes of the model field. */
 function timeWrites(settings: SettingsService, tag: string): number {
@@ -34,7 +27,7 @@ function timeWrites(settings: SettingsService, tag: string): number {
   return (performance.now() - started) / WRITES;
 }
 
-export default function run(ctx: BenchContext): Promise<void> {
+export default async function run(ctx: BenchContext): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'glimpse-bench-settings-'));
   try {
     const storeDir = join(dir, 'store');
@@ -47,30 +40,27 @@ export default function run(ctx: BenchContext): Promise<void> {
       handWrittenSettingsFile(join(baselineDir, 'settings.json')),
       memoryVault(),
     );
-    // Warm-up: the files exist, the JIT has seen both paths.
-    timeWrites(viaStore, 'warm');
-    timeWrites(viaBaseline, 'warm');
-    const store: number[] = [];
-    const baseline: number[] = [];
-    for (let r = 0; r < ROUNDS; r++) {
-      store.push(timeWrites(viaStore, `s${r}`));
-      baseline.push(timeWrites(viaBaseline, `b${r}`));
-    }
+    // One warm-up round (the files exist, the JIT has seen both paths), then interleaved rounds.
+    let round = 0;
+    const { candidate: store, baseline } = await compare({
+      candidate: () => timeWrites(viaStore, `s${round++}`),
+      baseline: () => timeWrites(viaBaseline, `b${round++}`),
+      runs: ROUNDS,
+    });
     viaStore.close();
-    ctx.log(`store ${store.map((v) => v.toFixed(3)).join(' ')} ms`);
-    ctx.log(`baseline ${baseline.map((v) => v.toFixed(3)).join(' ')} ms`);
+    ctx.log(`store ${describeSpread(store, 'ms', 3)}`);
+    ctx.log(`baseline ${describeSpread(baseline, 'ms', 3)}`);
     ctx.record({
       id: 'settings.write',
       metric: `one settings change (update of one field: validate, write settings.json atomically with fsync) through the store (conf, the app's options), median of ${ROUNDS} rounds of ${WRITES}`,
       unit: 'ms',
-      value: round(median(store)),
+      value: store,
       baseline:
         'the same change through the hand-written writer it replaced (bench/settings-baseline.ts), same run, interleaved',
-      baselineValue: round(median(baseline)),
+      baselineValue: baseline,
       better: 'lower',
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  return Promise.resolve();
 }
