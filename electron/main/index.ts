@@ -30,7 +30,7 @@ import {
   serveAppProtocol,
 } from './security';
 import { openSettings } from './settings-store';
-import { createAppWindow } from './windows';
+import { createAppWindow, visibleAppWindowKinds } from './windows';
 import { launchMode } from '../core/app/launch';
 import {
   prepareDataDir,
@@ -322,8 +322,9 @@ async function start(): Promise<() => BrowserWindow> {
   });
   // macOS: the Dock icon clicked, or the app opened again from Finder or Spotlight, while it runs
   // (a relaunch on macOS does not start a second instance: it activates this one).
-  app.on('activate', (_event, hasVisibleWindows) => {
-    if (showPanelOnActivate(hasVisibleWindows)) showAnswer();
+  // Decided by our own windows: the event's hasVisibleWindows may count the menu-bar item.
+  app.on('activate', () => {
+    if (showPanelOnActivate(visibleAppWindowKinds())) showAnswer();
   });
 
   // The tray menu is the core's model of the same actions (electron/core/app/actions.ts).

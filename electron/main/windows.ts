@@ -74,6 +74,18 @@ export function appWindowIds(kind?: AppWindowKind): Set<number> {
   return registry.windowIds(kind);
 }
 
+/** The kinds of our windows now visible, one entry per window (macOS 'activate' decides on them). */
+export function visibleAppWindowKinds(): AppWindowKind[] {
+  const kinds: AppWindowKind[] = [];
+  for (const kind of ['answer', 'main', 'overlay'] as const) {
+    for (const id of registry.windowIds(kind)) {
+      const window = BrowserWindow.fromId(id);
+      if (window && !window.isDestroyed() && window.isVisible()) kinds.push(kind);
+    }
+  }
+  return kinds;
+}
+
 /** The kind of our window showing a webContents (the per-window channel check). */
 export function windowKindOf(webContentsId: number): AppWindowKind | undefined {
   return registry.kindOfWebContents(webContentsId);

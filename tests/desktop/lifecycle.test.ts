@@ -160,6 +160,21 @@ describe('start-up details', () => {
     await waitFor(() => panel.window.isVisible(), "the panel to show on 'activate'");
   });
 
+  it("macOS: 'activate' shows the panel when no Glimpse window is visible, even if the flag says some window is (the menu-bar item)", async () => {
+    desktop = await boot('macos');
+    const panel = await answerPanel(desktop);
+    await configureEndpoint(panel.page, server.baseUrl);
+    await panel.page.glimpse.app.action({ action: 'openSettings' });
+    const main = await desktop.window('settings');
+    await waitFor(() => main.isVisible(), 'the settings window');
+    panel.window.hide();
+    main.hide();
+    expect(desktop.windows().some((w) => w.isVisible())).toBe(false);
+    // AppKit counts the status item's window: hasVisibleWindows is true with every Glimpse window hidden.
+    desktop.electron.activate(true);
+    await waitFor(() => panel.window.isVisible(), "the panel to show on 'activate'");
+  });
+
   it('a data folder that cannot be one fails before ready: the error is shown and the exit code is non-zero', async () => {
     const parent = folder();
     const file = join(parent, 'a-file');

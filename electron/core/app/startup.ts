@@ -67,13 +67,20 @@ export function showPanelAtStart(endpoint: EndpointState): boolean {
   return endpoint.baseUrl.trim() === '' || endpoint.model.trim() === '';
 }
 
+/** The windows 'activate' decides on: those a user opens and comes back to (not an overlay). */
+export type ActivateWindowKind = 'answer' | 'main' | 'overlay';
+
 /**
  * macOS 'activate' (Dock icon clicked, the app opened again from Finder or Spotlight while it
- * runs): with none of our windows visible, the answer panel is shown, so that the click does
- * something; with one visible, macOS brings it forward by itself.
+ * runs): with neither the answer panel nor the main window visible, the answer panel is shown,
+ * so that the click does something; with one visible, macOS brings it forward by itself.
+ * Decided from our own visible windows (`visible`, their kinds), never from the event's
+ * hasVisibleWindows: that is AppKit's applicationShouldHandleReopen flag, passed through as is
+ * (electron_application_delegate.mm), and for a menu-bar app it may count the status item's
+ * window, so it can be true while no Glimpse window is on screen.
  */
-export function showPanelOnActivate(hasVisibleWindows: boolean): boolean {
-  return !hasVisibleWindows;
+export function showPanelOnActivate(visible: readonly ActivateWindowKind[]): boolean {
+  return !visible.some((kind) => kind === 'answer' || kind === 'main');
 }
 
 /** What a start that failed shows, prints and exits with. */

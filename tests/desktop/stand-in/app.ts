@@ -355,10 +355,18 @@ export function secondInstance(argv: string[], workingDirectory = process.cwd())
   emitSafely(() => appEmitter.emit('second-instance', preventableEvent(), argv, workingDirectory, {}));
 }
 
-/** macOS: the Dock icon clicked, or the app reopened from Finder/Spotlight while it runs. */
-export function activate(): void {
+/**
+ * macOS: the Dock icon clicked, or the app reopened from Finder/Spotlight while it runs.
+ * `hasVisibleWindows` is AppKit's flag from applicationShouldHandleReopen:hasVisibleWindows:,
+ * which Electron passes through unchanged (shell/browser/mac/electron_application_delegate.mm →
+ * Browser::Activate → App::OnActivate). AppKit decides it from the app's own NSWindows, and a
+ * menu-bar app's status item is one (its NSStatusBarWindow): so it may be true while none of the
+ * app's BrowserWindows is visible. By default the stand-in reports the BrowserWindows; a test
+ * passes `true` to play the status-item case.
+ */
+export function activate(hasVisibleWindows?: boolean): void {
   if (runtime.platform !== 'darwin') throw new Error("stand-in: 'activate' is emitted on macOS only");
-  const visible = BrowserWindow.getAllWindows().some((w) => w.isVisible());
+  const visible = hasVisibleWindows ?? BrowserWindow.getAllWindows().some((w) => w.isVisible());
   emitSafely(() => appEmitter.emit('activate', preventableEvent(), visible));
 }
 

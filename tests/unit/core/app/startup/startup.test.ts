@@ -76,8 +76,13 @@ describe('what shows at start and on activate', () => {
     expect(showPanelAtStart({ baseUrl: 'http://localhost:11434/v1', model: 'llava' })).toBe(false);
   });
   it('shows the panel when the Dock icon is clicked with nothing on screen; not over a visible window', () => {
-    expect(showPanelOnActivate(false)).toBe(true);
-    expect(showPanelOnActivate(true)).toBe(false);
+    expect(showPanelOnActivate([])).toBe(true);
+    expect(showPanelOnActivate(['answer'])).toBe(false);
+    expect(showPanelOnActivate(['main'])).toBe(false);
+  });
+  it('decides from our windows: an overlay alone is not a window to come back to', () => {
+    // (hasVisibleWindows may be true for the menu-bar item alone; the kinds come from main's registry.)
+    expect(showPanelOnActivate(['overlay'])).toBe(true);
   });
 });
 
