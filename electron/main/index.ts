@@ -19,7 +19,7 @@ import { captureAllDisplays, captureDisplayUnderCursor, isWayland } from './capt
 import { startHotkeys } from './hotkeys';
 import { electronOverlayHost } from './overlay';
 import { chooseExportDir, chooseImportFile, openHistory } from './history-store';
-import { serveIpc, windowEvents } from './ipc';
+import { invokingWebContentsId, serveIpc, windowEvents } from './ipc';
 import {
   allowedAppOrigins,
   hardenAllWebContents,
@@ -260,6 +260,7 @@ async function start(): Promise<() => BrowserWindow> {
     life: {
       actions,
       hotkeys,
+      requester: invokingWebContentsId,
       diagnosticsReport: () => diagnosticsReport(settings.current),
       openSystemSettings: async (url) => {
         if (!(await openScreenRecordingSettings(url)))

@@ -2,6 +2,7 @@
  * Serves the handler table over Electron IPC. Every message is checked here: the sender must be
  * one of our windows showing one of our pages, and the payload must parse (in dispatch).
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { ipcMain, webContents as allWebContents, type IpcMainInvokeEvent } from 'electron';
 import {
   eventChannels,
@@ -12,6 +13,14 @@ import {
 import { dispatch, type EventSink, type HandlerTable } from '../core/ipc/dispatch';
 import { channelAllowedFor, createSenderGuard } from '../core/ipc/sender-guard';
 import { isAppWebContents, windowKindOf } from './windows';
+
+/** The webContents whose request is being handled, for the handler's whole run (async included). */
+const invoking = new AsyncLocalStorage<number>();
+
+/** The id of the webContents that sent the request being handled; undefined outside a handler. */
+export function invokingWebContentsId(): number | undefined {
+  return invoking.getStore();
+}
 
 export function serveIpc(
   table: HandlerTable,
@@ -35,7 +44,9 @@ export function serveIpc(
       log(`ipc: refused ${String(channel)} from a window that has no use for it`);
       return { ok: false, error: { message: 'Refused.', kind: 'wrong-window' } };
     }
-    return dispatch(table, channel, payload, (name, error) => log(`ipc: ${name} failed: ${String(error)}`));
+    return invoking.run(sender.webContentsId, () =>
+      dispatch(table, channel, payload, (name, error) => log(`ipc: ${name} failed: ${String(error)}`)),
+    );
   });
 }
 

@@ -7,6 +7,10 @@
  * Pause and key recording suspend the OS's delivery (globalShortcut.setSuspended) and hold every
  * action in the manager as well: on Wayland the portal keeps delivering shortcuts that Electron
  * can neither unregister nor suspend, so only the manager's check stops them.
+ *
+ * A recording belongs to the page that started it. A page that closes, reloads or crashes while
+ * recording never says it has ended; the service then ends it itself when `watchOwner` reports
+ * that page gone, or every shortcut would stay suspended until a pause and resume.
  */
 import {
   HotkeyManager,
@@ -33,6 +37,12 @@ export interface HotkeyServiceOptions {
   wayland?: boolean;
   /** Called once for each problem that was not there at the previous apply. */
   onNewProblem?: (problem: HotkeyProblem) => void;
+  /**
+   * Watches the page that started a recording (main: its webContents id) and calls `gone` once
+   * that page can no longer end the recording itself: destroyed, navigating away, crashed, or
+   * its window hidden. Returns the unsubscribe. Without it (web mode) only the page ends it.
+   */
+  watchOwner?: (owner: number, gone: () => void) => () => void;
 }
 
 export class HotkeyService {
@@ -42,6 +52,8 @@ export class HotkeyService {
   #recording = false;
   /** A settings change arrived while recording: applied when recording ends. */
   #pendingApply = false;
+  /** The page recording (its id), and how to stop watching it. */
+  #owner: { id: number; unwatch: () => void } | undefined;
   #problems: HotkeyProblem[] = [];
   readonly #listeners = new Set<(status: HotkeyStatus) => void>();
 
@@ -65,8 +77,9 @@ export class HotkeyService {
   pause(): HotkeyStatus {
     if (this.#paused) return this.status();
     this.#paused = true;
-    // The tray's pause or resume also ends a recording the page never ended (closed, crashed).
+    // The tray's pause or resume also ends a recording the page never ended.
     this.#recording = false;
+    this.#forgetOwner();
     this.#suspend(true);
     this.#manager.unregisterAll();
     this.#problems = [];
@@ -77,6 +90,7 @@ export class HotkeyService {
     if (!this.#paused) return this.status();
     this.#paused = false;
     this.#recording = false;
+    this.#forgetOwner();
     // Unsuspend first: a suspended globalShortcut refuses every registration.
     this.#suspend(false);
     return this.apply();
@@ -84,17 +98,49 @@ export class HotkeyService {
 
   /**
    * The settings page starts (true) or stops recording a shortcut: meanwhile no shortcut of ours
-   * may take the keys the user presses (the OS would give them to us, not to the page).
+   * may take the keys the user presses (the OS would give them to us, not to the page). `owner`
+   * is the page asking (main: its webContents id): the recording is that page's, and only it
+   * (or its going away, see watchOwner) ends it.
    */
-  recording(on: boolean): HotkeyStatus {
+  recording(on: boolean, owner?: number): HotkeyStatus {
     // Paused: already suspended, and resume ends any recording.
-    if (on === this.#recording || this.#paused) return this.status();
-    this.#recording = on;
+    if (this.#paused) return this.status();
     if (on) {
-      this.#pendingApply = false;
-      this.#suspend(true);
+      if (!this.#recording) {
+        this.#recording = true;
+        this.#pendingApply = false;
+        this.#suspend(true);
+      }
+      // A page starting while another records takes the recording over (one settings page at a time).
+      if (owner !== this.#owner?.id) this.#watch(owner);
       return this.status();
     }
+    // Another page cannot end this page's recording.
+    if (!this.#recording || (owner !== undefined && this.#owner && owner !== this.#owner.id))
+      return this.status();
+    return this.#endRecording();
+  }
+
+  #watch(owner: number | undefined): void {
+    this.#forgetOwner();
+    if (owner === undefined || !this.options.watchOwner) return;
+    const entry = { id: owner, unwatch: (): void => {} };
+    this.#owner = entry;
+    entry.unwatch = this.options.watchOwner(owner, () => {
+      // Its page is gone: end its recording (and apply what changed meanwhile).
+      if (this.#owner === entry && this.#recording) this.#endRecording();
+    });
+  }
+
+  #forgetOwner(): void {
+    const owner = this.#owner;
+    this.#owner = undefined;
+    owner?.unwatch();
+  }
+
+  #endRecording(): HotkeyStatus {
+    this.#recording = false;
+    this.#forgetOwner();
     this.#suspend(false);
     if (!this.#pendingApply) return this.status();
     this.#pendingApply = false;
@@ -125,7 +171,13 @@ export class HotkeyService {
     this.options.registrar.setSuspended?.(suspended);
   }
 
+  /** Whether a page is recording a shortcut now (the shortcuts are then suspended). */
+  isRecording(): boolean {
+    return this.#recording;
+  }
+
   dispose(): void {
+    this.#forgetOwner();
     this.#manager.unregisterAll();
     this.#listeners.clear();
   }

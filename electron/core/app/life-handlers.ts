@@ -20,6 +20,11 @@ export interface AppLifeServices {
    * called with MAC_SCREEN_RECORDING_SETTINGS.
    */
   openSystemSettings?: (url: string) => Promise<void>;
+  /**
+   * The page whose request is being handled (main: its webContents id; undefined in web mode): a
+   * shortcut recording belongs to the page that started it (HotkeyService.recording).
+   */
+  requester?: () => number | undefined;
 }
 
 type Handlers = {
@@ -48,7 +53,10 @@ export function createLifeHandlers(
       return { opened: true };
     },
     'hotkeys:state': () => Promise.resolve(need().hotkeys.status()),
-    'hotkeys:recording': ({ recording }) => Promise.resolve(need().hotkeys.recording(recording)),
+    'hotkeys:recording': ({ recording }) => {
+      const services = need();
+      return Promise.resolve(services.hotkeys.recording(recording, services.requester?.()));
+    },
     'diagnostics:copy': async () => {
       const services = need();
       if (!writeClipboard) throw new UserFacingError('Copying is not available here.', 'unsupported');

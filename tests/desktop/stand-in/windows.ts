@@ -9,6 +9,10 @@
  * - 'ready-to-show' comes from the webContents' first non-empty layout, whether or not the window
  *   is shown, and reaches the window on the next tick (lib/browser/api/web-contents.ts).
  * - focus() on a hidden window does nothing (NativeWindowMac/NativeWindowViews::Focus).
+ * - A navigation emits 'did-start-navigation' as WebContents::EmitNavigationEvent does: an event
+ *   object carrying url, isSameDocument, isMainFrame, processId, routingId, frame, then the same
+ *   values as (deprecated) arguments. A fragment-only change of the URL is same-document.
+ *   forcefullyCrashRenderer() ends the renderer: 'render-process-gone' with reason 'killed'.
  * - close() emits a cancellable 'close'; destroy() does not; 'closed' follows either; the last
  *   window closing goes on with a quit in progress, else emits 'window-all-closed' (browser.cc).
  * - macOS setVisibleOnAllWorkspaces(…, {visibleOnFullScreen}) hides (or shows) the Dock icon
@@ -57,7 +61,14 @@ export class WebContents
   implements
     Pick<
       Electron.WebContents,
-      'id' | 'send' | 'getURL' | 'isDestroyed' | 'setWindowOpenHandler' | 'isLoading'
+      | 'id'
+      | 'send'
+      | 'getURL'
+      | 'isDestroyed'
+      | 'setWindowOpenHandler'
+      | 'isLoading'
+      | 'reload'
+      | 'forcefullyCrashRenderer'
     >
 {
   readonly id = nextWebContentsId++;
@@ -141,6 +152,10 @@ export class WebContents
 
   loadURL(url: string): Promise<void> {
     this.#alive();
+    const withoutFragment = (u: string): string => u.split('#')[0]!;
+    const sameDocument =
+      this.#url !== '' && url !== this.#url && withoutFragment(url) === withoutFragment(this.#url);
+    this.#emitStartNavigation(url, sameDocument);
     this.#url = url;
     this.loads.push(url);
     this.#loading = true;
@@ -160,6 +175,34 @@ export class WebContents
         resolve();
       });
     });
+  }
+
+  #emitStartNavigation(url: string, isSameDocument: boolean): void {
+    const { processId, routingId } = this.mainFrame;
+    const details = {
+      ...preventableEvent(),
+      url,
+      isSameDocument,
+      isMainFrame: true,
+      processId,
+      routingId,
+      frame: this.mainFrame,
+      initiator: null,
+    };
+    this.emit('did-start-navigation', details, url, isSameDocument, true, processId, routingId);
+  }
+
+  /** A new document for the same URL (the user pressed Ctrl+R, or the page called location.reload()). */
+  reload(): void {
+    this.#alive();
+    void this.loadURL(this.#url);
+  }
+
+  /** The renderer process is killed: its page is gone until a reload (docs: forcefullyCrashRenderer). */
+  forcefullyCrashRenderer(): void {
+    this.#alive();
+    dropPage(this.id);
+    this.emit('render-process-gone', preventableEvent(), { reason: 'killed', exitCode: 9 });
   }
 
   focus(): void {
