@@ -171,7 +171,52 @@ describe.each(['macos', 'windows', 'linux-x11'] as const)('11, 13 · overlays on
   });
 });
 
+describe('11 · X11 under Mutter (GNOME), two monitors', () => {
+  it('every overlay goes full screen (a fixed-size window Mutter would refuse it)', async () => {
+    // GNOME on X11: Mutter is the window manager; no status area without an extension.
+    await ready('linux-x11', {
+      profile: { x11WindowManager: 'mutter', env: { XDG_CURRENT_DESKTOP: 'GNOME' }, trayShown: false },
+    });
+    expect(desktop!.profile.displays).toHaveLength(2);
+    desktop!.press(REGION);
+    const open = await overlays(2);
+    await Promise.all(open.map((w) => waitFor(() => w.isVisible(), 'the overlay to show')));
+    for (const overlay of open) {
+      expect(overlay.isFullScreen()).toBe(true);
+      expect(overlay.coversDesktopBars()).toBe(true);
+    }
+    expect(desktop!.electron.runtime.calls('x11.fullscreen-ignored')).toEqual([]);
+  });
+});
+
 describe('12 · macOS Dock and tray', () => {
+  it('with the Dock icon always shown, a capture hides it before any overlay shows and shows it again after', async () => {
+    const panel = await ready('macos', { profile: { macScreenPermission: 'granted' } });
+    await panel.page.glimpse.settings.update({ dockIcon: 'always' });
+    const { app, runtime } = desktop!.electron;
+    await waitFor(() => runtime.dockVisible, 'the Dock icon to show');
+    const before = runtime.dockChanges.length;
+    desktop!.press(REGION);
+    const open = await overlays(2);
+    await Promise.all(open.map((w) => waitFor(() => w.isVisible(), 'the overlay to show')));
+    for (const overlay of open) {
+      // The app was a UIElement (no Dock icon) when each overlay showed, and it still is: the
+      // overlays float over another app's full-screen Space.
+      expect(overlay.uiElementAtShow).toEqual([true]);
+      expect(overlay.floatsOverFullScreenApps()).toBe(true);
+      // Each passed skipTransformProcessType (valid now that the app is a UIElement): no Dock flip per overlay.
+      const workspaces = overlay.calls.filter((c) => c[0] === 'setVisibleOnAllWorkspaces');
+      expect(workspaces).toEqual([
+        ['setVisibleOnAllWorkspaces', true, expect.objectContaining({ skipTransformProcessType: true })],
+      ]);
+    }
+    await selectRegion(desktop!, open[0]!);
+    await waitFor(() => desktop!.windows('overlay').length === 0, 'the overlays to close');
+    await waitFor(() => runtime.dockVisible, 'the Dock icon to show again');
+    expect(runtime.dockChanges.slice(before).map((c) => c.to)).toEqual(['hide', 'show']);
+    expect(app.dock!.isVisible()).toBe(true);
+  });
+
   it('a capture does not flip the Dock icon per overlay; the tray icon is a template image with a 2x version', async () => {
     await ready('macos', { profile: { macScreenPermission: 'granted' } });
     const { runtime, Tray } = desktop!.electron;

@@ -302,3 +302,41 @@ describe('platform services', () => {
     expect((await import('./stand-in/index')).app.dock).toBeUndefined();
   });
 });
+
+describe('windows (native_window_views.cc SetResizable, mutter meta_window_recalc_features, native_window_mac.mm)', () => {
+  it('Linux: a non-resizable window is fixed-size, and Mutter refuses it full screen unless that size is the whole X screen', async () => {
+    const gnome = { profile: { x11WindowManager: 'mutter' as const } };
+    await standIn('linux-x11', true, gnome);
+    const e = await import('./stand-in/index');
+    const monitor = { x: 0, y: 0, width: 1920, height: 1080 };
+    const fixed = new e.BrowserWindow({ ...monitor, resizable: false, show: false });
+    fixed.setFullScreen(true);
+    expect(fixed.isFullScreen()).toBe(false);
+    const resizable = new e.BrowserWindow({ ...monitor, show: false });
+    resizable.setFullScreen(true);
+    expect(resizable.isFullScreen()).toBe(true);
+    // Fixed to the whole X screen (both monitors side by side): allowed.
+    const screenSized = new e.BrowserWindow({ x: 0, y: 0, width: 3840, height: 1080, resizable: false });
+    screenSized.setFullScreen(true);
+    expect(screenSized.isFullScreen()).toBe(true);
+    // Made resizable again, the hints are gone: allowed.
+    fixed.setResizable(true);
+    fixed.setFullScreen(true);
+    expect(fixed.isFullScreen()).toBe(true);
+  });
+
+  it('macOS: a window floats over full-screen apps only with visibleOnFullScreen while the app has no Dock icon', async () => {
+    await standIn('macos', true);
+    const e = await import('./stand-in/index');
+    const control = await import('./stand-in/control');
+    const window = new e.BrowserWindow({ show: false });
+    window.setVisibleOnAllWorkspaces(true, { visibleOnFullScreen: true, skipTransformProcessType: true });
+    window.show();
+    // The Dock icon is shown (a regular app): skipTransformProcessType left it so.
+    expect(control.runtime.dockVisible).toBe(true);
+    expect(window.floatsOverFullScreenApps()).toBe(false);
+    e.app.dock!.hide();
+    expect(window.floatsOverFullScreenApps()).toBe(true);
+    expect(window.uiElementAtShow).toEqual([false]);
+  });
+});

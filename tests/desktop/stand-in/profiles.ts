@@ -52,6 +52,12 @@ export interface PlatformProfile {
   portalPicker: PortalPicker;
   /** Linux: the .desktop files installed (GNOME's portal binds shortcuts only for one of these). */
   installedDesktopFiles: string[];
+  /**
+   * Linux X11: the window manager. Mutter (GNOME on X11) refuses full screen to a fixed-size
+   * window whose size is not the whole X screen (see BrowserWindow.setFullScreen); xfwm4 is not
+   * modelled beyond following the request.
+   */
+  x11WindowManager: 'mutter' | 'xfwm4' | null;
   locale: string;
 }
 
@@ -101,6 +107,7 @@ const macos: PlatformProfile = {
   macPromptAnswer: 'granted',
   portalPicker: 'cancel',
   installedDesktopFiles: [],
+  x11WindowManager: null,
   locale: 'en-US',
 };
 
@@ -139,6 +146,7 @@ const windows: PlatformProfile = {
   macPromptAnswer: 'granted',
   portalPicker: 'cancel',
   installedDesktopFiles: [],
+  x11WindowManager: null,
   locale: 'en-US',
 };
 
@@ -183,6 +191,7 @@ const linuxX11: PlatformProfile = {
   macPromptAnswer: 'granted',
   portalPicker: 'cancel',
   installedDesktopFiles: [],
+  x11WindowManager: 'xfwm4',
   locale: 'en-US',
 };
 
@@ -231,6 +240,8 @@ const linuxWayland: PlatformProfile = {
   portalPicker: { pick: 0 },
   // The .deb installs the desktop file named after package.json's desktopName.
   installedDesktopFiles: ['app.glimpse.desktop.desktop'],
+  // GNOME's Mutter is also the X window manager of XWayland windows (GLIMPSE_XWAYLAND=1).
+  x11WindowManager: 'mutter',
   locale: 'en-US',
 };
 

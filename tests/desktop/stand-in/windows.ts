@@ -17,6 +17,20 @@
  *   window closing goes on with a quit in progress, else emits 'window-all-closed' (browser.cc).
  * - macOS setVisibleOnAllWorkspaces(…, {visibleOnFullScreen}) hides (or shows) the Dock icon
  *   unless skipTransformProcessType (native_window_mac.mm).
+ * - Linux: a non-resizable window is a fixed-size one. There is no "resizable" property on Linux:
+ *   NativeWindowViews::SetResizable(false) sets both the minimum and the maximum size to the
+ *   window's size (native_window_views.cc); resizable: false at creation goes through it.
+ * - Mutter (GNOME on X11, and the X window manager of XWayland) ignores a full-screen request
+ *   from a fixed-size window (min = max size hints) unless that size is the whole X screen, the
+ *   bounding box of every monitor (mutter src/core/window.c, meta_window_recalc_features: "don't
+ *   allow fullscreen if we can't resize, unless the size is entire screen size"). With two
+ *   monitors a monitor-sized fixed window never goes full screen there; the request is dropped
+ *   and the window stays as it was (no 'enter-full-screen').
+ * - macOS: since 10.14 a window floats above another app's full-screen Space only while the app
+ *   is a UIElementApplication (no Dock icon) and the window has FullScreenAuxiliary
+ *   (setVisibleOnAllWorkspaces visibleOnFullScreen; native_window_mac.mm). skipTransformProcessType
+ *   skips the Dock hide that call would make, valid only for an app already without one
+ *   (docs/api/browser-window.md).
  * - setAlwaysOnTop's level is macOS/Windows only (docs); Linux windows never rise above the
  *   desktop's own panels unless full screen. Native Wayland ignores positions (the compositor
  *   places windows).
@@ -252,6 +266,8 @@ export class BrowserWindow
       | 'isMinimized'
       | 'restore'
       | 'center'
+      | 'setResizable'
+      | 'isResizable'
     >
 {
   readonly id = nextWindowId++;
@@ -268,6 +284,13 @@ export class BrowserWindow
   #allWorkspaces = false;
   #fullScreen: boolean;
   #title: string;
+  #resizable = true;
+  /** Linux: the min = max size hints a non-resizable window has (NativeWindowViews::SetResizable). */
+  #fixedSize: Electron.Size | undefined;
+  /** macOS collection behaviour FullScreenAuxiliary (setVisibleOnAllWorkspaces visibleOnFullScreen). */
+  #fullScreenAuxiliary = false;
+  /** macOS: whether the app had no Dock icon (UIElementApplication) each time the window showed. */
+  readonly uiElementAtShow: boolean[] = [];
 
   constructor(options: Electron.BrowserWindowConstructorOptions = {}) {
     runtime.requireReady('Cannot create BrowserWindow before app is ready');
@@ -286,6 +309,8 @@ export class BrowserWindow
     this.#fullScreen = options.fullscreen ?? false;
     this.#title = options.title ?? 'Electron';
     this.#visible = false;
+    // NativeWindow::InitFromOptions: resizable goes through SetResizable (fixed size on Linux).
+    this.#applyResizable(options.resizable ?? true);
     this.webContents = new WebContents(this, options.webPreferences ?? {});
     allWindows.set(this.id, this);
     appEmitter.emit('web-contents-created', preventableEvent(), this.webContents);
@@ -322,7 +347,7 @@ export class BrowserWindow
     this.#call('show');
     const was = this.#visible;
     this.#visible = true;
-    if (!was) this.emit('show');
+    if (!was) this.#shown();
     this.#takeFocus();
   }
 
@@ -330,7 +355,12 @@ export class BrowserWindow
     this.#call('showInactive');
     const was = this.#visible;
     this.#visible = true;
-    if (!was) this.emit('show');
+    if (!was) this.#shown();
+  }
+
+  #shown(): void {
+    if (runtime.platform === 'darwin') this.uiElementAtShow.push(!runtime.dockVisible);
+    this.emit('show');
   }
 
   hide(): void {
@@ -457,6 +487,7 @@ export class BrowserWindow
     this.#call('setVisibleOnAllWorkspaces', visible, { ...options });
     if (runtime.platform === 'win32') return; // "This API does nothing on Windows."
     this.#allWorkspaces = visible;
+    this.#fullScreenAuxiliary = options.visibleOnFullScreen ?? false;
     if (runtime.platform === 'darwin' && !options.skipTransformProcessType) {
       // NativeWindowMac::SetVisibleOnAllWorkspaces → Browser::DockHide()/DockShow().
       lifecycle.dockTransform(options.visibleOnFullScreen ? 'hide' : 'show', 'setVisibleOnAllWorkspaces');
@@ -470,6 +501,10 @@ export class BrowserWindow
   setFullScreen(flag: boolean): void {
     this.#call('setFullScreen', flag);
     if (this.options.fullscreenable === false && runtime.platform === 'darwin') return;
+    if (flag && this.#mutterRefusesFullScreen()) {
+      runtime.record('x11.fullscreen-ignored', { window: this.id, fixedSize: this.#fixedSize });
+      return;
+    }
     const was = this.#fullScreen;
     this.#fullScreen = flag;
     if (was !== flag) this.emit(flag ? 'enter-full-screen' : 'leave-full-screen');
@@ -507,6 +542,43 @@ export class BrowserWindow
 
   setResizable(resizable: boolean): void {
     this.#call('setResizable', resizable);
+    this.#applyResizable(resizable);
+  }
+
+  #applyResizable(resizable: boolean): void {
+    if (resizable === this.#resizable && (resizable || this.#fixedSize)) return;
+    this.#resizable = resizable;
+    // Linux only: min = max = the current size; resizable again restores the old constraints.
+    this.#fixedSize =
+      !resizable && runtime.platform === 'linux'
+        ? { width: this.#bounds.width, height: this.#bounds.height }
+        : undefined;
+  }
+
+  isResizable(): boolean {
+    return this.#resizable;
+  }
+
+  /** The X screen: the bounding box of every monitor, in X pixels (one scale on X11). */
+  #xScreenSize(): Electron.Size {
+    const displays = runtime.profile.displays;
+    const scale = displays[runtime.profile.primary]?.scaleFactor ?? 1;
+    const left = Math.min(...displays.map((d) => d.bounds.x));
+    const top = Math.min(...displays.map((d) => d.bounds.y));
+    const right = Math.max(...displays.map((d) => d.bounds.x + d.bounds.width));
+    const bottom = Math.max(...displays.map((d) => d.bounds.y + d.bounds.height));
+    return { width: Math.round((right - left) * scale), height: Math.round((bottom - top) * scale) };
+  }
+
+  #mutterRefusesFullScreen(): boolean {
+    if (runtime.platform !== 'linux' || isNativeWayland()) return false;
+    if (runtime.profile.x11WindowManager !== 'mutter' || !this.#fixedSize) return false;
+    const scale = runtime.profile.displays[runtime.profile.primary]?.scaleFactor ?? 1;
+    const screen = this.#xScreenSize();
+    return (
+      Math.round(this.#fixedSize.width * scale) !== screen.width ||
+      Math.round(this.#fixedSize.height * scale) !== screen.height
+    );
   }
 
   setContentProtection(enable: boolean): void {
@@ -530,6 +602,15 @@ export class BrowserWindow
     if (runtime.platform === 'linux') return false;
     const above = ['pop-up-menu', 'screen-saver'];
     return this.#alwaysOnTop.flag && above.includes(this.#alwaysOnTop.level);
+  }
+
+  /**
+   * macOS: whether the window is drawn above another app's full-screen Space now: visible, with
+   * FullScreenAuxiliary, while the app has no Dock icon (a UIElementApplication).
+   */
+  floatsOverFullScreenApps(): boolean {
+    if (runtime.platform !== 'darwin') return false;
+    return this.#visible && this.#fullScreenAuxiliary && !runtime.dockVisible;
   }
 
   /** Rounded corners: macOS and Windows 11 round frameless windows unless roundedCorners: false. */
