@@ -5,7 +5,9 @@
  * index and search journals, compacted as after long use), with realistic sizes: one to three
  * turns per conversation, answers of about 1–4 KB of Markdown, an image reference per question.
  * Every figure is measured in this run, on this machine:
- * - first-page: open the repository cold (a new instance reading the files) and list 50 rows;
+ * - first-page: open the repository cold (a new instance reading the files, which were evicted
+ *   from the OS page cache just before: posix_fadvise DONTNEED on each file) and list 50 rows;
+ *   first-page-warm: the same with the files in the page cache (as just written or just read);
  * - save: append one finished streamed answer (~2 KB) to a conversation that is open, which
  *   writes its file, one index line and one search line — the cost that must not grow with the
  *   history (baseline: the same save with 100 conversations);
@@ -14,7 +16,10 @@
  *   machine) does not hide whether our own cost grows;
  * - save against a single-file history: the same save at 10,000 against rewriting one JSON file
  *   holding the whole history (what a naive store does).
- * Medians of several runs; the files are in the OS cache (just written) and flushed to disk.
+ * Medians of several runs (min and max beside them), sizes alternating. The files are flushed to
+ * disk before anything is measured. Only the figures named cold evict them from the page cache;
+ * on a virtual machine the host may still cache the disk, so "cold" is as cold as the guest can
+ * make it.
  */
 import { execFileSync } from 'node:child_process';
 import { setFlagsFromString } from 'node:v8';
@@ -28,6 +33,7 @@ import { SearchIndex } from '../electron/core/history/search-index';
 import { writeFileAtomic } from '../electron/core/storage/atomic-file';
 import { nodeStorage, type StoragePort } from '../electron/core/storage/port';
 import { InMemorySearch } from './history-baseline';
+import { describeSpread, spreadOf, type Spread } from './measure';
 import type { BenchContext } from './types';
 
 // Heap figures need a full collection before each reading.
@@ -45,7 +51,7 @@ const LABEL: Record<number, string> = { 100: '100', 1_000: '1k', 10_000: '10k' }
 const OPEN_RUNS = 7;
 const SAVE_RUNS = 101;
 const SEARCH_RUNS = 9;
-const NAIVE_RUNS = 3;
+const NAIVE_RUNS = 5;
 /** Appears in about 1 % of conversations. */
 const RARE_WORD = 'Zyxomorph';
 
@@ -161,6 +167,30 @@ function unsyncedStorage(root: string): StoragePort {
   };
 }
 
+/**
+ * Drops every file under `dir` from the OS page cache (posix_fadvise POSIX_FADV_DONTNEED, which
+ * Node does not expose: one python3 process does it for the whole tree). The files must be
+ * clean (synced), or their pages stay. Throws if it cannot, so that no warm figure is called cold.
+ */
+function evictFromPageCache(dir: string): void {
+  const script = [
+    'import os, sys',
+    'for root, _, files in os.walk(sys.argv[1]):',
+    '    for name in files:',
+    '        fd = os.open(os.path.join(root, name), os.O_RDONLY)',
+    '        os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)',
+    '        os.close(fd)',
+  ].join('\n');
+  try {
+    execFileSync('python3', ['-c', script, dir], { stdio: ['ignore', 'ignore', 'pipe'] });
+  } catch (error) {
+    throw new Error(
+      `cannot evict the history from the page cache for the cold figures (python3 with os.posix_fadvise is needed): ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
+  }
+}
+
 export async function generate(size: number): Promise<{ dir: string; conversations: Conversation[] }> {
   const dir = await mkdtemp(join(tmpdir(), `glimpse-bench-history-${size}-`));
   const random = prng(size);
@@ -176,15 +206,6 @@ export async function generate(size: number): Promise<{ dir: string; conversatio
   execFileSync('sync');
   return { dir, conversations };
 }
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
-const min = (values: number[]): number => Math.min(...values);
-const max = (values: number[]): number => Math.max(...values);
 
 /**
  * Heap held by search at this size, in MB: ours (the index opened, one search done) against the
@@ -220,17 +241,19 @@ async function readConversation(dir: string, id: string): Promise<Conversation> 
   return JSON.parse(Buffer.from(bytes!).toString('utf8')) as Conversation;
 }
 
-const round = (ms: number): number => Math.round(ms * 1000) / 1000;
-
 interface Figures {
-  firstPage: number;
-  save: number;
+  /** Open with the files evicted from the page cache, list 50. */
+  firstPage: Spread;
+  /** The same with the files in the page cache. */
+  firstPageWarm: Spread;
+  save: Spread;
   /** The same save with fsync and append-flush left out: our code's own cost, without the disk's. */
-  saveCpu: number;
-  search: number;
-  searchLoad: number;
+  saveCpu: Spread;
+  search: Spread;
+  /** From the cold open until search is ready. */
+  searchLoad: Spread;
   /** Open cold, then the first search: until its answer. */
-  searchCold: number;
+  searchCold: Spread;
   hits: number;
 }
 
@@ -257,6 +280,7 @@ function saveMessage(random: () => number, run: number): StoredMessage {
  */
 async function measureAll(histories: Generated[], ctx: BenchContext): Promise<Map<number, Figures>> {
   const firstPage = new Map(histories.map((h) => [h.size, [] as number[]]));
+  const firstPageWarm = new Map(histories.map((h) => [h.size, [] as number[]]));
   const searchLoad = new Map(histories.map((h) => [h.size, [] as number[]]));
   const save = new Map(histories.map((h) => [h.size, [] as number[]]));
   const saveCpu = new Map(histories.map((h) => [h.size, [] as number[]]));
@@ -266,6 +290,7 @@ async function measureAll(histories: Generated[], ctx: BenchContext): Promise<Ma
 
   for (let run = 0; run < OPEN_RUNS; run++) {
     for (const { size, dir } of histories) {
+      evictFromPageCache(dir);
       const started = performance.now();
       const repo = await HistoryRepository.open(nodeStorage(dir));
       const page = repo.list({ offset: 0, limit: 50 });
@@ -274,8 +299,16 @@ async function measureAll(histories: Generated[], ctx: BenchContext): Promise<Ma
       await repo.searchReady();
       searchLoad.get(size)!.push(performance.now() - started);
       await repo.reconciled();
+      // Again, with what that open read now in the page cache.
+      const warmStarted = performance.now();
+      const warm = await HistoryRepository.open(nodeStorage(dir));
+      const warmPage = warm.list({ offset: 0, limit: 50 });
+      firstPageWarm.get(size)!.push(performance.now() - warmStarted);
+      if (warmPage.items.length !== page.items.length) throw new Error('first page is incomplete');
+      await warm.reconciled();
     }
     for (const { size, dir } of histories) {
+      evictFromPageCache(dir);
       const started = performance.now();
       const repo = await HistoryRepository.open(nodeStorage(dir));
       await repo.search(RARE_WORD.toLowerCase(), { limit: 50 });
@@ -328,24 +361,25 @@ async function measureAll(histories: Generated[], ctx: BenchContext): Promise<Ma
   for (const { size } of histories) {
     if (!hits.get(size)) throw new Error(`search found nothing in ${size} conversations`);
     const f: Figures = {
-      firstPage: median(firstPage.get(size)!),
-      save: median(save.get(size)!),
-      saveCpu: median(saveCpu.get(size)!),
-      search: median(search.get(size)!),
-      searchLoad: median(searchLoad.get(size)!),
-      searchCold: median(searchCold.get(size)!),
+      firstPage: spreadOf(firstPage.get(size)!),
+      firstPageWarm: spreadOf(firstPageWarm.get(size)!),
+      save: spreadOf(save.get(size)!),
+      saveCpu: spreadOf(saveCpu.get(size)!),
+      search: spreadOf(search.get(size)!),
+      searchLoad: spreadOf(searchLoad.get(size)!),
+      searchCold: spreadOf(searchCold.get(size)!),
       hits: hits.get(size)!,
     };
     figures.set(size, f);
     ctx.log(
-      `${size}: first page ${f.firstPage.toFixed(2)} ms, save ${f.save.toFixed(2)} ms (without fsync ${f.saveCpu.toFixed(2)} ms), search ${f.search.toFixed(2)} ms (${f.hits} hits), search ready ${f.searchLoad.toFixed(0)} ms after open, first search after open ${f.searchCold.toFixed(1)} ms (min ${min(searchCold.get(size)!).toFixed(1)}, max ${max(searchCold.get(size)!).toFixed(1)}); first page min ${min(firstPage.get(size)!).toFixed(2)} max ${max(firstPage.get(size)!).toFixed(2)}`,
+      `${size}: first page cold ${describeSpread(f.firstPage, 'ms')}, warm ${describeSpread(f.firstPageWarm, 'ms')}; save ${describeSpread(f.save, 'ms')} (without fsync ${describeSpread(f.saveCpu, 'ms')}); search ${describeSpread(f.search, 'ms')} (${f.hits} hits); search ready ${describeSpread(f.searchLoad, 'ms', 0)} after a cold open; first search after a cold open ${describeSpread(f.searchCold, 'ms', 1)}`,
     );
   }
   return figures;
 }
 
 /** What a single-file store does on every save: rewrite the whole history, atomically. */
-async function naiveSave(conversations: Conversation[], dir: string): Promise<number> {
+async function naiveSave(conversations: Conversation[], dir: string): Promise<Spread> {
   const times: number[] = [];
   const all = conversations.map((c) => structuredClone(c));
   for (let run = 0; run < NAIVE_RUNS; run++) {
@@ -359,7 +393,7 @@ async function naiveSave(conversations: Conversation[], dir: string): Promise<nu
     await writeFileAtomic(join(dir, 'single-file-history.json'), JSON.stringify({ conversations: all }));
     times.push(performance.now() - started);
   }
-  return median(times);
+  return spreadOf(times);
 }
 
 export default async function run(ctx: BenchContext): Promise<void> {
@@ -378,49 +412,58 @@ export default async function run(ctx: BenchContext): Promise<void> {
       const count = size.toLocaleString('en-US');
       ctx.record({
         id: `history.first-page-${label}`,
-        metric: `open the history cold and list the first 50 of ${count} conversations, median of ${OPEN_RUNS}`,
+        metric: `open the history cold (its files evicted from the OS page cache) and list the first 50 of ${count} conversations, median of ${OPEN_RUNS}`,
         unit: 'ms',
-        value: round(f.firstPage),
+        value: f.firstPage,
         baseline: 'the same with 100 conversations, same run, alternating',
-        baselineValue: round(base.firstPage),
+        baselineValue: base.firstPage,
+        better: 'lower',
+      });
+      ctx.record({
+        id: `history.first-page-warm-${label}`,
+        metric: `open the history with its files in the OS page cache and list the first 50 of ${count} conversations, median of ${OPEN_RUNS}`,
+        unit: 'ms',
+        value: f.firstPageWarm,
+        baseline: 'the same with 100 conversations, same run, alternating',
+        baselineValue: base.firstPageWarm,
         better: 'lower',
       });
       ctx.record({
         id: `history.save-${label}`,
         metric: `save one streamed answer (~2 KB, fsync'd) into an open conversation, ${count} stored, median of ${SAVE_RUNS}`,
         unit: 'ms',
-        value: round(f.save),
+        value: f.save,
         baseline: 'the same save with 100 conversations, same run, alternating',
-        baselineValue: round(base.save),
+        baselineValue: base.save,
         better: 'lower',
       });
       ctx.record({
         id: `history.save-cpu-${label}`,
         metric: `the same save without fsync (our code's cost alone, free of disk latency), ${count} stored, median of ${SAVE_RUNS}`,
         unit: 'ms',
-        value: round(f.saveCpu),
+        value: f.saveCpu,
         baseline: 'the same with 100 conversations, same run, alternating',
-        baselineValue: round(base.saveCpu),
+        baselineValue: base.saveCpu,
         better: 'lower',
       });
       ctx.record({
         id: `history.search-${label}`,
         metric: `search a word (${f.hits} hits) across all text of ${count} conversations, search text loaded, median of ${SEARCH_RUNS}`,
         unit: 'ms',
-        value: round(f.search),
+        value: f.search,
         baseline: 'the same search with 100 conversations, same run, alternating',
-        baselineValue: round(base.search),
+        baselineValue: base.search,
         better: 'lower',
       });
     }
     const big = results.get(10_000)!;
     ctx.record({
       id: 'history.search-cold-10k',
-      metric: `open the history cold and answer the first search (${big.hits} hits), 10,000 conversations, median of ${OPEN_RUNS}`,
+      metric: `open the history cold (files evicted from the OS page cache) and answer the first search (${big.hits} hits), 10,000 conversations, median of ${OPEN_RUNS}`,
       unit: 'ms',
-      value: round(big.searchCold),
+      value: big.searchCold,
       baseline: 'the same with 100 conversations, same run, alternating',
-      baselineValue: round(base.searchCold),
+      baselineValue: base.searchCold,
       better: 'lower',
     });
     const memory = await searchMemory(histories.at(-1)!);
@@ -440,23 +483,23 @@ export default async function run(ctx: BenchContext): Promise<void> {
     ctx.record({
       id: 'history.search-load-10k',
       metric:
-        'from a cold open until search is ready (search text loads in the background), 10,000 conversations',
+        'from a cold open (files evicted from the OS page cache) until search is ready (search text loads in the background), 10,000 conversations',
       unit: 'ms',
-      value: round(big.searchLoad),
+      value: big.searchLoad,
       baseline: 'the same with 100 conversations, same run, alternating',
-      baselineValue: round(base.searchLoad),
+      baselineValue: base.searchLoad,
       better: 'lower',
     });
     const largest = histories.at(-1)!;
     const naive = await naiveSave(largest.conversations, largest.dir);
-    ctx.log(`single-file history rewrite at 10,000: ${naive.toFixed(1)} ms`);
+    ctx.log(`single-file history rewrite at 10,000: ${describeSpread(naive, 'ms', 1)}`);
     ctx.record({
       id: 'history.save-vs-single-file-10k',
       metric: 'save one streamed answer with 10,000 conversations: our layout (one file + two journal lines)',
       unit: 'ms',
-      value: round(big.save),
+      value: big.save,
       baseline: `rewrite one JSON file holding the whole history (atomic), median of ${NAIVE_RUNS}, same run`,
-      baselineValue: round(naive),
+      baselineValue: naive,
       better: 'lower',
     });
   } finally {

@@ -10,7 +10,9 @@
  * KaTeX and DOMPurify setup, the sanitised nodes replacing the old ones).
  * Main-thread time is the sum of the renderer main thread's top-level tasks (Chrome trace
  * `RunTask` events) from the first delta to the final render; the longest task is the largest
- * of them. Both renderers must end with the same text, or the run fails.
+ * of them. Both renderers must end with the same text, or the run fails. Each renderer runs 5
+ * times in a fresh page, interleaved (alternating which goes first); figures are medians with
+ * min and max.
  */
 import { build } from 'esbuild';
 import { readFile } from 'node:fs/promises';
@@ -18,9 +20,11 @@ import { join } from 'node:path';
 import { chromium, type CDPSession, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, systemChromium } from '../tests/support/chromium';
 import { longMarkdownAnswer } from '../tests/support/markdown-answers';
+import { describeSpread, spreadOf } from './measure';
 import type { BenchContext } from './types';
 
 const TOKENS = 20_000;
+const RUNS = 5;
 const TOKENS_PER_SECOND = 2_000;
 const FRAME_MS = 16;
 const ROOT = join(import.meta.dirname, '..');
@@ -177,9 +181,9 @@ export default async function run(ctx: BenchContext): Promise<void> {
     args: CHROMIUM_ARGS,
     ...(executablePath ? { executablePath } : {}),
   });
+  ctx.useChromium(browser.version());
   try {
-    const measured: Partial<Record<Mode, { totalMs: number; longestMs: number; text: string }>> = {};
-    for (const mode of ['incremental', 'full'] as const) {
+    const measureOnce = async (mode: Mode) => {
       // A fresh page each, so one renderer's garbage is not collected during the other's run.
       const page = await browser.newPage({ viewport: { width: 760, height: 900 } });
       await page.setContent('<!doctype html><html><head></head><body></body></html>');
@@ -188,23 +192,47 @@ export default async function run(ctx: BenchContext): Promise<void> {
       // tsx compiles this file with keepNames: functions passed to evaluate() call __name.
       await page.addScriptTag({ content: 'window.__name = (fn) => fn;' });
       const session = await page.context().newCDPSession(page);
-      const { result, totalMs, longestMs } = await traceMainThread(session, () =>
-        streamInPage(page, mode, deltas),
-      );
-      measured[mode] = { totalMs, longestMs, text: result };
-      ctx.log(`${mode}: main thread ${totalMs.toFixed(0)} ms, longest task ${longestMs.toFixed(1)} ms`);
+      const measured = await traceMainThread(session, () => streamInPage(page, mode, deltas));
       await page.close();
+      return measured;
+    };
+    const runs: Record<Mode, { totalMs: number; longestMs: number; result: string }[]> = {
+      incremental: [],
+      full: [],
+    };
+    for (let run = 0; run < RUNS; run++) {
+      const order: Mode[] = run % 2 === 0 ? ['incremental', 'full'] : ['full', 'incremental'];
+      for (const mode of order) {
+        const measured = await measureOnce(mode);
+        runs[mode].push(measured);
+        ctx.log(
+          `run ${run + 1} ${mode}: main thread ${measured.totalMs.toFixed(0)} ms, longest task ${measured.longestMs.toFixed(1)} ms`,
+        );
+      }
     }
-    const ours = measured.incremental!;
-    const baseline = measured.full!;
-    if (ours.text !== baseline.text) {
+    const texts = new Set([...runs.incremental, ...runs.full].map((r) => r.result));
+    if (texts.size !== 1) {
       throw new Error('the incremental renderer did not end with the same text as a full render');
     }
+    const ours = {
+      totalMs: spreadOf(runs.incremental.map((r) => r.totalMs)),
+      longestMs: spreadOf(runs.incremental.map((r) => r.longestMs)),
+    };
+    const baseline = {
+      totalMs: spreadOf(runs.full.map((r) => r.totalMs)),
+      longestMs: spreadOf(runs.full.map((r) => r.longestMs)),
+    };
+    ctx.log(
+      `incremental: main thread ${describeSpread(ours.totalMs, 'ms', 0)}, longest ${describeSpread(ours.longestMs, 'ms', 1)}`,
+    );
+    ctx.log(
+      `full: main thread ${describeSpread(baseline.totalMs, 'ms', 0)}, longest ${describeSpread(baseline.longestMs, 'ms', 1)}`,
+    );
     const metric = `${answer.tokens.length.toLocaleString('en-US')}-token Markdown answer streamed at ${TOKENS_PER_SECOND} tokens/s, Chromium`;
-    const baselineName = 'the whole message re-rendered on every delta';
+    const baselineName = `the whole message re-rendered on every delta, same run, interleaved, median of ${RUNS}`;
     ctx.record({
       id: 'render.main-thread-20k',
-      metric: `renderer main-thread time, ${metric}`,
+      metric: `renderer main-thread time, ${metric}, median of ${RUNS}`,
       unit: 'ms',
       value: ours.totalMs,
       baseline: baselineName,
@@ -213,7 +241,7 @@ export default async function run(ctx: BenchContext): Promise<void> {
     });
     ctx.record({
       id: 'render.longest-task-20k',
-      metric: `longest main-thread task, ${metric}`,
+      metric: `longest main-thread task, ${metric}, median of ${RUNS}`,
       unit: 'ms',
       value: ours.longestMs,
       baseline: baselineName,
