@@ -1,6 +1,6 @@
 /**
  * A local OpenAI-compatible server for tests: it records every request and answers what the
- * test's handler says, byte for byte (recorded SSE streams, JSON, raw bodies, hanging or cut
+ * test's handler says, byte for byte (generated SSE streams, JSON, raw bodies, hanging or cut
  * sockets). It listens on 127.0.0.1 only: tests never send traffic anywhere else.
  *
  * Used by the unit tests of the chat client and the CLI, and by the browser tests.
@@ -209,18 +209,18 @@ function delay(ms: number): Promise<void> {
 
 const STREAMS_DIR = fileURLToPath(new URL('../fixtures/streams/', import.meta.url));
 
-/** The raw body of a recorded stream, `tests/fixtures/streams/<name>.sse`. */
+/** The raw body of a generated stream, `tests/fixtures/streams/<name>.sse` (tests/fixtures/generate-streams.mjs). */
 export function loadRecording(name: string): string {
   return readFileSync(`${STREAMS_DIR}${name}.sse`, 'utf8');
 }
 
-/** The recording's bytes, for replays that split multi-byte characters. */
+/** The generated stream's bytes, for replays that split multi-byte characters. */
 export function loadRecordingBytes(name: string): Uint8Array {
   return new Uint8Array(readFileSync(`${STREAMS_DIR}${name}.sse`));
 }
 
 /**
- * Splits a recording into pieces of `size` UTF-16 units for small-chunk replay, never inside a
+ * Splits a generated stream into pieces of `size` UTF-16 units for small-chunk replay, never inside a
  * surrogate pair (half an emoji cannot be written as UTF-8). Use `splitBytes` to split inside
  * multi-byte UTF-8 sequences.
  */
@@ -247,9 +247,9 @@ export function splitBytes(bytes: Uint8Array, size: number): Uint8Array[] {
 }
 
 /**
- * The assembled content of choice 0 of a recording, computed by a deliberately tiny and
+ * The assembled content of choice 0 of a generated stream, computed by a deliberately tiny and
  * separate parser (not the production one) so that tests compare two independent readings.
- * It understands what the recordings contain: SSE events (LF, CRLF or CR lines, `data:` with or
+ * It understands what the generated streams contain: SSE events (LF, CRLF or CR lines, `data:` with or
  * without a space, multi-line data, named events that are not chunks), content as a string or
  * as typed parts, and a plain JSON completion.
  */

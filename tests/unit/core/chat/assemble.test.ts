@@ -1,5 +1,5 @@
 /**
- * Assembly rules that the recordings do not all reach: one-off shapes servers have been seen to
+ * Assembly rules that the generated streams do not all reach: one-off shapes servers have been seen to
  * send, fed to the I/O-free interpreter as small inline streams.
  */
 import { describe, expect, it } from 'vitest';

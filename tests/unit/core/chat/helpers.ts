@@ -1,5 +1,5 @@
 /**
- * Shared by the chat client tests: the recordings' manifest, replies that replay them, and a
+ * Shared by the chat client tests: the generated streams' manifest, replies that replay them, and a
  * collector that runs `streamChat` to its end.
  */
 import { readFileSync } from 'node:fs';
@@ -15,7 +15,7 @@ import type {
 import { StreamInterpreter } from '../../../../electron/core/chat/stream';
 import { loadRecordingBytes, splitBytes, type MockReply } from '../../../support/mock-openai-server';
 
-export interface RecordingExpectation {
+export interface StreamExpectation {
   ok: boolean;
   finish?: string;
   model?: string;
@@ -31,19 +31,19 @@ export interface RecordingExpectation {
   partial?: string;
 }
 
-export interface RecordingMeta {
+export interface StreamMeta {
   server: string;
   shows: string;
   contentType?: string;
   bytes: number;
-  expect: RecordingExpectation;
+  expect: StreamExpectation;
 }
 
 const MANIFEST = fileURLToPath(new URL('../../../fixtures/streams/manifest.json', import.meta.url));
-export const manifest = JSON.parse(readFileSync(MANIFEST, 'utf8')) as Record<string, RecordingMeta>;
-export const recordingNames = Object.keys(manifest);
+export const manifest = JSON.parse(readFileSync(MANIFEST, 'utf8')) as Record<string, StreamMeta>;
+export const streamNames = Object.keys(manifest);
 
-/** A reply that replays a recording in pieces of `size` bytes (cutting UTF-8 sequences). */
+/** A reply that replays a generated stream in pieces of `size` bytes (cutting UTF-8 sequences). */
 export function replay(
   name: string,
   size = 0,

@@ -1,13 +1,13 @@
 /**
- * Network chunking must not change anything: each recording gives the same events and result
+ * Network chunking must not change anything: each generated stream gives the same events and result
  * whether it arrives whole, one byte at a time (a split at every byte offset at once), in two
- * pieces split at each byte offset (recordings up to 12 kB; the larger ones every 31st offset
+ * pieces split at each byte offset (streams up to 12 kB; the larger ones every 31st offset
  * plus every offset around each event boundary), or at random multi-split points (fast-check).
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { loadRecordingBytes } from '../../../support/mock-openai-server';
-import { interpret, manifest, recordingNames } from './helpers';
+import { interpret, manifest, streamNames } from './helpers';
 
 const SMALL = 12 * 1024;
 
@@ -17,7 +17,7 @@ function oneByteAtATime(bytes: Uint8Array): Uint8Array[] {
   return pieces;
 }
 
-/** Offsets to split at: all of them for small recordings; otherwise a stride plus ±3 around "\n\n". */
+/** Offsets to split at: all of them for small streams; otherwise a stride plus ±3 around "\n\n". */
 function splitOffsets(bytes: Uint8Array): number[] {
   if (bytes.length <= SMALL) return Array.from({ length: bytes.length + 1 }, (_, i) => i);
   const offsets = new Set<number>();
@@ -31,7 +31,7 @@ function splitOffsets(bytes: Uint8Array): number[] {
   return [...offsets].filter((o) => o >= 0 && o <= bytes.length).sort((a, b) => a - b);
 }
 
-describe.each(recordingNames)('recording %s split anywhere', (name) => {
+describe.each(streamNames)('generated stream %s split anywhere', (name) => {
   const bytes = loadRecordingBytes(name);
   const whole = interpret([bytes]);
 
