@@ -3,7 +3,7 @@
  * Nothing may be corrupt, and a streaming answer must be there, marked interrupted.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Conversation } from '../../../../shared/history-schema';
@@ -132,22 +132,55 @@ describe('a process killed while saving', () => {
   });
 
   it('an atomic write killed at any point leaves the old file or the new one, whole', async () => {
-    for (let round = 0; round < 4; round++) {
-      let saves = 0;
-      let resolveEnough = (): void => {};
-      const enough = new Promise<void>((resolve) => (resolveEnough = resolve));
+    const SIZE = 16 * 1024 * 1024;
+    /** Version n exactly as the child writes it: a "v<n>:" header, then n % 251 to the end. */
+    const version = (n: number): Buffer => {
+      const bytes = Buffer.alloc(SIZE, n % 251);
+      bytes.write(`v${n}:`.padEnd(16, ' '));
+      return bytes;
+    };
+    // Kill points, each reached by waiting for a condition on disk, not for a time: the next
+    // write's temporary file just created, then holding a quarter, a half, three quarters and
+    // all of the bytes (flushing or renaming), and right after a save was reported.
+    const points: { name: string; reached: (temporaryBytes: number | null) => boolean }[] = [
+      ...[0, 0.25, 0.5, 0.75, 1].map((share) => ({
+        name: `temporary file at ${share * 100} %`,
+        reached: (temporaryBytes: number | null) => temporaryBytes !== null && temporaryBytes >= share * SIZE,
+      })),
+      { name: 'right after a save', reached: () => true },
+    ];
+    for (const point of points) {
+      let saved = -1;
+      let resolveSaved = (): void => {};
+      const firstSave = new Promise<void>((resolve) => (resolveSaved = resolve));
       await start('raw', (line) => {
-        if (line.startsWith('saved ') && ++saves === 1) resolveEnough();
+        if (!line.startsWith('saved ')) return;
+        saved = Number(line.slice(6));
+        resolveSaved();
       });
-      await enough;
-      // Land the kill at a different point of the next write each round.
-      await new Promise((resolve) => setTimeout(resolve, round * 7));
+      await firstSave; // raw.bin exists: a kill from now on must leave it whole
+      const savedBefore = saved;
+      // Poll the folder for the next write's temporary file (its name is .raw.bin.tmp-<pid>-…).
+      for (;;) {
+        const temporary = readdirSync(temp.dir).find((name) => name.startsWith('.raw.bin.tmp-'));
+        let bytes: number | null;
+        try {
+          bytes = temporary === undefined ? null : statSync(join(temp.dir, temporary)).size;
+        } catch {
+          bytes = null; // renamed meanwhile
+        }
+        if (point.reached(bytes) && (point.name === 'right after a save' ? saved > savedBefore : true)) break;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
       await killed(child!);
       const bytes = readFileSync(join(temp.dir, 'raw.bin'));
       const n = Number(/^v(\d+):/.exec(bytes.subarray(0, 16).toString('latin1'))?.[1]);
-      expect(n).toBeGreaterThanOrEqual(0);
-      expect(bytes.byteLength).toBe(16 * 1024 * 1024);
-      expect(bytes.at(-1)).toBe(n % 251);
+      // The last version reported saved or a newer one (its line may still be in the pipe) ...
+      expect(n, point.name).toBeGreaterThanOrEqual(saved);
+      // ... and whole: every byte of exactly that version.
+      expect(bytes.equals(version(n)), `${point.name}: raw.bin is version ${n}, byte for byte`).toBe(true);
+      temp.remove();
+      temp = tempDir('glimpse-crash-');
     }
   });
 });
