@@ -9,6 +9,10 @@
  *   or process.execPath in development (docs/tutorial/notifications.md).
  * - dialog: showErrorBox may be called before ready; every other dialog throws "dialog module can
  *   only be used after app is ready" (lib/browser/api/dialog.ts checkAppInitialized).
+ *   showOpenDialog resolves with the same shape on every OS outside the Mac App Store build:
+ *   `{ canceled: false, filePaths: [...] }` when the user chose, `{ canceled: true, filePaths: [] }`
+ *   when cancelled (file_dialog_mac.mm, file_dialog_linux.cc FileSelected/FileSelectionCanceled,
+ *   file_dialog_win.cc ShowOpenDialog; `bookmarks` only in MAS builds, docs/api/dialog.md).
  */
 import { EventEmitter } from 'node:events';
 import { runtime } from './runtime';
@@ -174,10 +178,13 @@ function windowsShowsToastsFor(aumid: string | undefined): boolean {
 
 const notReady = (): void => runtime.requireReady('dialog module can only be used after app is ready');
 
-/** What the user answers the next dialogs (the harness queues them); default: first button / cancel. */
+/**
+ * What the user answers the next dialogs (the harness queues them); default: first button / cancel.
+ * openDialog: the paths chosen in the next open dialog, or 'cancel'.
+ */
 export const dialogAnswers = {
   messageBox: [] as number[],
-  openDialog: [] as string[][],
+  openDialog: [] as (string[] | 'cancel')[],
 };
 
 const dialogImpl = {
@@ -199,8 +206,12 @@ const dialogImpl = {
   ): Promise<Electron.OpenDialogReturnValue> {
     notReady();
     runtime.record('dialog.showOpenDialog', options ?? first);
-    const filePaths = dialogAnswers.openDialog.shift();
-    return Promise.resolve(filePaths ? { canceled: false, filePaths } : { canceled: true, filePaths: [] });
+    const answer = dialogAnswers.openDialog.shift() ?? 'cancel';
+    return Promise.resolve(
+      answer === 'cancel' || answer.length === 0
+        ? { canceled: true, filePaths: [] }
+        : { canceled: false, filePaths: [...answer] },
+    );
   },
   showSaveDialog(
     first: Electron.BaseWindow | Electron.SaveDialogOptions,
