@@ -27,7 +27,10 @@ export default defineConfig({
     // The app logs every step to the console; show it only for a test that failed.
     silent: 'passed-only',
     hookTimeout: 30_000,
-    // electron-store imports Electron; the main process here uses conf's files directly.
+    // Main opens settings, secrets and the history through electron-store (electron/main/stores.ts),
+    // which does `import electron from 'electron'` and reads app.getPath, app.getVersion and
+    // ipcMain from it. Inlined, that import goes through the alias above to the stand-in (its
+    // default export); left external, Node would load the real `electron` package instead.
     server: { deps: { inline: ['electron-store'] } },
   },
 });
