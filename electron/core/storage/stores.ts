@@ -5,7 +5,8 @@
  * the same file format, the same atomic writes. Nothing below electron/core imports Electron.
  */
 import Conf, { type Options as ConfOptions } from 'conf';
-import { join } from 'node:path';
+import { readdirSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { backupSync, moveAsideSync } from './atomic-file';
 
 /** The options a Glimpse store is opened with: a folder, a file name, and conf's own options. */
@@ -67,6 +68,8 @@ const doesNotParse = (error: unknown): boolean => error instanceof Error && erro
  *   version, `watch` creates a missing file), e.g. on a read-only or full disk, or a migration
  *   that threw (conf put the file back), the store is opened again without migrations or watch,
  *   on the file as it is, and that is reported: the caller works from what it reads.
+ * - temporary files that writes killed mid-way left beside the file are removed first (see
+ *   removeStrayTemporaryFiles).
  * Anything else (a file that cannot be read at all) is thrown, as before.
  */
 export function openStore<T extends Record<string, unknown>>(
@@ -75,6 +78,44 @@ export function openStore<T extends Record<string, unknown>>(
   report: (problem: StoreProblem) => void,
 ): Store<T> {
   const path = storePath(options);
+  removeStrayTemporaryFiles(path);
+  return openOnce(factory, options, path, report);
+}
+
+/**
+ * The store's writes (conf's, through `atomically`) go to `<file>.tmp-<10 digits><6 hex>` and are
+ * renamed over the file; a process killed mid-write (SIGKILL, a power cut, the OS ending the app)
+ * leaves that temporary file behind for good, since atomically only cleans up on a normal exit.
+ * The file itself is intact (the old or the new version), and nothing ever reads the temporary
+ * one, but without this they pile up in the user's data folder, one per crash, and a copy of
+ * secrets.json kept that way still holds (sealed) a key the user has since removed. History removes its
+ * own the same way. A store is opened by one process (the app holds a single-instance lock), at
+ * start, so no write of ours is under way. Removal is best effort: a read-only folder keeps them.
+ */
+function removeStrayTemporaryFiles(path: string): void {
+  const prefix = `${basename(path)}.tmp-`;
+  let names: string[];
+  try {
+    names = readdirSync(dirname(path));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !/^\d{10}[0-9a-f]{6}$/.test(name.slice(prefix.length))) continue;
+    try {
+      rmSync(join(dirname(path), name), { force: true });
+    } catch {
+      // Left for the next start; the store's file does not depend on it.
+    }
+  }
+}
+
+function openOnce<T extends Record<string, unknown>>(
+  factory: StoreFactory,
+  options: StoreOptions<T>,
+  path: string,
+  report: (problem: StoreProblem) => void,
+): Store<T> {
   let first: unknown;
   try {
     return factory(options);
@@ -84,7 +125,7 @@ export function openStore<T extends Record<string, unknown>>(
   if (doesNotParse(first)) {
     const aside = moveAsideSync(path);
     report({ kind: 'unreadable', path, aside });
-    return openStore(factory, options, report);
+    return openOnce(factory, options, path, report);
   }
   if (!options.migrations && !options.watch) throw first;
   let store: Store<T>;
