@@ -17,6 +17,8 @@ import {
   type SettingsStorage,
 } from '../../../../electron/core/settings/settings';
 import { DEFAULT_HOTKEYS } from '../../../../shared/settings-schema';
+import { CHILD_SOURCE } from './child';
+import { readOnlyRunner } from './read-only';
 
 /** settings.json in a folder, opened as the app opens it (conf here, electron-store in the app). */
 const settingsStoreIn = (dataDir: string, vault?: SecretVault) =>
@@ -255,13 +257,65 @@ describe('SettingsService: loading never loses the file', () => {
     }
   });
 
-  it.skipIf(process.getuid?.() === 0)(
-    'reports a real read-only folder (skipped as root, which ignores modes)',
+  const readOnly = readOnlyRunner();
+  if ('skip' in readOnly) console.warn(`read-only folder test skipped: ${readOnly.skip}`);
+  it.skipIf('skip' in readOnly)(
+    'a real read-only folder: the change and the key are kept in memory, the user is told why, the files are unchanged',
     () => {
-      const settings = new SettingsService(settingsStoreIn(dir), memoryVault());
-      chmodSync(dir, 0o500);
-      expect(() => settings.update({ model: 'kept' })).toThrow(/read-only|permission/);
-      expect(settings.current.profiles[0]?.model).toBe('kept');
+      if ('skip' in readOnly) return;
+      // What is on disk before: a change and a key, written by the stores as the app writes them.
+      const secrets = new SealedSecrets(confStores, dir, (problem) => {
+        throw new Error(problem);
+      });
+      const vault: SecretVault = {
+        get: (name) => secrets.get(name),
+        set: (name, value) =>
+          secrets.set(name, value === null ? null : Buffer.from(value).toString('base64')),
+      };
+      new SettingsService(settingsStoreIn(dir, vault), vault).update({
+        model: 'before',
+        apiKey: 'sk-before',
+      });
+      const before = { names: files(), settings: read('settings.json'), secrets: read('secrets.json') };
+
+      // A separate process opens the same stores on the read-only folder and tries a change
+      // (root ignores modes: there the folder is a read-only mount, see read-only.ts).
+      const result = readOnly.run(dir, [
+        process.execPath,
+        '--import',
+        'tsx',
+        CHILD_SOURCE,
+        'readonly',
+        dir,
+        packageVersion(),
+      ]);
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+      const told = JSON.parse(result.stdout) as {
+        thrown: string | null;
+        userFacing: boolean;
+        model: string;
+        apiKey: string | null;
+        problems: string[];
+      };
+      console.log(`read-only folder (${readOnly.how}): ${told.thrown}`);
+      // The user is told plainly, naming the file; the change and the key stay for the session.
+      const words =
+        /Glimpse may not write to .*\(read-only or no permission\)\. Nothing is lost while Glimpse stays open/;
+      expect(told.userFacing).toBe(true);
+      expect(told.thrown).toMatch(words);
+      expect(told.thrown).toContain(join(dir, 'settings.json'));
+      expect(told.model).toBe('kept');
+      expect(told.apiKey).toBe('sk-kept');
+      // Opening said nothing; the key's refused write was reported once, naming secrets.json.
+      expect(told.problems).toHaveLength(1);
+      expect(told.problems[0]).toMatch(/^API keys: /);
+      expect(told.problems[0]).toMatch(words);
+      expect(told.problems[0]).toContain(join(dir, 'secrets.json'));
+      // Nothing on disk changed, and no temporary file was left.
+      expect(files()).toEqual(before.names);
+      expect(read('settings.json')).toBe(before.settings);
+      expect(read('secrets.json')).toBe(before.secrets);
     },
   );
 });
