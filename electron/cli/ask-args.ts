@@ -3,7 +3,11 @@
  */
 import { parseArgs } from 'node:util';
 import type { ChatParameters, ImageDetail, ToolChoice } from '../core/chat/index';
-import { PRESET_NAMES as IMAGE_PRESETS, type PresetName as ImagePreset } from '../core/image/presets';
+import {
+  PRESET_NAMES as IMAGE_PRESETS,
+  PROVIDER_PRESETS as IMAGE_PRESET_TABLE,
+  type PresetName as ImagePreset,
+} from '../core/image/presets';
 import { parseCategories, type PrivacyCategory } from '../core/privacy/types';
 
 /** Ready-made questions (`--prompt-preset`), the same four as the app's presets. */
@@ -30,7 +34,9 @@ Input
   --image PATH, -i PATH     PNG, JPEG, WebP or GIF file; "-" reads stdin (repeatable)
   --detail auto|low|high    image detail the model should use
   --max-edge PX             scale images down so their longest edge is at most PX
-  --format png|jpeg|auto    re-encode images (auto: keep the file's format unless scaled)
+  --format png|jpeg|webp|auto
+                            re-encode images (auto: keep the file's format unless scaled;
+                            webp: lossless WebP, with a --preset whose provider accepts it)
   --preset PROVIDER         size images for what this provider reads: openai, azure,
                             anthropic-compatible, gemini, ollama, lmstudio or generic
   --sharp-text              also send each image the provider would shrink as full-resolution
@@ -70,7 +76,7 @@ export interface AskOptions {
   images: string[];
   detail?: ImageDetail;
   maxEdge?: number;
-  format: 'png' | 'jpeg' | 'auto';
+  format: 'png' | 'jpeg' | 'webp' | 'auto';
   /** The provider whose image limits apply (re-encodes through the app's pipeline). */
   preset?: ImagePreset;
   /** Also send full-resolution tiles of each image the provider would shrink. */
@@ -287,7 +293,7 @@ export function parseAskArgs(
     model,
     prompt,
     images,
-    format: oneOf('format', v.format, ['png', 'jpeg', 'auto'] as const) ?? 'auto',
+    format: oneOf('format', v.format, ['png', 'jpeg', 'webp', 'auto'] as const) ?? 'auto',
     stream: !v['no-stream'],
     includeUsage: !v['no-usage'],
     headers: parseHeaders(v.header),
@@ -299,6 +305,14 @@ export function parseAskArgs(
   if (detail) options.detail = detail;
   if (maxEdge !== undefined) options.maxEdge = maxEdge;
   if (preset) options.preset = preset;
+  if (options.format === 'webp' && !(preset && IMAGE_PRESET_TABLE[preset].acceptsWebp)) {
+    // Only providers whose documentation lists WebP get it (see presets.ts).
+    const accepting = IMAGE_PRESETS.filter((name) => IMAGE_PRESET_TABLE[name].acceptsWebp).join(', ');
+    throw new UsageError(
+      `--format webp needs --preset with a provider that accepts WebP (${accepting})` +
+        (preset ? `; ${preset} is sent PNG or JPEG` : ''),
+    );
+  }
   if (v['sharp-text']) {
     // Low detail reads every image at 512 px: the tiles would be shrunk like the image.
     if (detail === 'low') throw new UsageError('--sharp-text needs the full detail: drop --detail low');

@@ -1,7 +1,7 @@
 /**
  * `--image` files: read, recognised by their bytes (not their names), and turned into the data URI
  * of a request — scaled and re-encoded by the app's image pipeline when `--max-edge`,
- * `--format png|jpeg` or `--preset PROVIDER` asks for it.
+ * `--format png|jpeg|webp` or `--preset PROVIDER` asks for it.
  */
 import type { PresetName } from '../core/image/presets';
 import { sniffImageType, toDataUri, type ImageMime } from '../core/image/sniff';
@@ -12,7 +12,7 @@ export class ImageInputError extends Error {
 
 export interface ImageInputOptions {
   maxEdge?: number;
-  format: 'png' | 'jpeg' | 'auto';
+  format: 'png' | 'jpeg' | 'webp' | 'auto';
   preset?: PresetName;
   /** Also cut full-resolution tiles where the provider would shrink the image (--sharp-text). */
   sharpText?: boolean;
@@ -52,7 +52,7 @@ export async function imageToDataUri(
   // Loaded only when needed: sharp is a native module, and most asks send the file as it is.
   const { planSharpText, prepareImage, sharpTextLayoutNote } = await import('../core/image/index');
   // With a provider preset, `auto` is the pipeline's own choice (lossless unless photographic).
-  const format: 'png' | 'jpeg' | 'auto' =
+  const format: 'png' | 'jpeg' | 'webp' | 'auto' =
     options.format !== 'auto'
       ? options.format
       : options.preset !== undefined

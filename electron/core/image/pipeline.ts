@@ -13,7 +13,7 @@ import { crc32, deflate } from 'node:zlib';
 import type { Metadata, PngOptions, Sharp } from 'sharp';
 // Loaded on first use, never at import: see sharp-loader.ts.
 import { loadSharp, sharpNow } from './sharp-loader';
-import { PROVIDER_PRESETS, type PresetName, type Size } from './presets';
+import { PRESET_NAMES, PROVIDER_PRESETS, type PresetName, type Size } from './presets';
 
 /**
  * Uncompressed pixels, 4 bytes each, rows top to bottom with no padding. Electron's
@@ -56,18 +56,24 @@ export interface PipelineOptions {
    */
   maxEdge?: number;
   /**
-   * Default `png` (lossless: text stays exact). `auto`: PNG, unless the content is photographic
-   * (JPEG is then several times smaller) or only JPEG fits under the byte cap.
+   * Default `png` (lossless: text stays exact). `auto`: lossless — the smaller of PNG and, when
+   * the preset's provider accepts it (presets.ts, `acceptsWebp`), lossless WebP — unless the
+   * content is photographic (JPEG is then several times smaller) or only JPEG fits under the
+   * byte cap. `webp`: lossless, never JPEG — WebP unless the PNG is smaller (libwebp's fastest
+   * lossless setting can lose to a level-9 PNG); only with a preset that accepts WebP.
    */
-  format?: 'png' | 'jpeg' | 'auto';
+  format?: ImageFormat;
   /** Hard cap on the encoded image, in bytes. Default: the preset's, else 20 MiB. */
   maxBytes?: number;
   /** 1–100, JPEG only. Default 85. */
   jpegQuality?: number;
 }
 
+export type ImageFormat = 'png' | 'jpeg' | 'webp' | 'auto';
+export type PreparedMime = 'image/png' | 'image/jpeg' | 'image/webp';
+
 export interface PreparedImage {
-  mime: 'image/png' | 'image/jpeg';
+  mime: PreparedMime;
   /** The encoded file: what history stores and what the data URI carries. */
   bytes: Uint8Array;
   width: number;
@@ -120,16 +126,43 @@ export const DEFAULT_JPEG_QUALITY = 85;
  * encodePng).
  */
 export const PNG_ENCODINGS = {
+  flat: { compressionLevel: 9, adaptiveFiltering: false },
+  smooth: { compressionLevel: 9, adaptiveFiltering: true },
+} as const satisfies Record<string, PngOptions>;
+
+/**
+ * The fast settings used only on row samples, to predict sizes and which filter mode wins: the
+ * ranking of the modes is the same at level 6/4 as at 9, for a fraction of the time.
+ *
+ * Issue 15 found the PNGs sent 5–30 % larger than sharp's level-9 PNG of the same pixels: the
+ * truecolour encodes ran at zlib level 6 (unfiltered) and 4 (filtered), chosen for speed. zlib-ng
+ * level 9 saves 5–13 % on screens; zlib's own deflate (node:zlib) at 9 stays 5–18 % above it, so
+ * it cannot stand in. The bytes sent are now never above the smaller level-9 PNG: truecolour is
+ * written at level 9 in the mode that wins (both modes when the image is small or the sample's
+ * margin is thin), and a palette PNG or lossless WebP is sent only when smaller still.
+ */
+const SAMPLE_ENCODINGS = {
   flat: { compressionLevel: 6, adaptiveFiltering: false },
   smooth: { compressionLevel: 4, adaptiveFiltering: true },
 } as const satisfies Record<string, PngOptions>;
 
 /**
- * Up to this many pixels both truecolour settings are encoded in full (a few ms each): on small
- * text screens the row sample picked the larger one by up to 18 % (measured on the rendered
- * screens in tests/fixtures/privacy).
+ * Up to this many pixels both truecolour modes are encoded in full, in parallel: on small text
+ * screens the row sample picked the larger one by up to 18 % (the rendered screens in
+ * tests/fixtures/privacy). 1.2 MP covers the OpenAI and Anthropic effective sizes (1365×768).
  */
-const FULL_TRIAL_PIXELS = 1_000_000;
+const FULL_TRIAL_PIXELS = 1_200_000;
+/** Above it, both modes are still encoded when the sample's two sizes are this close. */
+const CLOSE_MODES = 1.12;
+
+/**
+ * Lossless WebP settings (libwebp 1.6 through sharp). Effort 0 with quality 50 is the fastest
+ * setting that stayed under the level-9 PNG on scaled screens (text 0.97–0.99, code 0.94, mixed
+ * 0.75 at 1365×768); effort ≥ 1 is 5–60× slower on photo-like areas (4K mixed: 5 s). WebP is
+ * encoded beside the PNG and sent only when smaller (at 4K, effort 0 on a code screen was 1.4×
+ * the PNG).
+ */
+const WEBP_LOSSLESS = { lossless: true, effort: 0, quality: 50 } as const;
 
 /** zlib level of the indexed PNGs written here. */
 const INDEXED_DEFLATE_LEVEL = 6;
@@ -151,16 +184,19 @@ interface Pixels {
   channels: 3 | 4;
 }
 
-/** Bytes per pixel of the lossless encoding above which content is treated as photographic. */
+/** Bytes per pixel of the lossless encoding (predicted from a row sample) above which content is treated as photographic. */
 const PHOTO_BYTES_PER_PIXEL = 0.9;
 /**
- * The crop as it is is encoded only when a sample of its rows does not predict more than this
- * many times the bytes of the scaled image. A palette can make the full encode 30–40 % smaller
- * than the (truecolour) estimate, hence the margin.
+ * A candidate size is encoded only when a sample of its rows does not predict more than this
+ * many times the bytes of the smallest prediction. A palette can make the full encode 30–40 %
+ * smaller than the (truecolour) estimate, hence the margin.
  */
-const AS_IS_SKIP_FACTOR = 2;
-/** A truecolour PNG predicted this much larger than the palette one is not encoded in full. */
-const TRUECOLOUR_SKIP_MARGIN = 1.15;
+const SKIP_FACTOR = 2;
+/**
+ * A truecolour PNG predicted (at level 6, sample) this much larger than the palette one is not
+ * encoded in full: level 9 saves at most ~13 % on it.
+ */
+const TRUECOLOUR_SKIP_MARGIN = 1.3;
 /** JPEG qualities tried, in order, when `auto` must fit the byte cap. */
 const CAP_JPEG_QUALITIES = [85, 70, 55, 40] as const;
 
@@ -185,20 +221,30 @@ export async function prepareImage(
   if (options.redact && options.redact.length > 0) pixels = redact(pixels, decoded.region, options.redact);
 
   const sizes = candidateSizes(pixels.width, pixels.height, resolved);
-  const candidates: { pixels: Pixels; bytes: Uint8Array; mime: 'image/png' | 'image/jpeg' }[] = [];
-  for (const size of sizes) {
-    const sized =
-      size.width === pixels.width && size.height === pixels.height ? pixels : await resize(pixels, size);
-    const smallest = candidates[0];
-    if (smallest && (await estimatePngBytes(sized)) > AS_IS_SKIP_FACTOR * smallest.bytes.byteLength) {
-      // A larger image that is clearly larger once encoded (photo-like areas): not worth a full encode.
-      continue;
-    }
-    const encoded = await encode(sized, format, jpegQuality);
-    candidates.push({ pixels: sized, ...encoded });
-    // Photographic content went to JPEG at the effective size: a larger image only costs more.
-    if (encoded.mime === 'image/jpeg') break;
-  }
+  // Every candidate is prepared, predicted from a sample of its rows, then the ones worth it are
+  // encoded at once: sharp runs each on libuv's threads, so they share the cores.
+  const sized = await Promise.all(
+    sizes.map(async (size) =>
+      size.width === pixels.width && size.height === pixels.height ? pixels : resize(pixels, size),
+    ),
+  );
+  const estimates = await Promise.all(sized.map((candidate) => estimatePng(candidate)));
+  const smallestEstimate = Math.min(...estimates.map((estimate) => estimate.bytes));
+  let tried = sized
+    .map((candidate, k) => ({ pixels: candidate, estimate: estimates[k]! }))
+    .filter(({ estimate }) => estimate.bytes <= SKIP_FACTOR * smallestEstimate);
+  const first = { pixels: sized[0]!, estimate: estimates[0]! };
+  const photographic =
+    format === 'auto' &&
+    first.estimate.bytes / (first.pixels.width * first.pixels.height) > PHOTO_BYTES_PER_PIXEL;
+  // JPEG (asked for, or photographic content) at the effective size: a larger image only costs more.
+  if (format === 'jpeg' || photographic) tried = [first];
+  const candidates = await Promise.all(
+    tried.map(async ({ pixels: candidate, estimate }) => ({
+      pixels: candidate,
+      ...(await encode(candidate, estimate, format, jpegQuality, photographic, resolved.webp)),
+    })),
+  );
   // Same effective image for the model: send the fewest bytes.
   let best = candidates.reduce((a, b) => (b.bytes.byteLength < a.bytes.byteLength ? b : a));
 
@@ -212,12 +258,12 @@ export async function prepareImage(
     }
   }
   if (best.bytes.byteLength > maxBytes) {
-    const kind = best.mime === 'image/png' ? 'PNG' : 'JPEG';
+    const kind = KIND_NAMES[best.mime];
     throw new ImagePipelineError(
       'too-large',
       `The image is ${formatBytes(best.bytes.byteLength)} once encoded (${best.pixels.width}×${best.pixels.height} ${kind}), ` +
         `over the ${formatBytes(maxBytes)} limit. Select a smaller region, lower the longest edge, or ` +
-        (best.mime === 'image/png' ? 'send it as JPEG.' : 'lower the JPEG quality.'),
+        (best.mime === 'image/jpeg' ? 'lower the JPEG quality.' : 'send it as JPEG.'),
     );
   }
   return {
@@ -234,6 +280,14 @@ export async function prepareImage(
 type ResolvedOptions = Required<Omit<PipelineOptions, 'crop' | 'redact' | 'preset' | 'maxEdge'>> & {
   maxEdge: number | undefined;
   preset: PresetName | undefined;
+  /** Lossless WebP may be sent: the preset's provider accepts it and the format allows it. */
+  webp: boolean;
+};
+
+const KIND_NAMES: Record<PreparedMime, string> = {
+  'image/png': 'PNG',
+  'image/jpeg': 'JPEG',
+  'image/webp': 'WebP',
 };
 
 /**
@@ -263,21 +317,34 @@ export function candidateSizes(
   return sizes;
 }
 
+type Encoded = { bytes: Uint8Array; mime: PreparedMime };
+
+/**
+ * One candidate in the format asked for. `auto`: JPEG for photographic content when smaller than
+ * the lossless prediction, else (and for `webp`) the smaller of the PNG and, where accepted,
+ * lossless WebP, encoded side by side.
+ */
 async function encode(
   pixels: Pixels,
-  format: 'png' | 'jpeg' | 'auto',
+  estimate: PngEstimate,
+  format: ImageFormat,
   jpegQuality: number,
-): Promise<{ bytes: Uint8Array; mime: 'image/png' | 'image/jpeg' }> {
+  photographic: boolean,
+  webp: boolean,
+): Promise<Encoded> {
   if (format === 'jpeg') return { bytes: await encodeJpeg(pixels, jpegQuality), mime: 'image/jpeg' };
-  const png = await encodePng(pixels);
-  if (format === 'png' || png.byteLength / (pixels.width * pixels.height) <= PHOTO_BYTES_PER_PIXEL) {
-    return { bytes: png, mime: 'image/png' };
+  if (photographic) {
+    // Photographic: lossless costs far more than it shows.
+    const jpeg = await encodeJpeg(pixels, jpegQuality);
+    if (jpeg.byteLength < estimate.bytes) return { bytes: jpeg, mime: 'image/jpeg' };
   }
-  // Photographic: lossless costs far more than it shows.
-  const jpeg = await encodeJpeg(pixels, jpegQuality);
-  return jpeg.byteLength < png.byteLength
-    ? { bytes: jpeg, mime: 'image/jpeg' }
-    : { bytes: png, mime: 'image/png' };
+  const [png, lossless] = await Promise.all([encodePng(pixels, estimate), webp ? encodeWebp(pixels) : null]);
+  if (lossless && lossless.byteLength < png.byteLength) return { bytes: lossless, mime: 'image/webp' };
+  return { bytes: png, mime: 'image/png' };
+}
+
+async function encodeWebp(pixels: Pixels): Promise<Uint8Array> {
+  return rawInput(pixels).webp(WEBP_LOSSLESS).toBuffer();
 }
 
 /** Paints the boxes (source coordinates) black inside the cropped pixels. */
@@ -364,13 +431,19 @@ function resolveOptions(options: PipelineOptions): ResolvedOptions {
   const jpegQuality = options.jpegQuality ?? DEFAULT_JPEG_QUALITY;
   if (maxEdge !== undefined && (!Number.isInteger(maxEdge) || maxEdge < 1))
     throw new RangeError(`maxEdge must be a positive integer, not ${maxEdge}`);
-  if (format !== 'png' && format !== 'jpeg' && format !== 'auto')
-    throw new RangeError(`format must be 'png', 'jpeg' or 'auto', not ${String(format)}`);
+  if (format !== 'png' && format !== 'jpeg' && format !== 'webp' && format !== 'auto')
+    throw new RangeError(`format must be 'png', 'jpeg', 'webp' or 'auto', not ${String(format)}`);
+  const acceptsWebp = preset !== undefined && PROVIDER_PRESETS[preset].acceptsWebp;
+  if (format === 'webp' && !acceptsWebp) {
+    throw new RangeError(
+      `format 'webp' needs a preset whose provider accepts WebP (${webpPresets().join(', ')}), not ${preset ?? 'no preset'}`,
+    );
+  }
   if (!(maxBytes > 0)) throw new RangeError(`maxBytes must be positive, not ${maxBytes}`);
   if (!Number.isInteger(jpegQuality) || jpegQuality < 1 || jpegQuality > 100) {
     throw new RangeError(`jpegQuality must be an integer from 1 to 100, not ${jpegQuality}`);
   }
-  return { maxEdge, format, maxBytes, jpegQuality, preset };
+  return { maxEdge, format, maxBytes, jpegQuality, preset, webp: acceptsWebp && format !== 'png' };
 }
 
 interface Decoded {
@@ -585,52 +658,56 @@ async function resize(pixels: Pixels, size: { width: number; height: number }): 
   return { data, width: info.width, height: info.height, channels: pixels.channels };
 }
 
+/** A candidate's truecolour PNG size, predicted from a row sample at the fast settings. */
+interface PngEstimate {
+  bytes: number;
+  /** Adaptive filtering won on the sample. */
+  smooth: boolean;
+  /** How much larger the losing mode was on the sample (≥ 1). */
+  margin: number;
+}
+
+async function estimatePng(pixels: Pixels): Promise<PngEstimate> {
+  const sample = sampleRows(pixels);
+  const [flat, smooth] = await Promise.all([
+    rawInput(sample).png(SAMPLE_ENCODINGS.flat).toBuffer(),
+    rawInput(sample).png(SAMPLE_ENCODINGS.smooth).toBuffer(),
+  ]);
+  const small = Math.min(flat.byteLength, smooth.byteLength);
+  return {
+    bytes: (small * pixels.height) / sample.height,
+    smooth: smooth.byteLength < flat.byteLength,
+    margin: Math.max(flat.byteLength, smooth.byteLength) / small,
+  };
+}
+
 /**
- * The smallest lossless PNG among: unfiltered, adaptively filtered (whichever wins on a sample
- * of the rows — one band in 16, which picked the right one on all 28 measured screens), and,
- * when the image has at most 256 colours, an indexed (palette) PNG.
+ * The smallest lossless PNG among: the level-9 truecolour PNG in the filter mode that wins (both
+ * modes when the image is small or the sample cannot tell them apart, so the result is never
+ * above the smaller of sharp's two level-9 PNGs), and, when the image has at most 256 colours,
+ * an indexed (palette) PNG.
  */
-async function encodePng(pixels: Pixels): Promise<Uint8Array> {
+async function encodePng(pixels: Pixels, estimate: PngEstimate): Promise<Uint8Array> {
   const indexed = indexColours(pixels);
   const palette = indexed ? await writeIndexedPng(pixels, indexed) : null;
-  const truecolour = await encodeTruecolour(pixels, palette?.byteLength);
-  if (!truecolour) return palette!;
+  // The palette already won by a clear margin (a 4K or 5K text screen then skips ~100 ms).
+  if (palette && estimate.bytes > palette.byteLength * TRUECOLOUR_SKIP_MARGIN) return palette;
+  const truecolour = await encodeTruecolour(pixels, estimate);
   return palette && palette.byteLength < truecolour.byteLength ? palette : truecolour;
 }
 
-/**
- * The truecolour PNG, filters chosen on the sample; or null when the sample predicts it larger
- * than `toBeat` by a clear margin (the palette PNG already won: a 4K or 5K text screen then
- * skips a full encode of ~100 ms).
- */
-async function encodeTruecolour(pixels: Pixels, toBeat?: number): Promise<Uint8Array | null> {
-  if (pixels.width * pixels.height <= FULL_TRIAL_PIXELS) {
-    // Small enough to encode both ways in full: the sample misjudges small text screens.
-    const [flat, smooth] = await Promise.all([
-      rawInput(pixels).png(PNG_ENCODINGS.flat).toBuffer(),
-      rawInput(pixels).png(PNG_ENCODINGS.smooth).toBuffer(),
-    ]);
-    return smooth.byteLength < flat.byteLength ? smooth : flat;
+async function encodeTruecolour(pixels: Pixels, estimate: PngEstimate): Promise<Uint8Array> {
+  const both = pixels.width * pixels.height <= FULL_TRIAL_PIXELS || estimate.margin < CLOSE_MODES;
+  if (!both) {
+    return rawInput(pixels)
+      .png(estimate.smooth ? PNG_ENCODINGS.smooth : PNG_ENCODINGS.flat)
+      .toBuffer();
   }
-  const sample = sampleRows(pixels);
   const [flat, smooth] = await Promise.all([
-    rawInput(sample).png(PNG_ENCODINGS.flat).toBuffer(),
-    rawInput(sample).png(PNG_ENCODINGS.smooth).toBuffer(),
+    rawInput(pixels).png(PNG_ENCODINGS.flat).toBuffer(),
+    rawInput(pixels).png(PNG_ENCODINGS.smooth).toBuffer(),
   ]);
-  const smoothWins = smooth.byteLength < flat.byteLength;
-  if (sample === pixels) return smoothWins ? smooth : flat;
-  const predicted = (Math.min(flat.byteLength, smooth.byteLength) * pixels.height) / sample.height;
-  if (toBeat !== undefined && predicted > toBeat * TRUECOLOUR_SKIP_MARGIN) return null;
-  return rawInput(pixels)
-    .png(smoothWins ? PNG_ENCODINGS.smooth : PNG_ENCODINGS.flat)
-    .toBuffer();
-}
-
-/** The truecolour PNG size predicted from a sample of rows (one band in 16). */
-async function estimatePngBytes(pixels: Pixels): Promise<number> {
-  const sample = sampleRows(pixels);
-  const bytes = await rawInput(sample).png(PNG_ENCODINGS.flat).toBuffer();
-  return (bytes.byteLength * pixels.height) / sample.height;
+  return smooth.byteLength < flat.byteLength ? smooth : flat;
 }
 
 /** Bands of rows spread over the image, joined; small images are tried whole. */
@@ -757,4 +834,8 @@ function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} bytes`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+function webpPresets(): PresetName[] {
+  return PRESET_NAMES.filter((name) => PROVIDER_PRESETS[name].acceptsWebp);
 }

@@ -28,6 +28,12 @@ export interface ProviderImagePreset {
    * False when what we send is used as is (local models): then we always scale.
    */
   scalesItself: boolean;
+  /**
+   * True when the provider's documentation lists WebP among the image types it reads: the
+   * pipeline may then send lossless WebP (20–50 % smaller than the best PNG on screens). False
+   * where it is not documented (local servers: the model's own loader decides): PNG and JPEG only.
+   */
+  acceptsWebp: boolean;
   /** Largest encoded image the provider accepts, in bytes. */
   maxBytes: number;
   /**
@@ -74,22 +80,28 @@ function openAiTokens(width: number, height: number): number {
 const OPENAI_SOURCE =
   'OpenAI vision guide, "Calculating costs": high detail fits the image within 2048×2048, then ' +
   'scales the shortest side to 768 px; 85 + 170 tokens per 512-px tile; images up to 20 MB.';
+/** platform.openai.com/docs/guides/images-vision, "Image input requirements". */
+const OPENAI_FORMATS =
+  'File types (vision guide, "Image input requirements"): PNG, JPEG, WEBP, non-animated GIF.';
 
 export const PROVIDER_PRESETS: Readonly<Record<PresetName, ProviderImagePreset>> = {
   openai: {
     name: 'openai',
     effectiveSize: openAiEffective,
     scalesItself: true,
+    acceptsWebp: true,
     maxBytes: 20 * MB,
     maxImagesPerRequest: 500,
     maxRequestBytes: 50 * MB,
     tokens: openAiTokens,
-    source: `${OPENAI_SOURCE} Up to 500 images and 50 MB of images per request.`,
+    source: `${OPENAI_SOURCE} Up to 500 images and 50 MB of images per request. ${OPENAI_FORMATS}`,
   },
   azure: {
     name: 'azure',
     effectiveSize: openAiEffective,
     scalesItself: true,
+    // Azure's own vision pages were not checked for WebP: PNG, as for any unknown server.
+    acceptsWebp: false,
     maxBytes: 20 * MB,
     // Azure's vision guide long allowed 10 images per request; kept as the safe figure.
     maxImagesPerRequest: 10,
@@ -105,6 +117,7 @@ export const PROVIDER_PRESETS: Readonly<Record<PresetName, ProviderImagePreset>>
       return scaled(width, height, scale);
     },
     scalesItself: true,
+    acceptsWebp: true,
     maxBytes: 5 * MB,
     maxImagesPerRequest: 100,
     maxRequestBytes: 32 * MB,
@@ -112,12 +125,14 @@ export const PROVIDER_PRESETS: Readonly<Record<PresetName, ProviderImagePreset>>
     source:
       'Anthropic vision docs: images with a long edge over 1568 px or over ~1.15 megapixels are ' +
       'scaled down; tokens ≈ width × height / 750; 5 MB per image through the API; 100 images and ' +
-      '32 MB per request.',
+      '32 MB per request. Supported image formats (platform.claude.com/docs/en/build-with-claude/' +
+      'vision): JPEG, PNG, GIF and WebP.',
   },
   gemini: {
     name: 'gemini',
     effectiveSize: (width, height) => fitSquare(width, height, 3072),
     scalesItself: true,
+    acceptsWebp: true,
     maxBytes: 20 * MB,
     maxImagesPerRequest: 3000,
     maxRequestBytes: 20 * MB,
@@ -125,12 +140,16 @@ export const PROVIDER_PRESETS: Readonly<Record<PresetName, ProviderImagePreset>>
       width <= 384 && height <= 384 ? 258 : 258 * Math.ceil(width / 768) * Math.ceil(height / 768),
     source:
       'Gemini docs: images are scaled to at most 3072×3072 (aspect kept) and read as 768×768 ' +
-      'tiles of 258 tokens each; inline requests up to 20 MB.',
+      'tiles of 258 tokens each; inline requests up to 20 MB. Image MIME types (Gemini API "Image ' +
+      'understanding"; Vertex AI lists the same): image/png, image/jpeg, image/webp, image/heic, ' +
+      'image/heif.',
   },
   ollama: {
     name: 'ollama',
     effectiveSize: (width, height) => fitSquare(width, height, 2048),
     scalesItself: false,
+    // What the server's image loader reads is not documented: PNG (and JPEG) only.
+    acceptsWebp: false,
     maxBytes: 20 * MB,
     // Some of its vision models refuse a second image in a message (llama3.2-vision: ollama#9020),
     // and the model's processor shrinks each tile again anyway: no sharp text.
@@ -144,6 +163,8 @@ export const PROVIDER_PRESETS: Readonly<Record<PresetName, ProviderImagePreset>>
     name: 'lmstudio',
     effectiveSize: (width, height) => fitSquare(width, height, 2048),
     scalesItself: false,
+    // What the server's image loader reads is not documented: PNG (and JPEG) only.
+    acceptsWebp: false,
     maxBytes: 20 * MB,
     maxImagesPerRequest: 1,
     maxRequestBytes: 20 * MB,
@@ -153,6 +174,8 @@ export const PROVIDER_PRESETS: Readonly<Record<PresetName, ProviderImagePreset>>
     name: 'generic',
     effectiveSize: (width, height) => fitSquare(width, height, 2048),
     scalesItself: false,
+    // What the server's image loader reads is not documented: PNG (and JPEG) only.
+    acceptsWebp: false,
     maxBytes: 20 * MB,
     // Groq, a common OpenAI-compatible host, takes at most 5 images per request.
     maxImagesPerRequest: 5,

@@ -136,7 +136,12 @@ describe('parseAskArgs', () => {
     [[...base], /nothing to ask/],
     [[...base, '--temperature', 'hot', 'q'], /--temperature needs a number \(got "hot"\)/],
     [[...base, '--n', '1.5', 'q'], /--n needs a whole number/],
-    [[...base, '--format', 'bmp', 'q'], /--format must be png, jpeg, auto \(got "bmp"\)/],
+    [[...base, '--format', 'bmp', 'q'], /--format must be png, jpeg, webp, auto \(got "bmp"\)/],
+    [
+      [...base, '--format', 'webp', 'q'],
+      /--format webp needs --preset with a provider that accepts WebP \(openai, anthropic-compatible, gemini\)/,
+    ],
+    [[...base, '--format', 'webp', '--preset', 'ollama', 'q'], /accepts WebP .*; ollama is sent PNG or JPEG/],
     [
       [...base, '--prompt-preset', 'poem', 'q'],
       /--prompt-preset must be explain, translate, extract-text, debug-error/,
@@ -155,6 +160,15 @@ describe('parseAskArgs', () => {
     [[...base, '--model'], /--model needs a value/],
   ])('%j → %s', (argv, message) => {
     expect(usageError(argv)).toMatch(message);
+  });
+
+  it('--format webp with a preset whose provider accepts WebP', () => {
+    for (const preset of ['openai', 'anthropic-compatible', 'gemini']) {
+      expect(ask([...base, '--format', 'webp', '--preset', preset, 'q'])).toMatchObject({
+        format: 'webp',
+        preset,
+      });
+    }
   });
 
   it('--help wins', () => {

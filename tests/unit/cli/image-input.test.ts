@@ -60,4 +60,28 @@ describe('toDataUri and imageToDataUri', () => {
       /the file is empty/,
     );
   });
+
+  it('--format webp --preset openai re-encodes a PNG screenshot as lossless WebP, data:image/webp', async () => {
+    const { makeScreenCapture } = await import('../../support/screens');
+    const sharp = (await import('sharp')).default;
+    const capture = makeScreenCapture(640, 400, 'mixed', { scale: 1 });
+    const png = await sharp(capture.data, { raw: { width: 640, height: 400, channels: 4 } })
+      .recomb([
+        [0, 0, 1],
+        [0, 1, 0],
+        [1, 0, 0],
+      ])
+      .png()
+      .toBuffer();
+    const image = await imageToDataUri('"shot.png"', png, { format: 'webp', preset: 'openai' });
+    expect(image.mime).toBe('image/webp');
+    expect(image.dataUri.startsWith('data:image/webp;base64,UklGR')).toBe(true);
+    // Lossless: the pixels of the file.
+    const sent = Buffer.from(image.dataUri.split(',')[1]!, 'base64');
+    const [a, b] = await Promise.all([
+      sharp(sent).removeAlpha().raw().toBuffer(),
+      sharp(png).removeAlpha().raw().toBuffer(),
+    ]);
+    expect(a.equals(b)).toBe(true);
+  });
 });
