@@ -161,6 +161,7 @@ export function createApi(transport: IpcTransport) {
     },
     endpoint: {
       models: (args: InvokeArgs<'endpoint:models'>) => call('endpoint:models', args),
+      test: (args: InvokeArgs<'endpoint:test'>) => call('endpoint:test', args),
     },
     /** The privacy shield (see shared/privacy-channels.ts). */
     privacy: {

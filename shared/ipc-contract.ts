@@ -95,6 +95,23 @@ export const invokeSchemas = {
         .optional(),
     })
     .strict(),
+  /**
+   * "Test connection" with the model typed: the server's model list when it has one; when it has
+   * no `GET /models` (many local and proxy servers), a one-line chat with that model instead.
+   * The stored key follows the same rule as `endpoint:models`.
+   */
+  'endpoint:test': z
+    .object({
+      baseUrl: z.string().trim().min(1).max(2048),
+      model: z.string().trim().min(1).max(256),
+      profileId: z.string().max(64).optional(),
+      apiKey: z.string().max(8192).optional(),
+      headers: z
+        .record(z.string().max(256), z.string().max(8192))
+        .refine((h) => Object.keys(h).length <= 32, 'at most 32 extra headers')
+        .optional(),
+    })
+    .strict(),
   /** A link the user clicked in an answer; main opens it in their browser if it is http(s). */
   'app:open-external': z.object({ url: z.string().min(1).max(8192) }).strict(),
   /** Copy goes through main: the renderer has no clipboard permission. */
@@ -168,6 +185,8 @@ export interface InvokeResults
   'app:open-external': { opened: boolean };
   'clipboard:write': { written: boolean };
   'endpoint:models': { models: string[] };
+  /** `via: 'chat'`: the server lists no models, and a chat with the model answered (`models` empty). */
+  'endpoint:test': { models: string[]; via: 'models' | 'chat' };
 }
 
 export interface ChatDeltaPart {

@@ -5,6 +5,7 @@
 import type { ChatDeltaPart } from '../../../shared/ipc-contract';
 import {
   ChatError,
+  completeChat,
   createDeltaCoalescer,
   listModels,
   streamChat,
@@ -197,6 +198,34 @@ export class ChatController {
   /** `GET {base}/models` with this controller's fetch: the model picker and "test connection". */
   models(endpoint: Endpoint, proxy?: ProxyChoice): Promise<string[]> {
     return listModels(endpoint, { fetch: this.#fetchFor(proxy) });
+  }
+
+  /**
+   * "Test connection" for a typed model: the model list when the server has one; otherwise (no
+   * `GET /models`, or no list in its answer, as on many local and proxy servers) a one-line chat
+   * with the model, so such a server can still be set up. Auth, network and other errors end
+   * the test as they are: a chat would fail the same way.
+   */
+  async test(
+    endpoint: Endpoint,
+    model: string,
+    proxy?: ProxyChoice,
+  ): Promise<{ models: string[]; via: 'models' | 'chat' }> {
+    const fetch = this.#fetchFor(proxy);
+    try {
+      return { models: await listModels(endpoint, { fetch }), via: 'models' };
+    } catch (error) {
+      if (!(error instanceof ChatError) || (error.kind !== 'not-found' && error.kind !== 'not-openai'))
+        throw error;
+    }
+    await completeChat(
+      { model, messages: [{ role: 'user', content: 'Reply with the word OK.' }] },
+      endpoint,
+      {
+        fetch,
+      },
+    );
+    return { models: [], via: 'chat' };
   }
 
   #fetchFor(proxy: ProxyChoice | undefined): typeof globalThis.fetch {

@@ -114,6 +114,30 @@ export function createHandlerTable(services: AppServices): HandlerTable {
       await services.openExternal(safe);
       return { opened: true };
     },
+    'endpoint:test': async ({ baseUrl, model, profileId, apiKey, headers }) => {
+      // Security: as for endpoint:models, the stored key goes only to the base URL saved with it.
+      const profile = settings.current.profiles.find((p) => p.id === profileId);
+      const storedKey =
+        profile && profile.baseUrl.trim() === baseUrl ? settings.apiKey(profile.id) : undefined;
+      const key = apiKey ?? storedKey;
+      try {
+        return await chat.test(
+          {
+            baseUrl,
+            ...(key ? { apiKey: key } : {}),
+            ...(headers ? { headers: settings.resolveHeaders(profileId, baseUrl, headers) } : {}),
+            ...(profile ? { compat: profile.compat } : {}),
+            retry: { maxAttempts: 1 },
+          },
+          model,
+          settings.proxyChoice(profile?.id),
+        );
+      } catch (error) {
+        if (error instanceof ChatError) throw new UserFacingError(error.message, error.kind);
+        if (error instanceof ProxyConfigError) throw new UserFacingError(error.message, 'proxy');
+        throw error;
+      }
+    },
     'endpoint:models': async ({ baseUrl, profileId, apiKey, headers }) => {
       // Security: a stored key only ever goes to the base URL saved with it, so a page cannot
       // send it to a server of its choosing.

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { buildMessages, ChatController } from '../../../../electron/core/app/chat-controller';
+import { sseFromTokens, tokenize } from '../../../support/markdown-answers';
 import { startMockServer } from '../../../support/mock-openai-server';
 import { createHandlerTable, type AppServices } from '../../../../electron/core/app/handlers';
 import { dispatch } from '../../../../electron/core/ipc/dispatch';
@@ -189,6 +190,65 @@ describe('endpoint:models', () => {
     if (!reply.ok) {
       expect(reply.error.message).toMatch(/127\.0\.0\.1/);
       expect(reply.error.message).not.toMatch(/at .*\.ts/);
+    }
+  });
+});
+
+describe('endpoint:test', () => {
+  function controller() {
+    return new ChatController({
+      fetch: globalThis.fetch,
+      events: { emit: () => {} },
+      endpoint: () => {
+        throw new Error('unused');
+      },
+    });
+  }
+
+  it('a server without GET /models passes by a chat with the typed model', async () => {
+    // Many local and proxy servers answer 404 on /models: the first-run guide could not finish.
+    const mock = await startMockServer((req) =>
+      req.path.endsWith('/models')
+        ? { kind: 'json', status: 404, body: { error: { message: 'Not Found' } } }
+        : { kind: 'sse', chunks: sseFromTokens(tokenize('OK')) },
+    );
+    try {
+      const reply = await dispatch(table({ chat: controller() }), 'endpoint:test', {
+        baseUrl: mock.baseUrl,
+        model: 'local-vision',
+        apiKey: 'sk-typed',
+      });
+      expect(reply).toEqual({ ok: true, value: { models: [], via: 'chat' } });
+      const chatRequest = mock.requests.find((r) => r.path.endsWith('/chat/completions'));
+      expect((chatRequest?.body as { model?: string }).model).toBe('local-vision');
+      expect(chatRequest?.headers.authorization).toBe('Bearer sk-typed');
+    } finally {
+      await mock.close();
+    }
+  });
+
+  it('a server with a model list is tested by the list alone; a wrong key is not retried by chat', async () => {
+    const listed = await startMockServer(() => undefined);
+    const refused = await startMockServer(() => ({
+      kind: 'json',
+      status: 401,
+      body: { error: { message: 'Incorrect API key provided' } },
+    }));
+    try {
+      const handlers = table({ chat: controller() });
+      expect(await dispatch(handlers, 'endpoint:test', { baseUrl: listed.baseUrl, model: 'gpt-4o' })).toEqual(
+        {
+          ok: true,
+          value: { models: ['gpt-4o', 'gpt-4o-mini'], via: 'models' },
+        },
+      );
+      expect(listed.requests.map((r) => r.path)).toEqual(['/v1/models']);
+      const reply = await dispatch(handlers, 'endpoint:test', { baseUrl: refused.baseUrl, model: 'gpt-4o' });
+      expect(reply.ok).toBe(false);
+      expect(refused.requests.map((r) => r.path)).toEqual(['/v1/models']);
+    } finally {
+      await listed.close();
+      await refused.close();
     }
   });
 });

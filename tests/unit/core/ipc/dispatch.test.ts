@@ -16,6 +16,7 @@ function table(overrides: Partial<HandlerTable> = {}): HandlerTable {
     'app:open-external': fail,
     'clipboard:write': fail,
     'endpoint:models': fail,
+    'endpoint:test': fail,
     'capture:region': fail,
     'overlay:frame': fail,
     'overlay:submit': fail,
