@@ -283,8 +283,8 @@ async function open(target: Target, deps: ChatDeps): Promise<Opened> {
           operation: target.operation,
         });
         retryAfterMs = failure.retryAfterMs;
-        const quota = failure.kind === 'rate-limit' && /quota|billing|credit/i.test(failure.message);
-        retryable = RETRY_STATUSES.has(response.status) && !quota;
+        // Decided from the server's code and words, not from our message (which quotes URLs).
+        retryable = RETRY_STATUSES.has(response.status) && failure.outOfQuota !== true;
         attempt.close(true);
       } else {
         attempt.watchdog.start('first-byte', timeouts.firstByteMs);

@@ -8,6 +8,8 @@ export interface ChatErrorOptions {
   status?: number;
   serverMessage?: string;
   retryAfterMs?: number;
+  /** A 429 that waiting will not fix: the account's quota or credit is used up. */
+  outOfQuota?: boolean;
   partial?: ChatResult;
   /** A sanitised description of the underlying failure (never the raw error: it may hold secrets). */
   cause?: { name?: string; code?: string; message: string };
@@ -19,6 +21,8 @@ export class ChatError extends Error {
   status?: number;
   serverMessage?: string;
   retryAfterMs?: number;
+  /** A 429 that waiting will not fix (quota or credit used up), so it is never retried. */
+  outOfQuota?: boolean;
   partial?: ChatResult;
 
   constructor(kind: ChatErrorKind, message: string, options: ChatErrorOptions = {}) {
@@ -28,6 +32,7 @@ export class ChatError extends Error {
     if (options.serverMessage !== undefined) this.serverMessage = options.serverMessage;
     if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
     if (options.partial !== undefined) this.partial = options.partial;
+    if (options.outOfQuota) this.outOfQuota = true;
   }
 }
 
@@ -206,6 +211,22 @@ const IMAGE_TOO_LARGE =
 const NO_VISION =
   /(does not|doesn't|not) support(s)? (image|vision|multimodal)|image input is not supported|no vision/i;
 const QUOTA = /quota|billing|insufficient|credit|balance|exceeded your current/i;
+/** Codes and types servers give a plain (wait and retry) rate limit: Groq, OpenAI, Mistral, Together. */
+const RATE_LIMIT_CODE = /rate[_ -]?limit|too[_ ]many[_ ]requests|requests_per|tokens_per/i;
+const QUOTA_CODE = /quota|billing|credit|balance|payment/i;
+
+/**
+ * A 429 is out of quota only when the server says so in its code or type, or, without a
+ * rate-limit code, in its words. URLs are left out of the words: Groq's rate limit ends with
+ * "Upgrade … at https://console.groq.com/settings/billing", which is not a billing problem.
+ */
+export function isQuotaExhausted(info: ServerErrorInfo): boolean {
+  const code = `${String(info.code ?? '')} ${info.type ?? ''}`;
+  if (QUOTA_CODE.test(code)) return true;
+  if (RATE_LIMIT_CODE.test(code)) return false;
+  const words = (info.message ?? '').replace(/\b(?:https?:\/\/|www\.)\S+/gi, ' ');
+  return QUOTA.test(words);
+}
 
 export function kindForStatus(status: number): ChatErrorKind {
   if (status === 401 || status === 403) return 'auth';
@@ -225,6 +246,7 @@ export function httpError(ctx: HttpErrorContext): ChatError {
   const serverMessage = info.message ? oneLine(redactSecrets(info.message, ctx.secrets)) : undefined;
   const retryAfterMs = parseRetryAfter(headers);
   let kind = kindForStatus(status);
+  const outOfQuota = kind === 'rate-limit' && isQuotaExhausted(info);
   const text = `${info.message ?? ''} ${info.type ?? ''} ${String(info.code ?? '')}`;
   if (status === 400 && IMAGE_TOO_LARGE.test(text)) kind = 'too-large';
 
@@ -250,7 +272,7 @@ export function httpError(ctx: HttpErrorContext): ChatError {
       advice = 'the image is too large for this server: lower the longest edge or send JPEG';
       break;
     case 'rate-limit':
-      advice = QUOTA.test(text)
+      advice = outOfQuota
         ? 'the account is out of quota or credit: check its plan and billing'
         : retryAfterMs !== undefined
           ? `rate limited: try again in ${formatSeconds(retryAfterMs)}`
@@ -282,6 +304,7 @@ export function httpError(ctx: HttpErrorContext): ChatError {
     status,
     ...(serverMessage !== undefined ? { serverMessage } : {}),
     ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    ...(outOfQuota ? { outOfQuota } : {}),
   });
 }
 
