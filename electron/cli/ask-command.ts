@@ -132,6 +132,25 @@ async function runOcr(images: readonly string[], io: AskIo): Promise<number> {
   }
 }
 
+/**
+ * How the answer ended, said on stderr (stdout stays the answer): a content filter's cut is a
+ * failure (exit 1), since what was printed is not the model's whole answer; a token-limit cut is a
+ * note in text mode (--json carries finish_reason itself).
+ */
+function finishStatus(io: AskIo, result: ChatResult, json: boolean): number {
+  const reason = result.choices.find((choice) => choice.index === 0)?.finish_reason;
+  if (reason === 'content_filter') {
+    fail(io, "the provider's content filter stopped the answer (finish_reason content_filter)");
+    return EXIT.failed;
+  }
+  if (reason === 'length' && !json) {
+    io.stderr.write(
+      'glimpse ask: note: the answer was cut at the token limit (finish_reason length) — raise --max-tokens\n',
+    );
+  }
+  return EXIT.ok;
+}
+
 export async function runAsk(argv: readonly string[], io: AskIo): Promise<number> {
   let options: AskOptions;
   try {
@@ -151,6 +170,12 @@ export async function runAsk(argv: readonly string[], io: AskIo): Promise<number
   }
 
   let wroteText = false;
+  /** Whether the last text written ended a line: the answer always ends with one, piped or not. */
+  let endedLine = true;
+  const endLine = (): void => {
+    if (wroteText && !endedLine) io.stdout.write('\n');
+    endedLine = true;
+  };
   // Loaded only for --redact: OCR starts a worker thread.
   const privacy = options.redact && options.images.length > 0 ? await import('./privacy') : undefined;
   const shield = privacy ? new privacy.CliShield() : undefined;
@@ -176,15 +201,16 @@ export async function runAsk(argv: readonly string[], io: AskIo): Promise<number
       if (!options.json && event.type === 'delta' && event.choice === 0 && event.content) {
         io.stdout.write(event.content);
         wroteText = true;
+        endedLine = event.content.endsWith('\n');
       }
       step = await stream.next();
     }
     const result = step.value;
     if (options.json) io.stdout.write(`${JSON.stringify(jsonOutput(result))}\n`);
-    else if (wroteText && io.stdout.isTTY) io.stdout.write('\n');
-    return EXIT.ok;
+    else endLine();
+    return finishStatus(io, result, options.json);
   } catch (error) {
-    if (wroteText && io.stdout.isTTY) io.stdout.write('\n');
+    endLine();
     if (error instanceof ChatError) {
       fail(io, error.message);
       return error.kind === 'invalid-request'

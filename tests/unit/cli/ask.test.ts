@@ -62,6 +62,9 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** The answer as printed: the CLI ends it with a newline when it does not end with one. */
+const asLine = (text: string): string => (text === '' || text.endsWith('\n') ? text : `${text}\n`);
+
 function lastBody(): Record<string, unknown> {
   return server.requests[server.requests.length - 1]!.body as Record<string, unknown>;
 }
@@ -99,7 +102,7 @@ describe('glimpse ask', () => {
     ]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe(answerText('openai-explain'));
+    expect(result.stdout).toBe(asLine(answerText('openai-explain')));
     const request = server.requests[server.requests.length - 1]!;
     expect(request.headers.authorization).toBe(`Bearer ${KEY}`);
     const body = request.body as {
@@ -121,7 +124,7 @@ describe('glimpse ask', () => {
       env: { OPENAI_BASE_URL: server.baseUrl, OPENAI_API_KEY: KEY },
     });
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe(answerText('groq-photo'));
+    expect(result.stdout).toBe(asLine(answerText('groq-photo')));
     expect(server.requests[server.requests.length - 1]!.headers.authorization).toBe(`Bearer ${KEY}`);
   });
 
@@ -229,7 +232,7 @@ describe('glimpse ask', () => {
       'Two answers please',
     ]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe(answerText('n2'));
+    expect(result.stdout).toBe(asLine(answerText('n2')));
     expect(lastBody()).toEqual({
       model: 'gpt-4o-mini',
       messages: [{ role: 'user', content: 'Two answers please' }],
@@ -263,7 +266,7 @@ describe('glimpse ask', () => {
     );
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe(answerText('quirk-plain-json'));
+    expect(result.stdout).toBe(asLine(answerText('quirk-plain-json')));
     const body = lastBody() as {
       stream: boolean;
       messages: { content: { image_url?: { url: string; detail?: string } }[] }[];
@@ -388,7 +391,7 @@ describe('glimpse ask', () => {
     reply = { kind: 'sse', chunks: [loadRecording('quirk-error-object')] };
     const result = await runCli(['--base-url', server.baseUrl, '--model', 'm', 'hi']);
     expect(result.code).toBe(1);
-    expect(result.stdout).toBe(answerText('quirk-error-object'));
+    expect(result.stdout).toBe(asLine(answerText('quirk-error-object')));
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toMatch(/"Provider returned error: upstream connection reset"/);
   });
@@ -444,7 +447,7 @@ describe('glimpse ask', () => {
       env: { HTTP_PROXY: 'http://127.0.0.1:9', HTTPS_PROXY: 'http://127.0.0.1:9' },
     });
     expect(proxied.code).toBe(0);
-    expect(proxied.stdout).toBe(answerText('openai-explain'));
+    expect(proxied.stdout).toBe(asLine(answerText('openai-explain')));
 
     const bad = await runCli(['--base-url', server.baseUrl, '--model', 'm', 'hi'], {
       env: { HTTPS_PROXY: 'socks5://127.0.0.1:1080' },
