@@ -9,7 +9,7 @@
  * False boxes cost a click; a missed key leaves the machine. Ties go to redacting.
  */
 import { ibanValid, IBAN_LENGTHS, luhnValid, shannonEntropy } from './checksums';
-import type { Box, Detection, OcrLine, OcrPage, PrivacyCategory } from './types';
+import type { Box, Detection, OcrLine, OcrPage, OcrWord, PrivacyCategory } from './types';
 import { PRIVACY_CATEGORIES } from './types';
 
 /** A match inside one line's text, before it becomes a box. */
@@ -145,6 +145,9 @@ const KEY_SPECS: readonly KeySpec[] = [
   },
 ];
 
+/** Characters OCR puts in place of a token's own (© ® | ! …), not those that end a token. */
+const MISREAD = /[^\sA-Za-z0-9"'`,;)\]}<>=:/\\.([{]/;
+
 /** A word continuing a token despite the space before it: OCR split a long string. */
 function looksRandom(word: string): boolean {
   return /\d/.test(word) || /[a-z][A-Z]|[A-Z]{2}[a-z]/.test(word) || /[_-]/.test(word);
@@ -159,11 +162,21 @@ function readBody(text: string, from: number, spec: KeySpec): { end: number; len
   let i = from;
   let length = 0;
   let end = from;
+  let misread = 0;
   for (;;) {
     if (spec.exact !== undefined && length >= spec.exact) break;
     const ch = text[i];
     if (ch === undefined) break;
-    if (spec.body.test(ch)) {
+    // A character OCR misread inside the token (© for @ for 0…): between two body characters,
+    // not one of the characters that end a token in code or prose. Two at most.
+    const misreadHere =
+      length > 0 &&
+      misread < 2 &&
+      MISREAD.test(ch) &&
+      spec.body.test(text[i + 1] ?? ' ') &&
+      spec.body.test(text[i - 1] ?? ' ');
+    if (misreadHere) misread++;
+    if (spec.body.test(ch) || misreadHere) {
       length++;
       i++;
       end = i;
@@ -174,6 +187,9 @@ function readBody(text: string, from: number, spec: KeySpec): { end: number; len
       const first = nextWord[0];
       if (first === undefined || !spec.body.test(first)) break;
       if (length < spec.min || looksRandom(nextWord)) {
+        // OCR drops underscores (they sit below the baseline): where the format allows one, the
+        // space most likely stands for it and counts towards the length.
+        if (spec.body.test('_')) length++;
         i++;
         continue;
       }
@@ -209,51 +225,267 @@ const PRIVATE_KEY_BEGIN = /BEGIN\s+(?:[A-Z0-9]+\s+)*PRIVATE\s+KEY/i;
 const PRIVATE_KEY_END = /END\s+(?:[A-Z0-9]+\s+)*PRIVATE\s+KEY/i;
 
 // ---------------------------------------------------------------------------------------------
-// password=… / secret: … assignments.
+// password=… / secret: … assignments, and form fields labelled as secrets.
+//
+// A key names a secret when one of its parts (split on _ - . spaces and camelCase, accents
+// folded) is a word for password, secret or token in one of the languages below, or close to
+// one (OCR slips a letter in long words: LÜSENORD), and no part after it says the value is
+// something else (PASSWORD_MIN_LENGTH, token_ttl, secret_file).
 
-const SECRET_NAME =
-  /(?<![A-Za-z0-9])([A-Za-z0-9_.-]*(?:password|passwd|passwort|pwd|secret|token|api[_ -]?key|apikey|access[_ -]?key|private[_ -]?key|mot de passe|mdp|passphrase|credentials?)[A-Za-z0-9_.-]*)["']?\s?(?::=|=>|[:=])\s?["'`]?/gi;
+/** Words for a secret, folded (lower case, no accents); multi-word ones as parts. */
+const SECRET_WORDS: readonly string[] = [
+  'password',
+  'passwords',
+  'passwd',
+  'pwd',
+  'pass',
+  'passphrase',
+  'passcode',
+  'pw',
+  'passwort',
+  'kennwort', // de
+  'mot de passe',
+  'mdp',
+  'jeton', // fr
+  'contrasena',
+  'clave', // es
+  'senha', // pt
+  'wachtwoord', // nl
+  'losenord', // sv
+  'passord',
+  'adgangskode', // no, da
+  'salasana', // fi
+  'haslo',
+  'heslo', // pl, cs
+  'jelszo', // hu
+  'parola',
+  'parola d ordine', // it, ro
+  'sifre',
+  'parol',
+  'пароль', // tr, ru
+  'secret',
+  'secrets',
+  'token',
+  'tokens',
+  'credential',
+  'credentials',
+  'apikey',
+  'api key',
+  'access key',
+  'private key',
+  'secret key',
+  'signing key',
+  'encryption key',
+  'master key',
+];
+const SECRET_PHRASES = SECRET_WORDS.map((w) => w.split(' '));
 
-const VALUE = /^[^\s"'`,;]+/;
+/** Parts after the secret word that make the value something other than the secret. */
+const NOT_THE_SECRET = new Set([
+  'ttl',
+  'expiry',
+  'expires',
+  'expiration',
+  'lifetime',
+  'timeout',
+  'url',
+  'uri',
+  'endpoint',
+  'path',
+  'file',
+  'dir',
+  'type',
+  'length',
+  'len',
+  'min',
+  'max',
+  'count',
+  'name',
+  'label',
+  'policy',
+  'header',
+  'field',
+  'prompt',
+  'hint',
+  'reset',
+  'required',
+  'enabled',
+  'rotation',
+  'format',
+  'id',
+  'env',
+  'var',
+  'placeholder',
+  'strength',
+  'hash',
+  'salt',
+  'algorithm',
+  'algo',
+  'mode',
+  'version',
+  'provider',
+  'source',
+  'store',
+  'manager',
+]);
+
+/** Lower case, accents and a few letters folded to ASCII, as the word list is. */
+function fold(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/ł/g, 'l')
+    .replace(/Ł/g, 'L')
+    .replace(/ø/g, 'o')
+    .replace(/ß/g, 'ss')
+    .toLowerCase();
+}
+
+/** The parts of a key: DB_MOT_DE_PASSE → db mot de passe; smtpPasswd → smtp passwd. */
+export function keyParts(key: string): string[] {
+  return fold(key.replace(/([a-z\u00df-\u00ff])([A-Z])/g, '$1 $2'))
+    .split(/[^a-z0-9\u0400-\u04ff]+/)
+    .filter(Boolean);
+}
+
+/** Levenshtein distance ≤ 1, for OCR's one-letter slips in long words. */
+function nearly(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return a.slice(i + 1) === b.slice(i + 1) || a.slice(i) === b.slice(i + 1) || a.slice(i + 1) === b.slice(i);
+}
+
+const partIs = (part: string, word: string) => part === word || (word.length >= 7 && nearly(part, word));
+
+/** Does this key (or label) name a secret? */
+export function isSecretKey(key: string): boolean {
+  const parts = keyParts(key);
+  if (parts.length === 0 || parts.length > 6) return false;
+  let last = -1;
+  for (let i = 0; i < parts.length; i++) {
+    for (const phrase of SECRET_PHRASES) {
+      if (phrase.every((w, k) => parts[i + k] !== undefined && partIs(parts[i + k]!, w))) {
+        last = Math.max(last, i + phrase.length - 1);
+      }
+    }
+  }
+  if (last < 0) return false;
+  return !parts.slice(last + 1).some((p) => NOT_THE_SECRET.has(p));
+}
+
+/** A separator between a key and its value: = := => : (one space allowed around each). */
+const SEPARATOR = /\s?(?::=|=>|[:=])\s?/g;
+/** The key before a separator: up to four words of letters, digits, _ - . (quotes around it allowed). */
+const KEY_BEFORE = /["'`]?([\p{L}\p{N}_.-]+(?: [\p{L}\p{N}_.-]+){0,3})["'`]?$/u;
+/** Words that begin something else on a command or config line: a comment, a pipe, a flag, a path. */
+const STOP_WORD = /^(?:#|\/\/|\.\/|&&|\|\||[|;>]|-{1,2}[A-Za-z]|\\$)/;
 
 const PLACEHOLDER =
-  /^(?:[*•●·.x-]+|<.*|\$.*|%.*|\{.*|null|none|undefined|true|false|required|optional|string|process\.env.*|os\.environ.*)$/i;
+  /^(?:[*•●·.x-]+|<.*|\$\{?[A-Za-z_]\w*\}?|%\w+%|\{\{.*|\{[A-Za-z_]\w*\}|null|none|nil|undefined|true|false|required|optional|string|changeme|process\.env.*|os\.environ.*|env\(.*)$/i;
 
+/** Small words of sentences, not of keys (en, fr, de, es). */
+const PROSE =
+  /^(?:the|a|an|my|your|our|his|her|their|its|is|was|and|or|so|to|of|for|with|le|la|les|un|une|mon|ma|ton|ta|son|sa|notre|votre|et|ou|pour|der|die|das|ein|eine|mein|und|el|los|las|mi|tu|su|y)$/i;
+
+/** Leading words that do not make a line prose: line numbers, prompts, bullets, timestamps. */
+const LEADING = /^(?:\d+|[+>$#*-]|[\d:.TZ-]{6,}|~\S*\$)$/;
+
+/**
+ * Values of secret assignments in one line. `configLine`: the key starts the line (after line
+ * numbers, prompts and the like) or the separator is `=`, so the value is the rest of the line
+ * (OCR turns lost underscores into spaces) up to a word that starts something else; in prose
+ * (`… the secret: hunter2 is …`) the value is one word, joined with the next only when both
+ * look random (a string OCR split).
+ */
 export function detectPasswords(text: string): LineMatch[] {
   const out: LineMatch[] = [];
-  SECRET_NAME.lastIndex = 0;
-  for (let m = SECRET_NAME.exec(text); m; m = SECRET_NAME.exec(text)) {
-    const start = m.index + m[0].length;
-    let end = start + (VALUE.exec(text.slice(start))?.[0].length ?? 0);
-    // OCR splits values with a stray space ("T rOub4dor"): a value too short to be one, or a
-    // random-looking one followed by more of the same, goes on into the next word.
-    for (;;) {
-      const next = text[end] === ' ' ? VALUE.exec(text.slice(end + 1))?.[0] : undefined;
-      const value = text.slice(start, end);
-      if (!next || !(value.length < 3 || (looksRandom(value) && looksRandom(next)))) break;
-      end += 1 + next.length;
+  let from = 0;
+  SEPARATOR.lastIndex = 0;
+  for (let sep = SEPARATOR.exec(text); sep; sep = SEPARATOR.exec(text)) {
+    if (sep.index < from) continue;
+    const before = text.slice(Math.max(0, sep.index - 60), sep.index);
+    const keyMatch = KEY_BEFORE.exec(before);
+    if (!keyMatch) continue;
+    // The longest tail of the key words that names a secret and reads as a key, not a sentence
+    // ("smtp senha", "admin mot de passe"; "so the secret" → "secret").
+    const words = keyMatch[1]!.split(' ');
+    let keyWords = 0;
+    for (let n = 1; n <= words.length; n++) {
+      const tail = words.slice(-n);
+      if (n > 1 && PROSE.test(tail[0]!)) break;
+      if (isSecretKey(tail.join(' '))) keyWords = n;
     }
-    const value = text.slice(start, end);
+    if (keyWords === 0) continue;
+    const closing = /["'`]$/.test(keyMatch[0]) ? 1 : 0;
+    const keyStart = sep.index - closing - words.slice(-keyWords).join(' ').length;
+    const leading = text.slice(0, Math.max(0, keyStart)).split(' ').filter(Boolean);
+    const equals = sep[0].trim() !== ':';
+    const configLine = equals || leading.every((w) => LEADING.test(w) || /^["'`{[]$/.test(w));
+
+    let start = sep.index + sep[0].length;
+    const quote = /^["'`]/.exec(text.slice(start))?.[0];
+    if (quote) start++;
+    let end: number;
+    if (quote) {
+      const close = text.indexOf(quote, start);
+      end = close < 0 ? text.length : close;
+    } else if (configLine) {
+      end = start;
+      const rest = text.slice(start);
+      let i = 0;
+      for (const m of rest.matchAll(/\S+/g)) {
+        if (i > 0 && (STOP_WORD.test(m[0]) || /^[\p{L}_][\p{L}\p{N}_.-]*[=:]/u.test(m[0]))) break;
+        end = start + m.index + m[0].length;
+        i++;
+      }
+    } else {
+      end = start + (/^[^\s"'`,;]+/.exec(text.slice(start))?.[0].length ?? 0);
+      for (;;) {
+        const next = text[end] === ' ' ? /^[^\s"'`,;]+/.exec(text.slice(end + 1))?.[0] : undefined;
+        const value = text.slice(start, end);
+        if (!next || !(value.length < 3 || (looksRandom(value) && looksRandom(next)))) break;
+        end += 1 + next.length;
+      }
+    }
+    // Trailing punctuation of the syntax around the value (`",` `;`) is not the value.
+    while (end > start && /[,;"'`)\]}]/.test(text[end - 1]!)) end--;
+    const value = text.slice(start, end).trim();
     if (value.length < 3 || PLACEHOLDER.test(value)) continue;
     out.push({ category: 'passwords', kind: 'assignment', start, end });
-    SECRET_NAME.lastIndex = Math.max(SECRET_NAME.lastIndex, end);
+    from = end;
   }
   return out;
 }
 
+/** A line that is only a label naming a secret ("Mot de passe", "Client secret:", "Password *"). */
+export function isSecretLabel(text: string): boolean {
+  const label = text.replace(/[\s:*]+$/, '').trim();
+  const words = label.split(' ');
+  return (
+    /^\p{L}/u.test(label) &&
+    words.length <= 5 &&
+    words.every((w) => w.length <= 20) &&
+    !/[=:]/.test(label) &&
+    isSecretKey(label)
+  );
+}
+
 // ---------------------------------------------------------------------------------------------
-// E-mail addresses. OCR sometimes reads @ as © or ® and puts spaces around it.
+// E-mail addresses. OCR sometimes reads @ as © or ® and puts spaces around it, or before a dot.
 
 const EMAIL =
-  /(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]* ?[@©®] ?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}(?![A-Za-z0-9])/g;
+  /(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]* ?[@©®] ?[A-Za-z0-9-]+(?: ?\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}(?![A-Za-z0-9])/g;
 
 export function detectEmails(text: string): LineMatch[] {
-  return [...text.matchAll(EMAIL)].map((m) => ({
-    category: 'emails' as const,
-    kind: 'email',
-    start: m.index,
-    end: m.index + m[0].length,
-  }));
+  return [...text.matchAll(EMAIL)].map((m) => {
+    // In a header's <address>, a word between the < and the match is the local part's start,
+    // split where OCR lost an underscore.
+    const before = /<([A-Za-z0-9._%+-]+) $/.exec(text.slice(0, m.index));
+    const start = before ? m.index - before[1]!.length - 1 : m.index;
+    return { category: 'emails' as const, kind: 'email', start, end: m.index + m[0].length };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -296,6 +528,17 @@ export function digitize(text: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------
+/**
+ * Is [start, end) part of a longer word: letters or digits right before or after it, or a dash
+ * joining it to them (a UUID's groups, a hash's slices)?
+ */
+function inLongerWord(text: string, start: number, end: number): boolean {
+  return (
+    /[A-Za-z0-9]-?$/.test(text.slice(Math.max(0, start - 2), start)) ||
+    /^-?[A-Za-z0-9]/.test(text.slice(end, end + 2))
+  );
+}
+
 // Payment cards: 13–19 digits, spaces or dashes anywhere, Luhn-valid, a card network's first digit.
 
 const DIGIT_RUN = /\d(?:[ -]?\d)+/g;
@@ -332,6 +575,15 @@ export function detectCards(text: string): LineMatch[] {
         }
       }
       if (found > 0) {
+        const start = pos[k]!;
+        const end = pos[k + found - 1]! + 1;
+        // Not the middle of a longer word (a UUID or hash whose b/l/o read as digits), and
+        // mostly real digits.
+        const inWord = inLongerWord(text, start, end);
+        const letters = (text.slice(start, end).match(/[^\d\s-]/g) ?? []).length;
+        if (inWord || letters > 2) found = 0;
+      }
+      if (found > 0) {
         out.push({ category: 'cards', kind: 'luhn-card', start: pos[k]!, end: pos[k + found - 1]! + 1 });
         k += found;
       } else k++;
@@ -357,10 +609,13 @@ export function detectIbans(text: string): LineMatch[] {
       .join('')
       .toUpperCase();
     const country = raw.slice(0, 2);
+    // Countries of the registry only: trying every length of an unknown one finds a mod-97
+    // match by chance in long random strings (hashes, base64).
     const lengths = IBAN_LENGTHS[country] !== undefined ? [IBAN_LENGTHS[country]] : [];
-    if (lengths.length === 0) for (let n = Math.min(34, raw.length); n >= 15; n--) lengths.push(n);
     for (const n of lengths) {
       if (n > raw.length) continue;
+      // Printed without spaces, it ends where the word ends.
+      if (!m[0].slice(0, n + 3).includes(' ') && /[A-Za-z0-9]/.test(text[pos[n - 1]! + 1] ?? '')) continue;
       const candidate = raw.slice(0, n);
       // Check digits read with OCR's O/I/l confusions, then the rest as read.
       const fixed =
@@ -395,7 +650,8 @@ const PHONES: readonly RegExp[] = [
   /(?<![\dA-Za-z+])\+ ?\d{1,3}(?:[ .-]?\(?\d{1,4}\)?){2,6}(?![\d])/g,
   /(?<![\dA-Za-z])0\d(?:[ .-]?\d{2}){4}(?!\d)/g,
   /(?<![\dA-Za-z])\(\d{3}\) ?\d{3}[ .-]\d{4}(?!\d)/g,
-  /(?<![\dA-Za-z.])\d{3}[ .-]\d{3}[ .-]\d{4}(?![\d.])/g,
+  // A full stop may end the sentence after it; a dot between digits is a version or address.
+  /(?<![\dA-Za-z]|\d\.)\d{3}[ .-]\d{3}[ .-]\d{4}(?!\d|\.\d)/g,
   /(?<![\dA-Za-z])0\d{3,4} ?\d{6,7}(?!\d)/g,
 ];
 
@@ -406,6 +662,10 @@ export function detectPhones(text: string): LineMatch[] {
     for (const m of digits.matchAll(re)) {
       const count = m[0].replace(/\D/g, '').length;
       if (count < 9 || count > 15) continue;
+      // Not the middle of a longer word (a UUID or hash whose b/o/l read as digits), mostly real digits.
+      const end = m.index + m[0].trimEnd().length;
+      if (inLongerWord(text, m.index, end)) continue;
+      if ((text.slice(m.index, end).match(/[A-Za-z]/g) ?? []).length > 2) continue;
       out.push({ category: 'phones', kind: 'phone', start: m.index, end: m.index + m[0].trimEnd().length });
     }
   }
@@ -414,19 +674,35 @@ export function detectPhones(text: string): LineMatch[] {
 
 // ---------------------------------------------------------------------------------------------
 // Long random-looking strings (unknown key formats, passwords in URLs, session ids).
+//
+// Identifiers that look random but are not secrets are left alone: hex of any length (git SHAs,
+// digests, content hashes), UUIDs, Subresource Integrity values (sha512-…), base64 image data,
+// and URL paths. A secret among them sits in an assignment (`API_SECRET=<hex>`), which the
+// password detector covers.
 
 const TOKEN = /[A-Za-z0-9+/_~.@-]{20,}={0,2}/g;
+/** Subresource Integrity (npm's `integrity`), and `data:…;base64,`: what follows is a hash or a file. */
+const NOT_SECRET_PREFIX = /(?:\bsha(?:1|256|384|512)-|;base64,)/i;
+/** Starts of base64-encoded images and fonts: PNG, JPEG, GIF, WebP, SVG, WOFF2. */
+const IMAGE_BASE64 = /^(?:iVBORw0KGgo|\/9j\/|R0lGOD|UklGR|PHN2Zy|PD94bW|d09GMg)/;
+
+/** Hex with OCR's usual slips (O for 0, l/I for 1): still hex. */
+const hexLike = (s: string) => /^[0-9a-fOolI]+$/.test(s) && /[0-9]/.test(s);
 
 export function isHighEntropy(token: string): boolean {
-  // OCR reads 0 as @ now and then; an address is the e-mail detector's business.
-  if (/@[A-Za-z0-9-]+\.[A-Za-z]/.test(token)) return false;
-  const core = token.replace(/^[._@-]+|[._=@-]+$/g, '').replace(/@/g, '0');
+  if (/@[A-Za-z0-9-]+\.[A-Za-z]/.test(token)) return false; // an address: the e-mail detector's
+  const core = token.replace(/^[._@/-]+|[._=@/-]+$/g, '');
   if (core.length < 20) return false;
-  if (/^https?:|^www\./i.test(core)) return false;
-  if (/^[0-9a-f-]+$/i.test(core)) {
-    // Hex: hashes and ids. Long ones are as likely secret as not; short ones are mostly commits.
-    return core.replace(/-/g, '').length >= 32 && shannonEntropy(core) >= 3;
-  }
+  if (/^(?:https?:|www\.)/i.test(core) || IMAGE_BASE64.test(core)) return false;
+  // Hex ids and hashes, UUIDs (8-4-4-4-12), dashed or not, also after a name
+  // (node-modules-<sha256>): identifiers, not secrets.
+  const split = core.split(/[-_.:/]/).filter((part) => part !== '');
+  const long = split.filter((part) => part.length >= 12);
+  if (split.every(hexLike) || (long.length > 0 && long.every(hexLike))) return false;
+  // A path or URL (several / separated parts, one of them a domain or a plain word).
+  const slashParts = core.split('/');
+  if (slashParts.length >= 3 && slashParts.some((p) => /^[a-z]+(?:\.[a-z]{2,})+$|^[a-z]{3,}$/.test(p)))
+    return false;
   // Something random must be in it: a long part mixing letters and digits.
   const parts = core.split(/[/._~+-]/);
   const mixed = parts.some((p) => p.length >= 12 && /\d/.test(p) && /[A-Za-z]/.test(p));
@@ -435,12 +711,46 @@ export function isHighEntropy(token: string): boolean {
   return shannonEntropy(core) >= threshold;
 }
 
+/** A word that could be part of a random string OCR split in two: letters and digits mixed. */
+const PIECE = /^[A-Za-z0-9+/_~.@-]{6,}={0,2}$/;
+const isPiece = (word: string) =>
+  PIECE.test(word) && ((/\d/.test(word) && /[A-Za-z]/.test(word)) || /[a-z][A-Z]|[A-Z]{2}[a-z]/.test(word));
+
 export function detectEntropy(text: string): LineMatch[] {
   const out: LineMatch[] = [];
-  for (const m of text.matchAll(TOKEN)) {
+  // After an integrity prefix or a base64 header, the rest of the line is that value.
+  const stop = NOT_SECRET_PREFIX.exec(text);
+  const limit = stop ? stop.index : text.length;
+  const scan = text.slice(0, limit);
+  for (const m of scan.matchAll(TOKEN)) {
+    // A URL's path: after "://" or a domain.
+    if (/:\/?\/?$/.test(scan.slice(0, m.index)) && m[0].startsWith('/')) continue;
     if (isHighEntropy(m[0])) {
       out.push({ category: 'entropy', kind: 'high-entropy', start: m.index, end: m.index + m[0].length });
     }
+  }
+  // Random strings OCR split with spaces: consecutive random-looking words, joined.
+  const words = [...scan.matchAll(/\S+/g)];
+  for (let i = 0; i < words.length; i++) {
+    let j = i;
+    while (j < words.length && isPiece(words[j]![0])) j++;
+    if (j - i >= 2) {
+      const joined = words
+        .slice(i, j)
+        .map((w) => w[0])
+        .join('');
+      // Random base62 has both cases and digits; words that merely sit side by side rarely do.
+      if (/[a-z]/.test(joined) && /[A-Z]/.test(joined) && /\d/.test(joined) && isHighEntropy(joined)) {
+        const last = words[j - 1]!;
+        out.push({
+          category: 'entropy',
+          kind: 'high-entropy',
+          start: words[i]!.index,
+          end: last.index + last[0].length,
+        });
+      }
+    }
+    i = Math.max(i, j - 1);
   }
   return out;
 }
@@ -494,6 +804,76 @@ function lineBox(line: OcrLine): Box {
   return union(line.words.map((w) => w.box)) ?? line.box;
 }
 
+/** Average width of one character in a line, from its words' boxes. */
+function charWidth(line: OcrLine): number {
+  let chars = 0;
+  let width = 0;
+  for (const w of line.words) {
+    chars += w.text.length;
+    width += w.box.width;
+  }
+  return chars > 0 ? width / chars : 0;
+}
+
+/** A value standing under (or beside) a label: a few words, not a placeholder. */
+function isFieldValue(words: readonly OcrWord[]): boolean {
+  const text = words.map((w) => w.text).join(' ');
+  // Up to five words: a passphrase whose underscores OCR lost.
+  return words.length > 0 && words.length <= 5 && text.length >= 3 && !PLACEHOLDER.test(text);
+}
+
+/**
+ * Form fields: a label naming a secret ("Password", "Mot de passe", "Client secret") with its
+ * value on the next line just below it, or beside it across a wide gap (label left, field right).
+ */
+function formFields(lines: readonly OcrLine[]): { line: OcrLine; words: OcrWord[] }[] {
+  const out: { line: OcrLine; words: OcrWord[] }[] = [];
+  lines.forEach((line, i) => {
+    const words = line.words;
+    const cw = charWidth(line);
+    // Beside: the label is the words before the first gap wider than three characters.
+    for (let k = 1; k < words.length && k <= 5; k++) {
+      const gap = words[k]!.box.x - (words[k - 1]!.box.x + words[k - 1]!.box.width);
+      if (gap > 3 * cw) {
+        const label = words
+          .slice(0, k)
+          .map((w) => w.text)
+          .join(' ');
+        if (isSecretLabel(label) && isFieldValue(words.slice(k))) out.push({ line, words: words.slice(k) });
+        break;
+      }
+    }
+    // Below: the next line starts near the label's left edge, within two line heights.
+    const next = lines[i + 1];
+    if (!next || next.words.length === 0 || !isSecretLabel(words.map((w) => w.text).join(' '))) return;
+    const height = Math.max(...words.map((w) => w.box.height));
+    const below = next.box.y - (line.box.y + line.box.height);
+    const first = next.words[0]!;
+    if (
+      below >= -2 &&
+      below <= 2.5 * height &&
+      Math.abs(first.box.x - words[0]!.box.x) <= 4 * height &&
+      isFieldValue(next.words)
+    ) {
+      out.push({ line: next, words: next.words });
+    }
+  });
+  return out;
+}
+
+/** The detections of one line's own text. */
+function detectLine(line: OcrLine, categories: readonly PrivacyCategory[], lt = lineText(line)): Detection[] {
+  const out: Detection[] = [];
+  for (const m of detectInText(lt.text, categories)) {
+    const box = boxOf(line, lt, m.start, m.end);
+    if (box) out.push({ category: m.category, kind: m.kind, box });
+  }
+  return out;
+}
+
+/** A line that is one long base64 run (a data: URI or an image wrapped over several lines). */
+const BASE64_LINE = /^[A-Za-z0-9+/]{40,}={0,2}[")';]*$/;
+
 /** Every detection on an OCR'd page, for the enabled categories. Pure. */
 export function detect(
   page: OcrPage,
@@ -501,9 +881,42 @@ export function detect(
 ): Detection[] {
   const out: Detection[] = [];
   let inPrivateKey = 0;
+  let inBase64 = false;
+  if (categories.includes('passwords')) {
+    for (const field of formFields(page.lines)) {
+      const box = union(field.words.map((w) => w.box));
+      if (box) out.push({ category: 'passwords', kind: 'form-field', box });
+    }
+  }
   for (const line of page.lines) {
     if (line.words.length === 0) continue;
     const lt = lineText(line);
+    // Base64 data wrapped over lines after a `;base64,` start: a file's bytes, not a secret.
+    // The line may begin with other text (line numbers, a file tree beside the editor).
+    if (inBase64) {
+      // Only short words (line numbers, file names) may come before the data on the line.
+      const k = line.words.findIndex(
+        (_, i) =>
+          line.words.slice(0, i).every((w) => w.text.length <= 16 && !/[:=]/.test(w.text)) &&
+          BASE64_LINE.test(
+            line.words
+              .slice(i)
+              .map((w) => w.text)
+              .join(''),
+          ),
+      );
+      if (k >= 0) {
+        if (k > 0) out.push(...detectLine({ ...line, words: line.words.slice(0, k) }, categories));
+        continue;
+      }
+    }
+    // Short lines in between (a file tree OCR read in between) do not end it.
+    if (inBase64 && lt.text.length <= 24 && !/["')]/.test(lt.text)) {
+      out.push(...detectLine(line, categories, lt));
+      continue;
+    }
+    inBase64 =
+      /;base64,/.test(lt.text) && !/["')]\s*;?\s*$/.test(lt.text.slice(lt.text.indexOf(';base64,') + 8));
     if (categories.includes('keys')) {
       // A PEM block: the header and every line up to its END line are the key.
       if (PRIVATE_KEY_BEGIN.test(lt.text)) inPrivateKey = 100;
@@ -513,10 +926,7 @@ export function detect(
         continue;
       }
     }
-    for (const m of detectInText(lt.text, categories)) {
-      const box = boxOf(line, lt, m.start, m.end);
-      if (box) out.push({ category: m.category, kind: m.kind, box });
-    }
+    out.push(...detectLine(line, categories, lt));
   }
   return out;
 }

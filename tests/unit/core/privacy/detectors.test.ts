@@ -91,13 +91,25 @@ describe('passwords', () => {
   it('finds the value of password=/secret:/token assignments, not the name', () => {
     expect(found('DB_PASSWORD=hunter2!', ['passwords'])).toEqual(['passwords:hunter2!']);
     expect(found('client_secret: "s3cr3t-value"', ['passwords'])).toEqual(['passwords:s3cr3t-value']);
-    expect(found("password = 'correct horse'", ['passwords'])).toEqual(['passwords:correct']);
+    // A quoted value runs to its closing quote, spaces included.
+    expect(found("password = 'correct horse'", ['passwords'])).toEqual(['passwords:correct horse']);
     expect(found('mot de passe : Soleil2024', ['passwords'])).toEqual(['passwords:Soleil2024']);
     expect(found('SECRET_KEY=django-insecure-x', ['passwords'])).toEqual(['passwords:django-insecure-x']);
   });
-  it('joins a value OCR split with a stray space, but not the words after a plain one', () => {
-    expect(found('DB PASSWORD=T rOub4dor-and-3', ['passwords'])).toEqual(['passwords:T rOub4dor-and-3']);
-    expect(found('secret: hunter2 is what I use', ['passwords'])).toEqual(['passwords:hunter2']);
+  it('on a config line the value runs to the end (OCR turns lost underscores into spaces) or to a new command', () => {
+    expect(found('DB PASSWORD=riviere quartz lantern 28', ['passwords'])).toEqual([
+      'passwords:riviere quartz lantern 28',
+    ]);
+    expect(found('+ APP_PWD=Riviere178* ./migrate --all', ['passwords'])).toEqual(['passwords:Riviere178*']);
+    expect(found('12 smtp_password: s3cr3t value # rotated', ['passwords'])).toEqual([
+      'passwords:s3cr3t value',
+    ]);
+  });
+  it('in prose the value is one word, joined with the next only when both look random', () => {
+    expect(found('so the secret: hunter2 is what I use', ['passwords'])).toEqual(['passwords:hunter2']);
+    expect(found('and the token: Zx81Kq0 vT7pLm2 was leaked', ['passwords'])).toEqual([
+      'passwords:Zx81Kq0 vT7pLm2',
+    ]);
   });
   it('ignores placeholders, masked fields and variables', () => {
     expect(found('Password: ••••••••', ['passwords'])).toEqual([]);
@@ -187,9 +199,20 @@ describe('ibans', () => {
 });
 
 describe('entropy', () => {
-  it('flags long random strings and long hex secrets', () => {
+  it('flags long random strings, also when they hold an @ as passwords do', () => {
     expect(isHighEntropy('Zx81Kq0vT7pLm2Wn9RbC4yHd')).toBe(true);
-    expect(isHighEntropy('9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08')).toBe(true);
+    expect(isHighEntropy('Zx81Kq@vT7pLm2wn9RbC4yHd')).toBe(true);
+  });
+  it('leaves hex hashes, UUIDs and digests alone, but not in a secret assignment', () => {
+    const sha256 = '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08';
+    expect(isHighEntropy(sha256)).toBe(false);
+    expect(found(`sha256:${sha256}`)).toEqual([]);
+    expect(found(`key node-modules-${sha256}`)).toEqual([]);
+    expect(found('https://app.example.com/projects/e32f8ef1-9311-4cba-95a5-ff15d5d5e0b2/settings')).toEqual(
+      [],
+    );
+    expect(found('/var/lib/app/volumes/6628b94b-0423-4ec6-bf50-3e615a18d843/_data')).toEqual([]);
+    expect(found(`API_SECRET=${sha256}`)).toEqual([`passwords:${sha256}`]);
   });
   it('does not flag identifiers, paths, URLs, words and short hashes', () => {
     expect(isHighEntropy('getElementsByClassNameAndTag')).toBe(false);
@@ -267,10 +290,7 @@ describe('OCR slips seen on the generated screens', () => {
     const stripe = FAKE.stripe.replace(/_/g, ' ');
     expect(found(`STRIPE SECRET KEY=${stripe}`, ['keys'])).toEqual([`keys:${stripe}`]);
   });
-  it('reads a 0 that OCR turned into @ inside a random string, but leaves addresses to the e-mail detector', () => {
-    expect(found('whsec: Zx81Kq@vT7pLm2wn9RbC4yHd', ['entropy'])).toEqual([
-      'entropy:Zx81Kq@vT7pLm2wn9RbC4yHd',
-    ]);
+  it('leaves addresses to the e-mail detector', () => {
     expect(found('write to marc.leroy2024@example-corp.fr', ['entropy'])).toEqual([]);
   });
 });
