@@ -11,6 +11,7 @@
  * resolves with a plain reply object, which the bridge copies whole, and GlimpseApiError is
  * created here, on the page's side.
  */
+import type { MessageFields } from './messages';
 import type {
   EventChannel,
   EventPayloads,
@@ -26,11 +27,16 @@ export interface IpcTransport {
   on(channel: EventChannel, listener: (payload: unknown) => void): () => void;
 }
 
-/** Thrown in the renderer when main refuses or fails a call; `message` is for the user. */
+/**
+ * Thrown in the renderer when main refuses or fails a call; `message` is the core's English
+ * sentence, `code` and `fields` let the page word it in its language (renderer/src/lib/messages.ts).
+ */
 export class GlimpseApiError extends Error {
   constructor(
     message: string,
     readonly kind: string,
+    readonly code?: string,
+    readonly fields?: MessageFields,
   ) {
     super(message);
     this.name = 'GlimpseApiError';
@@ -46,6 +52,7 @@ export const UNREACHABLE_REPLY = {
   error: {
     message: 'Glimpse could not finish this: its main process did not answer. Try again, or restart Glimpse.',
     kind: 'internal',
+    code: 'ipc.unreachable',
   },
 } as const satisfies InvokeReply<never>;
 
@@ -82,7 +89,10 @@ type Listener<C extends EventChannel> = (payload: EventPayloads[C]) => void;
 export function createApi(transport: IpcTransport) {
   async function call<C extends InvokeChannel>(channel: C, args: InvokeArgs<C>): Promise<InvokeResults[C]> {
     const reply = await transport.invoke(channel, args);
-    if (!reply.ok) throw new GlimpseApiError(reply.error.message, reply.error.kind);
+    if (!reply.ok) {
+      const { message, kind, code, fields } = reply.error;
+      throw new GlimpseApiError(message, kind, code, fields);
+    }
     return reply.value as InvokeResults[C];
   }
   function on<C extends EventChannel>(channel: C) {

@@ -15,6 +15,7 @@ import {
   type PrivacyInvokeResults,
 } from './privacy-channels';
 import { settingsPatchSchema, type PublicSettings } from './settings-schema';
+import type { MessageFields } from './messages';
 import { appInvokeSchemas, type AppEventPayloads, type AppInvokeResults } from './app-channels';
 
 export { eventChannels, IPC_INVOKE_CHANNEL } from './ipc-names';
@@ -201,7 +202,7 @@ export interface EventPayloads
   'capture:ready': CaptureInfo;
   /** A capture started outside the renderer (hotkey, tray, --capture) failed. */
   /** `kind`: 'screen-permission' and 'wayland-portal' come with an explanation in the panel. */
-  'capture:failed': { message: string; kind?: string };
+  'capture:failed': { message: string; kind?: string; code?: string; fields?: MessageFields };
   /** Deltas coalesced per frame; `seq` increases by one per message of a request. */
   'chat:delta': { requestId: string; seq: number; parts: ChatDeltaPart[] };
   'chat:done': {
@@ -215,8 +216,11 @@ export interface EventPayloads
   };
   'chat:error': {
     requestId: string;
-    /** One line the user can act on. */
+    /** One line the user can act on, in English (the log, the CLI). */
     message: string;
+    /** What the page words it from, in its language (shared/messages.ts). */
+    code?: string;
+    fields?: MessageFields;
     kind: string;
     status?: number;
     /** Part of the answer arrived before the failure and is kept. */
@@ -227,4 +231,7 @@ export interface EventPayloads
 export type EventChannel = keyof EventPayloads;
 
 /** How every invoke travels back: errors as data, so no transport wraps or leaks them. */
-export type InvokeReply<T> = { ok: true; value: T } | { ok: false; error: { message: string; kind: string } };
+/** `code` and `fields`: what the page words the error from (shared/messages.ts); `message` is English. */
+export type InvokeReply<T> =
+  | { ok: true; value: T }
+  | { ok: false; error: { message: string; kind: string; code?: string; fields?: MessageFields } };

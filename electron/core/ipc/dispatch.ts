@@ -12,6 +12,7 @@ import {
   type InvokeResults,
   type ParsedInvokeArgs,
 } from '../../../shared/ipc-contract';
+import type { MessageFields } from '../../../shared/messages';
 
 export type HandlerTable = {
   [C in InvokeChannel]: (args: ParsedInvokeArgs<C>) => Promise<InvokeResults[C]>;
@@ -22,15 +23,39 @@ export interface EventSink {
   emit<C extends EventChannel>(channel: C, payload: EventPayloads[C]): void;
 }
 
-/** An error whose message is written for the user and may cross to the renderer as is. */
+/**
+ * An error whose message is written for the user and may cross to the renderer as is. `message`
+ * is English (the log, the CLI); `code` and `fields`, when given, let the page word it in its own
+ * language (renderer/src/lib/messages.ts), falling back to `message` for a code it does not know.
+ */
 export class UserFacingError extends Error {
+  readonly code?: string;
+  readonly fields?: MessageFields;
   constructor(
     message: string,
     readonly kind: string = 'error',
+    detail: { code?: string; fields?: MessageFields } = {},
   ) {
     super(message);
     this.name = 'UserFacingError';
+    if (detail.code !== undefined) this.code = detail.code;
+    if (detail.fields !== undefined) this.fields = detail.fields;
   }
+}
+
+/** The error as it crosses IPC: English message, kind, and the code and fields if it has them. */
+export function replyError(error: UserFacingError): {
+  message: string;
+  kind: string;
+  code?: string;
+  fields?: MessageFields;
+} {
+  return {
+    message: error.message,
+    kind: error.kind,
+    ...(error.code !== undefined ? { code: error.code } : {}),
+    ...(error.fields !== undefined ? { fields: error.fields } : {}),
+  };
 }
 
 /** The text a user may see for an error: its own words if written for them, else a plain line. */
@@ -72,13 +97,16 @@ export async function dispatch(
     const handler = table[channel] as (args: unknown) => Promise<unknown>;
     return { ok: true, value: await handler(parsed.data) };
   } catch (error) {
-    if (error instanceof UserFacingError)
-      return { ok: false, error: { message: error.message, kind: error.kind } };
+    if (error instanceof UserFacingError) return { ok: false, error: replyError(error) };
     // Anything else is our bug: the renderer gets a plain sentence, never a stack or internals.
     onUnexpected(channel, error);
     return {
       ok: false,
-      error: { message: 'Something went wrong inside Glimpse. Please try again.', kind: 'internal' },
+      error: {
+        message: 'Something went wrong inside Glimpse. Please try again.',
+        kind: 'internal',
+        code: 'ipc.internal',
+      },
     };
   }
 }

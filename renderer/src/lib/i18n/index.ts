@@ -16,8 +16,5 @@ export function plural(one: MessageKey, other: MessageKey, count: number): strin
   return t(rule === 'one' ? one : other, { count });
 }
 
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
+/** Byte sizes in the page's language (kept here for existing imports; see ../format.ts). */
+export { formatBytes } from '../format';

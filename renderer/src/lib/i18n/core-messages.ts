@@ -1,0 +1,295 @@
+/**
+ * The page's words for messages that come from the core (errors, warnings, hotkey reasons) by
+ * their `code`. The core's `message` is English for the CLI and the log; the page words the same
+ * facts from `fields` here, in its language. A code this catalog does not know falls back to the
+ * core's English sentence, so a new core message is never lost, only untranslated.
+ *
+ * Template syntax:
+ * - `{name}`: the field's value (numbers in the language's digits; `…Ms` fields as durations);
+ * - `{@name}`: the sub-entry `<code>.<name>.<value>` (e.g. `chat.http.advice.quota`), or
+ *   `<code>.<name>.*` when there is no entry for that value; nothing when the field is absent.
+ *   Sub-entries may use the same fields.
+ * The English entries say exactly what the core says (a unit test checks a sample), so the
+ * English page reads the same as the CLI.
+ */
+import type { CoreMessage, MessageFields } from '../../../../shared/messages';
+
+export type CoreCatalog = Readonly<Record<string, string>>;
+
+const HTTP_EN: Record<string, string> = {
+  'chat.http': 'HTTP {status}{@status} from {host}{@body} — {@advice}.',
+  'chat.http.status.400': ' Bad Request',
+  'chat.http.status.401': ' Unauthorized',
+  'chat.http.status.402': ' Payment Required',
+  'chat.http.status.403': ' Forbidden',
+  'chat.http.status.404': ' Not Found',
+  'chat.http.status.405': ' Method Not Allowed',
+  'chat.http.status.408': ' Request Timeout',
+  'chat.http.status.409': ' Conflict',
+  'chat.http.status.413': ' Payload Too Large',
+  'chat.http.status.415': ' Unsupported Media Type',
+  'chat.http.status.422': ' Unprocessable Entity',
+  'chat.http.status.429': ' Too Many Requests',
+  'chat.http.status.500': ' Internal Server Error',
+  'chat.http.status.502': ' Bad Gateway',
+  'chat.http.status.503': ' Service Unavailable',
+  'chat.http.status.504': ' Gateway Timeout',
+  'chat.http.body.message': ': "{server}"',
+  'chat.http.body.html': ' (an HTML page, not an API answer)',
+  'chat.http.body.none': ' (no message)',
+  'chat.http.advice.key': 'check the API key of this endpoint',
+  'chat.http.advice.keyModel': 'check the API key and that it is allowed to use this model',
+  'chat.http.advice.modelsList': 'this server does not list its models: type the model name instead',
+  'chat.http.advice.model': 'check the model name ("{model}")',
+  'chat.http.advice.baseUrl': 'check the base URL: it usually ends in /v1',
+  'chat.http.advice.modelOrUrl': 'check the model name ("{model}") and the base URL',
+  'chat.http.advice.modelAndUrl': 'check the model name and the base URL',
+  'chat.http.advice.tooLarge': 'the image is too large for this server: lower the longest edge or send JPEG',
+  'chat.http.advice.quota': 'the account is out of quota or credit: check its plan and billing',
+  'chat.http.advice.retryIn': 'rate limited: try again in {retryMs}',
+  'chat.http.advice.retry': 'rate limited: wait a moment and try again',
+  'chat.http.advice.timeout': 'the server timed out: try again',
+  'chat.http.advice.server': 'the server failed: try again later',
+  'chat.http.advice.noCredit': 'the account has no credit left: add credit and try again',
+  'chat.http.advice.noVision': 'this model does not accept images: pick a vision model',
+  'chat.http.advice.rejected': 'the server rejected the request',
+};
+
+const HTTP_FR: Record<string, string> = {
+  'chat.http': 'HTTP {status}{@status} de {host}{@body} — {@advice}.',
+  'chat.http.status.400': ' (requête incorrecte)',
+  'chat.http.status.401': ' (non autorisé)',
+  'chat.http.status.402': ' (paiement requis)',
+  'chat.http.status.403': ' (interdit)',
+  'chat.http.status.404': ' (introuvable)',
+  'chat.http.status.405': ' (méthode non autorisée)',
+  'chat.http.status.408': ' (délai dépassé)',
+  'chat.http.status.409': ' (conflit)',
+  'chat.http.status.413': ' (requête trop volumineuse)',
+  'chat.http.status.415': ' (type de média non pris en charge)',
+  'chat.http.status.422': ' (entité non traitable)',
+  'chat.http.status.429': ' (trop de requêtes)',
+  'chat.http.status.500': ' (erreur interne du serveur)',
+  'chat.http.status.502': ' (mauvaise passerelle)',
+  'chat.http.status.503': ' (service indisponible)',
+  'chat.http.status.504': ' (délai de la passerelle dépassé)',
+  'chat.http.body.message': ' : « {server} »',
+  'chat.http.body.html': ' (une page HTML, pas une réponse d’API)',
+  'chat.http.body.none': ' (sans message)',
+  'chat.http.advice.key': 'vérifiez la clé API de ce point d’accès',
+  'chat.http.advice.keyModel': 'vérifiez la clé API et qu’elle donne accès à ce modèle',
+  'chat.http.advice.modelsList': 'ce serveur ne liste pas ses modèles : saisissez le nom du modèle',
+  'chat.http.advice.model': 'vérifiez le nom du modèle (« {model} »)',
+  'chat.http.advice.baseUrl': 'vérifiez l’URL de base : elle se termine souvent par /v1',
+  'chat.http.advice.modelOrUrl': 'vérifiez le nom du modèle (« {model} ») et l’URL de base',
+  'chat.http.advice.modelAndUrl': 'vérifiez le nom du modèle et l’URL de base',
+  'chat.http.advice.tooLarge':
+    'l’image est trop grande pour ce serveur : réduisez le plus grand côté ou envoyez du JPEG',
+  'chat.http.advice.quota':
+    'le compte n’a plus de quota ni de crédit : vérifiez son forfait et sa facturation',
+  'chat.http.advice.retryIn': 'limite de requêtes atteinte : réessayez dans {retryMs}',
+  'chat.http.advice.retry': 'limite de requêtes atteinte : patientez un instant puis réessayez',
+  'chat.http.advice.timeout': 'le serveur a mis trop de temps à répondre : réessayez',
+  'chat.http.advice.server': 'le serveur a échoué : réessayez plus tard',
+  'chat.http.advice.noCredit': 'le compte n’a plus de crédit : ajoutez du crédit puis réessayez',
+  'chat.http.advice.noVision': 'ce modèle n’accepte pas les images : choisissez un modèle de vision',
+  'chat.http.advice.rejected': 'le serveur a refusé la requête',
+};
+
+export const coreEn: CoreCatalog = {
+  ...HTTP_EN,
+  // Connection (no HTTP answer)
+  'chat.tls':
+    "Secure connection to {host} failed ({detail}) — check the URL's scheme (http or https) and the server's certificate.",
+  'chat.dns': 'Cannot find the server {host} ({detail}) — check the base URL and your network connection.',
+  'chat.refused':
+    'Nothing is listening at {host} (connection refused) — start the server or check the base URL and port.',
+  'chat.connectTimeout':
+    'Connecting to {host} timed out — check your network connection, proxy and the base URL.',
+  'chat.unreachable':
+    'Cannot reach {host} ({detail}) — check your network connection, proxy and the base URL.',
+  'chat.timeout.connect':
+    'No response from {host} within {seconds} s — check that the server is running and reachable, or raise the connect timeout.',
+  'chat.timeout.firstByte':
+    '{host} accepted the request but sent nothing for {seconds} s — the model may still be loading; try again or raise the first-byte timeout.',
+  'chat.timeout.idle':
+    'The answer from {host} stalled for {seconds} s — the partial answer is kept; try again or raise the idle timeout.',
+  'chat.aborted': 'Stopped: the request was cancelled.',
+  'chat.noAnswer': 'The server at {host} closed the connection without answering — try again.',
+  'chat.broken':
+    'The connection to {host} broke before the answer was complete{@why} — the partial answer is kept; try again.',
+  'chat.broken.why.*': ' ({why})',
+  'chat.cutShort':
+    'The answer from {host} stopped before it was complete — the partial answer is kept; try again.',
+  // Answers that are not OpenAI-compatible
+  'chat.notStream':
+    'The server at {host} did not answer with an OpenAI-compatible stream ("{text}") — check the base URL (it usually ends in /v1).',
+  'chat.badJson':
+    'The server at {host} sent malformed JSON ("{text}") — it may not be OpenAI-compatible; check the base URL.',
+  'chat.notCompletion':
+    'The server at {host} answered with JSON that is not a chat completion ("{text}") — check the base URL (it usually ends in /v1).',
+  'chat.webPage':
+    'The server at {host} answered with a web page{@title}, not an OpenAI-compatible API — check the base URL (it usually ends in /v1).',
+  'chat.webPage.title.*': ' ("{title}")',
+  'chat.modelsNotJson':
+    'The server at {host} did not answer GET /models with JSON — check the base URL (it usually ends in /v1).',
+  'chat.modelsNoList':
+    'The server at {host} answered GET /models without a model list — type the model name instead.',
+  'chat.streamError': 'The server at {host} reported an error{@code}: "{server}" — {@advice}.',
+  'chat.streamError.code.*': ' ({code})',
+  'chat.streamError.advice.partial': 'the partial answer is kept; try again',
+  'chat.streamError.advice.request': 'try again, or check the model and the request',
+  'chat.bodyError': 'The server at {host} answered with error {status}: "{server}" — {@advice}.',
+  'chat.bodyError.advice.key': 'check the API key of this endpoint',
+  'chat.bodyError.advice.modelAndUrl': 'check the model name and the base URL',
+  'chat.bodyError.advice.tooLarge':
+    'the image is too large for this server: lower the longest edge or send JPEG',
+  'chat.bodyError.advice.retry': 'rate limited: wait a moment and try again',
+  'chat.bodyError.advice.server': 'the server failed: try again later',
+  'chat.bodyError.advice.timeout': 'the server timed out: try again',
+  'chat.bodyError.advice.rejected': 'the server rejected the request',
+  'chat.invalidBaseUrl': 'Invalid base URL "{url}": {@why}.',
+  'chat.invalidBaseUrl.why.empty': 'it is empty',
+  'chat.invalidBaseUrl.why.scheme': 'only http and https URLs work',
+  'chat.invalidBaseUrl.why.notUrl': 'it is not a URL',
+  'chat.invalidBaseUrl.why.*': '{why}',
+  'chat.unexpected': 'The answer failed for an unexpected reason. Please try again.',
+  // IPC
+  'ipc.internal': 'Something went wrong inside Glimpse. Please try again.',
+  'ipc.unreachable':
+    'Glimpse could not finish this: its main process did not answer. Try again, or restart Glimpse.',
+  // Hotkey reasons (shared/accelerator.ts)
+  'accelerator.empty': 'The shortcut is empty.',
+  'accelerator.emptyPart': '"{text}" has an empty part.',
+  'accelerator.notModifier': '"{part}" is not a modifier (use Ctrl, Alt, Shift, Cmd, Super).',
+  'accelerator.twice': '"{part}" appears twice.',
+  'accelerator.noKey': 'The shortcut needs a key after its modifiers.',
+  'accelerator.unknownKey': '"{part}" is not a key Electron knows.',
+};
+
+export const coreFr: CoreCatalog = {
+  ...HTTP_FR,
+  'chat.tls':
+    'La connexion sécurisée à {host} a échoué ({detail}) — vérifiez le schéma de l’URL (http ou https) et le certificat du serveur.',
+  'chat.dns': 'Serveur {host} introuvable ({detail}) — vérifiez l’URL de base et votre connexion réseau.',
+  'chat.refused':
+    'Rien n’écoute à {host} (connexion refusée) — démarrez le serveur ou vérifiez l’URL de base et le port.',
+  'chat.connectTimeout':
+    'La connexion à {host} a expiré — vérifiez votre connexion réseau, le proxy et l’URL de base.',
+  'chat.unreachable':
+    'Impossible de joindre {host} ({detail}) — vérifiez votre connexion réseau, le proxy et l’URL de base.',
+  'chat.timeout.connect':
+    'Aucune réponse de {host} en {seconds} s — vérifiez que le serveur tourne et est joignable, ou augmentez le délai de connexion.',
+  'chat.timeout.firstByte':
+    '{host} a accepté la requête mais n’a rien envoyé pendant {seconds} s — le modèle est peut-être encore en chargement ; réessayez ou augmentez le délai du premier octet.',
+  'chat.timeout.idle':
+    'La réponse de {host} s’est arrêtée pendant {seconds} s — la réponse partielle est conservée ; réessayez ou augmentez le délai d’inactivité.',
+  'chat.aborted': 'Arrêté : la requête a été annulée.',
+  'chat.noAnswer': 'Le serveur {host} a fermé la connexion sans répondre — réessayez.',
+  'chat.broken':
+    'La connexion à {host} a été coupée avant la fin de la réponse{@why} — la réponse partielle est conservée ; réessayez.',
+  'chat.broken.why.*': ' ({why})',
+  'chat.cutShort':
+    'La réponse de {host} s’est arrêtée avant la fin — la réponse partielle est conservée ; réessayez.',
+  'chat.notStream':
+    'Le serveur {host} n’a pas répondu par un flux compatible OpenAI (« {text} ») — vérifiez l’URL de base (elle se termine souvent par /v1).',
+  'chat.badJson':
+    'Le serveur {host} a envoyé du JSON mal formé (« {text} ») — il n’est peut-être pas compatible OpenAI ; vérifiez l’URL de base.',
+  'chat.notCompletion':
+    'Le serveur {host} a répondu par du JSON qui n’est pas une réponse de chat (« {text} ») — vérifiez l’URL de base (elle se termine souvent par /v1).',
+  'chat.webPage':
+    'Le serveur {host} a répondu par une page web{@title}, pas par une API compatible OpenAI — vérifiez l’URL de base (elle se termine souvent par /v1).',
+  'chat.webPage.title.*': ' (« {title} »)',
+  'chat.modelsNotJson':
+    'Le serveur {host} n’a pas répondu à GET /models en JSON — vérifiez l’URL de base (elle se termine souvent par /v1).',
+  'chat.modelsNoList':
+    'Le serveur {host} a répondu à GET /models sans liste de modèles — saisissez le nom du modèle.',
+  'chat.streamError': 'Le serveur {host} a signalé une erreur{@code} : « {server} » — {@advice}.',
+  'chat.streamError.code.*': ' ({code})',
+  'chat.streamError.advice.partial': 'la réponse partielle est conservée ; réessayez',
+  'chat.streamError.advice.request': 'réessayez, ou vérifiez le modèle et la requête',
+  'chat.bodyError': 'Le serveur {host} a répondu par l’erreur {status} : « {server} » — {@advice}.',
+  'chat.bodyError.advice.key': 'vérifiez la clé API de ce point d’accès',
+  'chat.bodyError.advice.modelAndUrl': 'vérifiez le nom du modèle et l’URL de base',
+  'chat.bodyError.advice.tooLarge':
+    'l’image est trop grande pour ce serveur : réduisez le plus grand côté ou envoyez du JPEG',
+  'chat.bodyError.advice.retry': 'limite de requêtes atteinte : patientez un instant puis réessayez',
+  'chat.bodyError.advice.server': 'le serveur a échoué : réessayez plus tard',
+  'chat.bodyError.advice.timeout': 'le serveur a mis trop de temps à répondre : réessayez',
+  'chat.bodyError.advice.rejected': 'le serveur a refusé la requête',
+  'chat.invalidBaseUrl': 'URL de base invalide « {url} » : {@why}.',
+  'chat.invalidBaseUrl.why.empty': 'elle est vide',
+  'chat.invalidBaseUrl.why.scheme': 'seules les URL http et https fonctionnent',
+  'chat.invalidBaseUrl.why.notUrl': 'ce n’est pas une URL',
+  'chat.invalidBaseUrl.why.*': '{why}',
+  'chat.unexpected': 'La réponse a échoué pour une raison inattendue. Veuillez réessayer.',
+  'ipc.internal': 'Un problème est survenu dans Glimpse. Veuillez réessayer.',
+  'ipc.unreachable':
+    'Glimpse n’a pas pu terminer : son processus principal n’a pas répondu. Réessayez ou redémarrez Glimpse.',
+  'accelerator.empty': 'Le raccourci est vide.',
+  'accelerator.emptyPart': '« {text} » a une partie vide.',
+  'accelerator.notModifier':
+    '« {part} » n’est pas une touche de modification (utilisez Ctrl, Alt, Maj, Cmd, Super).',
+  'accelerator.twice': '« {part} » apparaît deux fois.',
+  'accelerator.noKey': 'Le raccourci doit avoir une touche après ses touches de modification.',
+  'accelerator.unknownKey': '« {part} » n’est pas une touche qu’Electron connaît.',
+};
+
+export const CORE_CATALOGS: Readonly<Record<string, CoreCatalog>> = { en: coreEn, fr: coreFr };
+
+export interface Formatters {
+  number(value: number): string;
+  duration(ms: number): string;
+}
+
+const PLAIN: Formatters = {
+  number: (value) => String(value),
+  duration: (ms) => {
+    const s = Math.max(1, Math.ceil(ms / 1000));
+    return s >= 120 ? `${Math.ceil(s / 60)} min` : `${s} s`;
+  },
+};
+
+function fill(
+  catalog: CoreCatalog,
+  code: string,
+  template: string,
+  fields: MessageFields,
+  format: Formatters,
+  depth: number,
+  missing: string[],
+): string {
+  return template.replace(/\{(@?)(\w+)\}/g, (whole, at: string, name: string) => {
+    const value = fields[name];
+    if (at) {
+      if (value === undefined || depth > 2) return '';
+      const sub = catalog[`${code}.${name}.${String(value)}`] ?? catalog[`${code}.${name}.*`];
+      return sub === undefined ? '' : fill(catalog, code, sub, fields, format, depth + 1, missing);
+    }
+    if (value === undefined) {
+      missing.push(name);
+      return whole;
+    }
+    if (typeof value === 'number') {
+      // Status codes, ports and years are names, not quantities: no grouping separators.
+      if (name.endsWith('Ms')) return format.duration(value);
+      return name === 'status' ? String(value) : format.number(value);
+    }
+    return value;
+  });
+}
+
+/**
+ * A core message in the catalog's language; the core's own `message` when the catalog has no
+ * entry for its code (or it carries none), or a field the template needs is missing.
+ */
+export function wordCoreMessage(m: CoreMessage, catalog: CoreCatalog, format: Formatters = PLAIN): string {
+  if (!m.code) return m.message;
+  const template = catalog[m.code];
+  if (template === undefined) return m.message;
+  const fields = m.fields ?? {};
+  const missing: string[] = [];
+  const text = fill(catalog, m.code, template, fields, format, 0, missing);
+  // The core sent fewer fields than the catalog expects: its own sentence is the honest one.
+  return missing.length > 0 ? m.message : text;
+}
