@@ -213,10 +213,22 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     });
   });
 
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(options.port ?? 0, '127.0.0.1', resolve);
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(options.port ?? 0, '127.0.0.1', resolve);
+    });
+  } catch (error) {
+    // Nothing is served: close what was opened (the stores, the temporary folder) and say why.
+    wss.close();
+    life.dispose();
+    await history.flush();
+    captureShield?.dispose();
+    await ocr.dispose();
+    settings.close();
+    if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
+    throw listenError(error, options.port ?? 0);
+  }
   const { port } = http.address() as AddressInfo;
   origin = `http://127.0.0.1:${port}`;
 
@@ -240,6 +252,26 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A port that cannot be listened on, in one sentence a user can act on (not Node's stack). */
+export class WebListenError extends Error {
+  override name = 'WebListenError';
+}
+
+export function listenError(error: unknown, port: number): WebListenError {
+  const code = (error as { code?: unknown }).code;
+  if (code === 'EADDRINUSE')
+    return new WebListenError(
+      `port ${port} on 127.0.0.1 is already in use — stop what uses it, or pick another with --port (0 picks a free one)`,
+    );
+  if (code === 'EACCES')
+    return new WebListenError(
+      `port ${port} needs administrator rights on this system — pick one above 1023 with --port`,
+    );
+  return new WebListenError(
+    `cannot listen on 127.0.0.1:${port} (${typeof code === 'string' ? code : (error as Error).message})`,
+  );
 }
 
 /** Text frames arrive as one Buffer, or as fragments when the sender split them. */
