@@ -172,6 +172,17 @@ function slug(text: string): string {
   );
 }
 
+/**
+ * Why a kept answer is partial, in one sentence. A stop the user asked for is said as such
+ * (the stored reason is the client's "Stopped: the request was cancelled.", which after
+ * "Interrupted:" read as two contradicting labels).
+ */
+export function interruptedNote(error: string | undefined): string {
+  if (error === undefined || error.trim() === '') return 'Interrupted; the text above is what arrived.';
+  if (/^stopped\b/i.test(error.trim())) return 'Stopped before the end; the text above is what arrived.';
+  return `Interrupted; the text above is what arrived. ${error.trim()}`;
+}
+
 export function conversationMarkdown(conversation: Conversation, imageDir = 'images'): string {
   const lines = [`# ${conversation.title}`, '', `_${new Date(conversation.createdAt).toISOString()}_`, ''];
   for (const message of conversation.messages) {
@@ -189,11 +200,11 @@ export function conversationMarkdown(conversation: Conversation, imageDir = 'ima
     const outcome = message.role === 'assistant' ? answerOutcome(message) : 'complete';
     if (outcome === 'failed')
       lines.push(`> _Failed, no answer arrived${message.error ? `: ${message.error}` : ''}_`, '');
-    if (outcome === 'interrupted')
-      lines.push(
-        `> _Interrupted, the text above is what arrived${message.error ? `: ${message.error}` : ''}_`,
-        '',
-      );
+    if (outcome === 'interrupted') lines.push(`> _${interruptedNote(message.error)}_`, '');
+    if (outcome === 'complete' && message.finishReason === 'content_filter')
+      lines.push("> _Stopped by the provider's content filter: the answer above is not whole._", '');
+    if (outcome === 'complete' && message.finishReason === 'length')
+      lines.push('> _Cut at the token limit: the answer above is not whole._', '');
     for (const alternative of message.alternatives ?? [])
       lines.push(`### Alternative ${alternative.choice}`, '', alternative.text, '');
   }

@@ -149,7 +149,7 @@ describe('export and import', () => {
     expect(markdown).toContain('# Question 2');
     expect(markdown).toMatch(/!\[1×1\]\(images\/[0-9a-f]{64}\.png\)/);
     expect(markdown).toContain('```js\ncode()\n```');
-    expect(markdown).toContain('> _Interrupted, the text above is what arrived: Stopped._');
+    expect(markdown).toContain('> _Stopped before the end; the text above is what arrived._');
     expect(markdown).toContain('### Alternative 1');
     for (const link of markdown.matchAll(/\]\((images\/[^)]+)\)/g))
       expect(readdirSync(join(folder, 'images'))).toContain(link[1]!.slice(7));
@@ -200,8 +200,43 @@ describe('export and import', () => {
     });
     expect(markdown).toContain('> _Failed, no answer arrived: HTTP 401 from x._');
     expect(markdown).toContain('> _Failed, no answer arrived: Refused._');
-    expect(markdown).toContain('Half\n\n> _Interrupted, the text above is what arrived: Cut._');
+    expect(markdown).toContain('Half\n\n> _Interrupted; the text above is what arrived. Cut._');
     expect(markdown.match(/Interrupted/g)).toHaveLength(1);
+  });
+
+  it('says a stopped answer was stopped (not "Interrupted: Stopped: …") and marks content_filter and length', () => {
+    const text = (t: string) => [{ type: 'text' as const, text: t }];
+    const markdown = conversationMarkdown({
+      version: 1,
+      id: 'c3',
+      title: 'Endings',
+      createdAt: 0,
+      updatedAt: 0,
+      messages: [
+        { id: 'u', role: 'user', createdAt: 0, parts: text('Read it.') },
+        // The chat client's own words for a stop, as the recorder stores them.
+        {
+          id: 'a1',
+          role: 'assistant',
+          createdAt: 1,
+          parts: text('Part one'),
+          interrupted: true,
+          error: 'Stopped: the request was cancelled.',
+        },
+        {
+          id: 'a2',
+          role: 'assistant',
+          createdAt: 2,
+          parts: text('Filtered'),
+          finishReason: 'content_filter',
+        },
+        { id: 'a3', role: 'assistant', createdAt: 3, parts: text('Long'), finishReason: 'length' },
+      ],
+    });
+    expect(markdown).toContain('Part one\n\n> _Stopped before the end; the text above is what arrived._');
+    expect(markdown).not.toMatch(/Interrupted|Stopped: the request/);
+    expect(markdown).toContain("Filtered\n\n> _Stopped by the provider's content filter");
+    expect(markdown).toContain('Long\n\n> _Cut at the token limit');
   });
 
   it('names a bad file and says why: not JSON, not an export, newer, damaged', () => {
