@@ -49,7 +49,7 @@ const MAC_MODIFIERS: Record<string, string> = {
 };
 /** Apple's order for modifier glyphs. */
 const MAC_ORDER = ['⌃', '⌥', '⇧', '⌘'];
-const OTHER_ORDER = ['Control', 'Alt', 'AltGr', 'Shift', 'Super'];
+const OTHER_ORDER: readonly string[] = ['Control', 'Alt', 'AltGr', 'Shift', 'Super'];
 
 function keyName(key: string, mac: boolean, words: KeyWords): string {
   const arrows: Record<string, string> = { Up: '↑', Down: '↓', Left: '←', Right: '→' };
@@ -94,7 +94,7 @@ export function shortcutKeys(
     const glyphs = new Set(modifiers.map((m) => MAC_MODIFIERS[m]!));
     return [...MAC_ORDER.filter((g) => glyphs.has(g)), keyName(key, true, words)];
   }
-  const names = new Set(
+  const names = new Set<string>(
     modifiers.map((m) => (m === 'CommandOrControl' ? 'Control' : m === 'Command' ? 'Super' : m)),
   );
   const label = (m: string): string =>
