@@ -61,7 +61,14 @@ export const invokeSchemas = {
        */
       history: z
         .array(
-          z.object({ role: z.enum(['user', 'assistant']), content: z.string().max(MAX_TURN_CHARS) }).strict(),
+          z
+            .object({
+              role: z.enum(['user', 'assistant']),
+              content: z.string().max(MAX_TURN_CHARS),
+              /** A later question that came with its own capture ("Add a capture"). */
+              captureId: id.optional(),
+            })
+            .strict(),
         )
         .max(MAX_HISTORY_TURNS)
         .optional(),
@@ -75,6 +82,11 @@ export const invokeSchemas = {
        * in `conversationId` as a newer version of the answer, the earlier one kept.
        */
       regenerate: z.boolean().optional(),
+      /**
+       * "Add a capture": a new capture shown with this follow-up, sent in its own user message
+       * (the conversation's first image stays with the first question).
+       */
+      addedCaptureId: id.optional(),
     })
     .strict(),
   'chat:stop': z.object({ requestId: id }).strict(),

@@ -3,6 +3,7 @@
  * events, stoppable at any point. Events carry the requestId so a renderer can drop stale ones.
  */
 import type { ChatDeltaPart } from '../../../shared/ipc-contract';
+import type { MessageFields } from '../../../shared/messages';
 import {
   ChatError,
   completeChat,
@@ -59,6 +60,8 @@ export interface RecordedAsk {
   sharpText?: { rows: number; columns: number };
   /** A new answer to the conversation's last question: recorded as its newer version. */
   regenerate?: boolean;
+  /** A capture added to this follow-up ("Add a capture"): stored with the question. */
+  addedImage?: PreparedImage;
 }
 
 /** Where an ask stands in its conversation. */
@@ -69,6 +72,8 @@ export interface AskContext {
   conversationId?: string;
   /** Answer the conversation's last question again, keeping the earlier answer. */
   regenerate?: boolean;
+  /** A capture added to this question ("Add a capture"): sent in the new prompt's own message. */
+  added?: CaptureImages;
 }
 
 /** Receives an answer as it streams (see electron/core/history/recorder.ts). */
@@ -76,7 +81,8 @@ export interface AnswerSink {
   readonly conversationId: string;
   append(parts: readonly ChatDeltaPart[]): void;
   finish(end: ChatAnswerEnd): unknown;
-  fail(reason: string): unknown;
+  /** `detail`: the code and fields the page words the reason from (shared/messages.ts). */
+  fail(reason: string, detail?: { code?: string; fields?: MessageFields }): unknown;
 }
 
 export interface ChatAnswerEnd {
@@ -102,37 +108,49 @@ function toParts(batch: ChatEvent[]): ChatDeltaPart[] {
 export interface ChatTurn {
   role: 'user' | 'assistant';
   content: string;
+  /** A later user turn that came with a capture of its own ("Add a capture"). */
+  images?: CaptureImages;
 }
 
 /**
  * The messages of a request: the image goes with the first user turn (the question it was
- * captured for), later turns are text, and the new prompt comes last. With sharp text, the
- * tiles follow the image, after one line that says how they fit together.
+ * captured for), later turns are text, and the new prompt comes last. A capture added later
+ * ("Add a capture") goes in the user message of the question it came with, so each image is in
+ * its own message, in the order the user showed them. With sharp text, the tiles follow their
+ * image, after one line that says how they fit together.
  */
 export function buildMessages(
-  { image, sharpText }: CaptureImages,
+  first: CaptureImages,
   prompt: string,
   history: readonly ChatTurn[],
+  added?: CaptureImages,
 ): ChatRequest['messages'] {
-  const turns: ChatTurn[] = [...history, { role: 'user', content: prompt }];
+  const turns: ChatTurn[] = [
+    ...history,
+    { role: 'user', content: prompt, ...(added ? { images: added } : {}) },
+  ];
   const imagePart = (part: PreparedImage) => ({
     type: 'image_url' as const,
     image_url: { url: part.dataUri },
   });
-  const tileParts = sharpText
-    ? [
-        { type: 'text' as const, text: sharpTextLayoutNote(sharpText.rows, sharpText.columns) },
-        ...sharpText.tiles.map(imagePart),
-      ]
-    : [];
-  return turns.map((turn, index) =>
-    index === 0
+  const partsOf = ({ image, sharpText }: CaptureImages) => [
+    imagePart(image),
+    ...(sharpText
+      ? [
+          { type: 'text' as const, text: sharpTextLayoutNote(sharpText.rows, sharpText.columns) },
+          ...sharpText.tiles.map(imagePart),
+        ]
+      : []),
+  ];
+  return turns.map((turn, index) => {
+    const images = index === 0 ? first : turn.role === 'user' ? turn.images : undefined;
+    return images
       ? {
           role: 'user' as const,
-          content: [{ type: 'text' as const, text: turn.content }, imagePart(image), ...tileParts],
+          content: [{ type: 'text' as const, text: turn.content }, ...partsOf(images)],
         }
-      : { role: turn.role, content: turn.content },
-  );
+      : { role: turn.role, content: turn.content };
+  });
 }
 
 export class ChatController {
@@ -154,7 +172,7 @@ export class ChatController {
     requestId: string,
     images: CaptureImages,
     prompt: string,
-    { history = [], conversationId, regenerate = false }: AskContext = {},
+    { history = [], conversationId, regenerate = false, added }: AskContext = {},
   ): { requestId: string; conversationId?: string } {
     if (this.#running.has(requestId))
       throw new UserFacingError('That request is already running.', 'duplicate');
@@ -182,11 +200,12 @@ export class ChatController {
       ...(conversationId !== undefined ? { conversationId } : {}),
       isFollowUp: history.length > 0,
       ...(regenerate ? { regenerate } : {}),
+      ...(added ? { addedImage: added.image } : {}),
       ...(images.sharpText
         ? { sharpText: { rows: images.sharpText.rows, columns: images.sharpText.columns } }
         : {}),
     });
-    const messages = buildMessages(images, prompt, history);
+    const messages = buildMessages(images, prompt, history, added);
     const task = this.#run(requestId, abort, endpoint, model, messages, fetch, sink, params).finally(() => {
       this.#running.delete(requestId);
       this.#tasks.delete(task);
@@ -303,10 +322,17 @@ export class ChatController {
       const chatError = error instanceof ChatError ? error : undefined;
       if (!chatError) this.deps.log?.(`chat: unexpected failure: ${String(error)}`);
       const message = chatError?.message ?? 'The answer failed for an unexpected reason. Please try again.';
-      this.#trackSave(sink?.fail(message));
+      const detail: { code: string; fields?: MessageFields } = chatError
+        ? {
+            code: chatError.code ?? `chat.${chatError.kind}`,
+            ...(chatError.fields ? { fields: chatError.fields } : {}),
+          }
+        : { code: 'chat.unexpected' };
+      this.#trackSave(sink?.fail(message, detail));
       events.emit('chat:error', {
         requestId,
         message,
+        ...detail,
         kind: chatError?.kind ?? 'internal',
         ...(chatError?.status !== undefined ? { status: chatError.status } : {}),
         interrupted: received,

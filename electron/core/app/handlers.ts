@@ -87,13 +87,30 @@ export function createHandlerTable(services: AppServices): HandlerTable {
       return announce(image, true, { scaleFactor });
     },
     'capture:image': ({ bytes }) => announce(bytes, false),
-    'chat:ask': async ({ requestId, captureId, prompt, history, conversationId, regenerate }) => {
+    'chat:ask': async ({
+      requestId,
+      captureId,
+      prompt,
+      history,
+      conversationId,
+      regenerate,
+      addedCaptureId,
+    }) => {
       // The shield may hold the send back, or burn its boxes in first (auto-asked captures).
       await services.captureShield?.beforeSend(captureId, captures);
+      if (addedCaptureId !== undefined) await services.captureShield?.beforeSend(addedCaptureId, captures);
       // Tiles still being prepared (sharp text just turned on) go out with this ask.
       await captures.settled(captureId);
+      if (addedCaptureId !== undefined) await captures.settled(addedCaptureId);
+      // Captures added to earlier questions ("Add a capture") go again with those questions.
+      const turns = history?.map(({ captureId: turnCapture, ...turn }) =>
+        turnCapture !== undefined && turn.role === 'user'
+          ? { ...turn, images: captures.images(turnCapture) }
+          : turn,
+      );
       return chat.ask(requestId, captures.images(captureId), prompt, {
-        ...(history ? { history } : {}),
+        ...(turns ? { history: turns } : {}),
+        ...(addedCaptureId !== undefined ? { added: captures.images(addedCaptureId) } : {}),
         ...(conversationId !== undefined ? { conversationId } : {}),
         ...(regenerate ? { regenerate } : {}),
       });

@@ -47,14 +47,15 @@ export function historyRecorder(
       ...(continuing ? { conversationId: ask.conversationId } : {}),
       prompt: ask.prompt,
       // A follow-up asks about the image already in the conversation: it is not stored twice.
-      ...(continuing
+      // A capture added to the follow-up ("Add a capture") is stored with that question.
+      ...(continuing && !ask.addedImage
         ? {}
         : {
             image: {
-              bytes: ask.image.bytes,
-              mime: ask.image.mime,
-              width: ask.image.width,
-              height: ask.image.height,
+              bytes: (ask.addedImage ?? ask.image).bytes,
+              mime: (ask.addedImage ?? ask.image).mime,
+              width: (ask.addedImage ?? ask.image).width,
+              height: (ask.addedImage ?? ask.image).height,
             },
           }),
       model: ask.model,
