@@ -161,14 +161,6 @@ describe('the glimpse command', () => {
     });
   });
 
-  it('the main process hands `ask` to the CLI before taking the single-instance lock', () => {
-    const main = readFileSync(join(root, 'electron/main/index.ts'), 'utf8');
-    const route = main.indexOf("launch.kind === 'ask'");
-    const lock = main.indexOf('requestSingleInstanceLock');
-    expect(route).toBeGreaterThan(0);
-    expect(route).toBeLessThan(lock);
-  });
-
   it('the CLI runs on plain Node (tsx), not through Electron’s RunAsNode', () => {
     const result = spawnSync(join(root, 'node_modules/.bin/tsx'), ['electron/cli/ask.ts', '--help'], {
       cwd: root,
