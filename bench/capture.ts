@@ -3,19 +3,24 @@
  *
  * The pipeline (crop → fit → encode → Base64 → body) against the naive path: the whole capture
  * as a full-resolution PNG with sharp's default settings, Base64, body. Both start from the same
- * BGRA capture, as desktopCapturer gives it, and both turn it into correct RGB(A) first; they
- * are timed alternately in the same process, after a warm-up, and the median is kept.
+ * BGRA capture, as desktopCapturer gives it; the naive side gets its RGBA as NativeImage.toPNG()
+ * does, from a native swap (no JavaScript byte loop: issue 18 found one inflated the baseline).
+ * Every timing is the median of interleaved runs (bench/measure.ts), with min and max.
  *
- * Two families of figures:
+ * Figures:
  * - capture.body-time-4k / capture.body-bytes-4k: the walking slice's setting (fit 2048 px,
  *   PNG) on the mixed screen, kept to compare with earlier runs;
- * - capture.time-<size> / capture.bytes-<size> (issue 4): the OpenAI preset with `format: auto`
- *   (what the model reads, fewest bytes) at 1080p, 1440p, 4K and 5K, mean over four realistic
- *   screens: text (a browser page), code (an editor), a photo viewer, and editor + browser with
- *   a photo.
+ * - capture.time-<size>-<kind> / capture.bytes-<size>-<kind>: the OpenAI preset with
+ *   `format: auto` at 1080p, 1440p, 4K and 5K, one figure per screen kind (text: a browser page,
+ *   code: an editor, photo: a photo viewer, mixed: editor + browser with a photo);
+ *   capture.time-<size> / capture.bytes-<size> are their geometric means (per run, so the
+ *   median, min and max are of the geometric mean), so no one kind dominates;
+ * - capture.bytes-vs-level9-1080p / -4k: the bytes sent against the smaller of sharp's level-9
+ *   PNGs (adaptive filtering on and off) of the same pixels, geometric mean over the four kinds,
+ *   lossless only: the OpenAI preset with `format: webp` (WebP allowed), and `-png`: the generic
+ *   preset with `format: png` (a server whose WebP support is unknown);
  * - capture.sharp-text-time-4k / capture.sharp-text-bytes-4k: what turning "sharp text" on
- *   costs for a 4K text or code screen with the OpenAI preset — preparing the six overlapping
- *   tiles against preparing the image itself, and their Base64 bytes against the image's.
+ *   costs for a 4K text or code screen with the OpenAI preset.
  */
 import sharp from 'sharp';
 import {
@@ -26,58 +31,21 @@ import {
   type RawImage,
 } from '../electron/core/image';
 import { makeScreenCapture, type ScreenKind } from '../tests/support/screens';
+import { compare, describeSpread, interleave, spreadOf, type Spread } from './measure';
 import type { BenchContext } from './types';
 
-const WARM_UP_RUNS = 2;
-const RUNS = 9;
-/** The size matrix has 16 captures up to 5K: fewer runs each keeps the group near a minute. */
-const MATRIX_WARM_UP_RUNS = 1;
+const RUNS = 7;
 const MATRIX_RUNS = 5;
-const REALISTIC: ScreenKind[] = ['text', 'code', 'photo', 'mixed'];
+const KINDS: ScreenKind[] = ['text', 'code', 'photo', 'mixed'];
 const MODEL = 'gpt-4o';
 const PROMPT = 'Explain what is on my screen.';
-
-interface CaptureCase {
-  /** Id prefix and suffix: `capture.<prefix>time-<label>`. */
-  prefix: 'body-' | '';
-  label: string;
-  warmUp: number;
-  runs: number;
-  width: number;
-  height: number;
-  /** Screens measured; figures are the mean over them. */
-  kinds: ScreenKind[];
-  options: PipelineOptions;
-}
-
 const OPENAI_AUTO: PipelineOptions = { preset: 'openai', format: 'auto' };
-const matrix = (label: string, width: number, height: number): CaptureCase => ({
-  prefix: '',
-  label,
-  warmUp: MATRIX_WARM_UP_RUNS,
-  runs: MATRIX_RUNS,
-  width,
-  height,
-  kinds: REALISTIC,
-  options: OPENAI_AUTO,
-});
-
-const CASES: CaptureCase[] = [
-  {
-    prefix: 'body-',
-    label: '4k',
-    warmUp: WARM_UP_RUNS,
-    runs: RUNS,
-    width: 3840,
-    height: 2160,
-    kinds: ['mixed'],
-    options: { maxEdge: 2048 },
-  },
-  matrix('1080p', 1920, 1080),
-  matrix('1440p', 2560, 1440),
-  matrix('4k', 3840, 2160),
-  matrix('5k', 5120, 2880),
-];
+const SIZES = [
+  { label: '1080p', width: 1920, height: 1080 },
+  { label: '1440p', width: 2560, height: 1440 },
+  { label: '4k', width: 3840, height: 2160 },
+  { label: '5k', width: 5120, height: 2880 },
+] as const;
 
 /**
  * The Chat Completions body for one image and a prompt — the "request body" step, and only for
@@ -104,10 +72,38 @@ async function pipelineBody(capture: RawImage, options: PipelineOptions): Promis
   return buildVisionRequestBody(MODEL, PROMPT, await prepareImage(capture, options));
 }
 
-/** What an app without the pipeline sends: the whole capture as a PNG (RGBA, like NativeImage.toPNG()). */
-async function naiveBody(capture: RawImage): Promise<string> {
-  const { width, height } = capture;
-  const bytes = await sharp(toRgba(capture), { raw: { width, height, channels: 4 } })
+/**
+ * A capture kept for the naive side: one spare byte at the end, so that after an in-place
+ * `swap32` (BGRA → ARGB, native) the bytes from offset 1 read as RGBA — each pixel's alpha then
+ * comes from the next pixel, exact for a screen capture, which is opaque (checked once).
+ */
+interface NaiveSource {
+  buffer: Buffer;
+  width: number;
+  height: number;
+}
+
+function naiveSource(capture: RawImage): NaiveSource {
+  for (let i = 3; i < capture.data.length; i += 4) {
+    if (capture.data[i] !== 255) throw new Error('the naive baseline needs an opaque capture');
+  }
+  const buffer = Buffer.alloc(capture.data.length + 1, 255);
+  buffer.set(capture.data, 0);
+  return { buffer, width: capture.width, height: capture.height };
+}
+
+/**
+ * What an app without the pipeline sends: the whole capture as a PNG from RGBA, like
+ * NativeImage.toPNG() (a native BGRA→RGBA swap, then the encoder at its defaults). Returns its
+ * own time: the swap back afterwards, which only restores the capture for the next run, is not
+ * counted.
+ */
+async function naiveBody(source: NaiveSource): Promise<{ body: string; ms: number }> {
+  const { buffer, width, height } = source;
+  const pixels = buffer.subarray(0, width * height * 4);
+  const started = performance.now();
+  pixels.swap32();
+  const bytes = await sharp(buffer.subarray(1), { raw: { width, height, channels: 4 } })
     .png()
     .toBuffer();
   const image: PreparedImage = {
@@ -119,92 +115,219 @@ async function naiveBody(capture: RawImage): Promise<string> {
     sourceWidth: width,
     sourceHeight: height,
   };
-  return buildVisionRequestBody(MODEL, PROMPT, image);
+  const body = buildVisionRequestBody(MODEL, PROMPT, image);
+  const ms = performance.now() - started;
+  pixels.swap32();
+  return { body, ms };
 }
 
-function toRgba(capture: RawImage): Uint8Array {
-  if (capture.order === 'rgba') return capture.data;
-  const rgba = new Uint8Array(capture.data.length);
-  const src = capture.data;
-  for (let i = 0; i < src.length; i += 4) {
-    rgba[i] = src[i + 2]!;
-    rgba[i + 1] = src[i + 1]!;
-    rgba[i + 2] = src[i]!;
-    rgba[i + 3] = src[i + 3]!;
+/** The naive PNG decodes to the capture's own colours (the swap is right), checked once. */
+async function checkNaive(capture: RawImage, source: NaiveSource): Promise<void> {
+  const { body } = await naiveBody(source);
+  const url = (JSON.parse(body) as { messages: { content: { image_url?: { url: string } }[] }[] })
+    .messages[0]!.content[1]!.image_url!.url;
+  const rgba = await sharp(Buffer.from(url.split(',')[1]!, 'base64'))
+    .raw()
+    .toBuffer();
+  for (const i of [0, 4 * 1001, capture.data.length - 4]) {
+    const same =
+      rgba[i] === capture.data[i + 2] &&
+      rgba[i + 1] === capture.data[i + 1] &&
+      rgba[i + 2] === capture.data[i];
+    if (!same) throw new Error('the naive baseline does not swap BGRA to RGBA correctly');
   }
-  return rgba;
 }
 
 interface Measured {
-  pipelineMs: number;
-  naiveMs: number;
+  time: { pipeline: Spread; naive: Spread };
   pipelineBytes: number;
   naiveBytes: number;
 }
 
-async function measure(ctx: BenchContext, c: CaptureCase, kind: ScreenKind): Promise<Measured> {
-  const capture = makeScreenCapture(c.width, c.height, kind);
-  const pipelineTimes: number[] = [];
-  const naiveTimes: number[] = [];
+async function measure(
+  ctx: BenchContext,
+  capture: RawImage,
+  options: PipelineOptions,
+  runs: number,
+  label: string,
+): Promise<Measured> {
+  const source = naiveSource(capture);
+  await checkNaive(capture, source);
   let pipelineBytes = 0;
   let naiveBytes = 0;
-  for (let run = 0; run < c.warmUp + c.runs; run++) {
-    // Alternate, so drift on a busy machine hits both sides alike.
-    let started = performance.now();
-    const body = await pipelineBody(capture, c.options);
-    const pipelineMs = performance.now() - started;
-    started = performance.now();
-    const naive = await naiveBody(capture);
-    const naiveMs = performance.now() - started;
-    if (run < c.warmUp) continue;
-    pipelineTimes.push(pipelineMs);
-    naiveTimes.push(naiveMs);
-    pipelineBytes = Buffer.byteLength(body);
-    naiveBytes = Buffer.byteLength(naive);
-  }
-  const prepared = await prepareImage(capture, c.options);
+  const time = await compare({
+    baseline: async () => {
+      const { body, ms } = await naiveBody(source);
+      naiveBytes = Buffer.byteLength(body);
+      return ms;
+    },
+    candidate: async () => {
+      pipelineBytes = Buffer.byteLength(await pipelineBody(capture, options));
+    },
+    runs,
+    warmup: 1,
+  });
+  const prepared = await prepareImage(capture, options);
   ctx.log(
-    `${c.width}×${c.height} ${kind}: pipeline → ${prepared.width}×${prepared.height} ${prepared.mime}, ` +
-      `${kb(pipelineBytes)} body, ${spread(pipelineTimes)}; naive → ${kb(naiveBytes)} body, ${spread(naiveTimes)}`,
+    `${label}: pipeline → ${prepared.width}×${prepared.height} ${prepared.mime}, ${kb(pipelineBytes)} body, ` +
+      `${describeSpread(time.candidate, 'ms', 0)}; naive → ${kb(naiveBytes)} body, ${describeSpread(time.baseline, 'ms', 0)}`,
   );
-  return { pipelineMs: median(pipelineTimes), naiveMs: median(naiveTimes), pipelineBytes, naiveBytes };
+  return { time: { pipeline: time.candidate, naive: time.baseline }, pipelineBytes, naiveBytes };
 }
 
+/** Run by run, the geometric mean over the kinds (the runs were interleaved the same way). */
+function geometricSpread(spreads: Spread[]): Spread {
+  const runs = Math.min(...spreads.map((s) => s.runs));
+  const samples: number[] = [];
+  for (let run = 0; run < runs; run++) samples.push(geometricMean(spreads.map((s) => s.samples[run]!)));
+  return spreadOf(samples);
+}
+
+function geometricMean(values: number[]): number {
+  return Math.exp(values.reduce((sum, value) => sum + Math.log(value), 0) / values.length);
+}
+
+const NAIVE =
+  'full-resolution PNG from RGBA swapped natively (as NativeImage.toPNG()), sharp defaults, + Base64 + body, same run, interleaved';
+
 export default async function run(ctx: BenchContext): Promise<void> {
-  for (const c of CASES) {
-    const results: Measured[] = [];
-    for (const kind of c.kinds) results.push(await measure(ctx, c, kind));
-    const input = `${c.width}×${c.height} BGRA capture (${c.kinds.join(', ')} screen${c.kinds.length > 1 ? 's, mean' : ''})`;
-    const output = c.options.preset
-      ? `${c.options.preset} preset, format ${c.options.format ?? 'png'}`
-      : `fit ${c.options.maxEdge ?? 'default'} px, ${c.options.format ?? 'png'}`;
+  // The walking slice's figure, kept for comparison with earlier runs.
+  {
+    const capture = makeScreenCapture(3840, 2160, 'mixed');
+    const options: PipelineOptions = { maxEdge: 2048 };
+    const m = await measure(ctx, capture, options, RUNS, 'body 3840×2160 mixed');
+    const input = '3840×2160 BGRA capture (mixed screen)';
     ctx.record({
-      id: `capture.${c.prefix}time-${c.label}`,
-      metric: `time from a ${input} to the request body: pipeline (${output}), median of ${c.runs}`,
+      id: 'capture.body-time-4k',
+      metric: `time from a ${input} to the request body: pipeline (fit 2048 px, png)`,
       unit: 'ms',
-      value: round(mean(results.map((r) => r.pipelineMs))),
-      baseline: `full-resolution PNG (sharp defaults) + Base64 + body, same run`,
-      baselineValue: round(mean(results.map((r) => r.naiveMs))),
+      value: m.time.pipeline,
+      baseline: NAIVE,
+      baselineValue: m.time.naive,
       better: 'lower',
     });
     ctx.record({
-      id: `capture.${c.prefix}bytes-${c.label}`,
-      metric: `request body bytes for a ${input}: pipeline (${output})`,
+      id: 'capture.body-bytes-4k',
+      metric: `request body bytes for a ${input}: pipeline (fit 2048 px, png)`,
       unit: 'bytes',
-      value: Math.round(mean(results.map((r) => r.pipelineBytes))),
-      baseline: `full-resolution PNG (sharp defaults) + Base64 + body, same run`,
-      baselineValue: Math.round(mean(results.map((r) => r.naiveBytes))),
+      value: m.pipelineBytes,
+      baseline: NAIVE,
+      baselineValue: m.naiveBytes,
       better: 'lower',
+      runs: RUNS,
     });
   }
+  for (const size of SIZES) {
+    const results: Measured[] = [];
+    for (const kind of KINDS) {
+      const capture = makeScreenCapture(size.width, size.height, kind);
+      const m = await measure(ctx, capture, OPENAI_AUTO, MATRIX_RUNS, `${size.width}×${size.height} ${kind}`);
+      results.push(m);
+      const input = `${size.width}×${size.height} BGRA capture (${kind} screen)`;
+      ctx.record({
+        id: `capture.time-${size.label}-${kind}`,
+        metric: `time from a ${input} to the request body: pipeline (openai preset, format auto)`,
+        unit: 'ms',
+        value: m.time.pipeline,
+        baseline: NAIVE,
+        baselineValue: m.time.naive,
+        better: 'lower',
+      });
+      ctx.record({
+        id: `capture.bytes-${size.label}-${kind}`,
+        metric: `request body bytes for a ${input}: pipeline (openai preset, format auto)`,
+        unit: 'bytes',
+        value: m.pipelineBytes,
+        baseline: NAIVE,
+        baselineValue: m.naiveBytes,
+        better: 'lower',
+        runs: MATRIX_RUNS,
+      });
+    }
+    const input = `${size.width}×${size.height} BGRA capture (geometric mean over text, code, photo, mixed screens)`;
+    ctx.record({
+      id: `capture.time-${size.label}`,
+      metric: `time from a ${input} to the request body: pipeline (openai preset, format auto)`,
+      unit: 'ms',
+      value: geometricSpread(results.map((r) => r.time.pipeline)),
+      baseline: `${NAIVE}; geometric mean over the same screens, run by run`,
+      baselineValue: geometricSpread(results.map((r) => r.time.naive)),
+      better: 'lower',
+    });
+    ctx.record({
+      id: `capture.bytes-${size.label}`,
+      metric: `request body bytes for a ${input}: pipeline (openai preset, format auto)`,
+      unit: 'bytes',
+      value: Math.round(geometricMean(results.map((r) => r.pipelineBytes))),
+      baseline: `${NAIVE}; geometric mean over the same screens`,
+      baselineValue: Math.round(geometricMean(results.map((r) => r.naiveBytes))),
+      better: 'lower',
+      runs: MATRIX_RUNS,
+    });
+  }
+  await bytesAgainstLevel9(ctx);
   await sharpTextCost(ctx);
+}
+
+/** The smaller of sharp's level-9 PNGs (adaptive filtering off and on) of the pixels sent. */
+async function level9Bytes(image: PreparedImage): Promise<number> {
+  const { data, info } = await sharp(image.bytes).raw().toBuffer({ resolveWithObject: true });
+  const raw = { raw: { width: info.width, height: info.height, channels: info.channels } };
+  const [off, on] = await Promise.all([
+    sharp(data, raw).png({ compressionLevel: 9, adaptiveFiltering: false }).toBuffer(),
+    sharp(data, raw).png({ compressionLevel: 9, adaptiveFiltering: true }).toBuffer(),
+  ]);
+  return Math.min(off.byteLength, on.byteLength);
+}
+
+/** Issue 15: bytes sent against a well-made PNG of the same pixels (deterministic: one run). */
+async function bytesAgainstLevel9(ctx: BenchContext): Promise<void> {
+  const variants = [
+    {
+      suffix: '',
+      options: { preset: 'openai', format: 'webp' },
+      what: 'openai preset, lossless (WebP where smaller)',
+    },
+    { suffix: '-png', options: { preset: 'generic', format: 'png' }, what: 'generic preset, PNG only' },
+  ] as const satisfies readonly { suffix: string; options: PipelineOptions; what: string }[];
+  for (const size of [SIZES[0], SIZES[2]]) {
+    for (const variant of variants) {
+      const sent: number[] = [];
+      const level9: number[] = [];
+      for (const kind of KINDS) {
+        const prepared = await prepareImage(
+          makeScreenCapture(size.width, size.height, kind),
+          variant.options,
+        );
+        const reference = await level9Bytes(prepared);
+        sent.push(prepared.bytes.byteLength);
+        level9.push(reference);
+        ctx.log(
+          `level 9, ${size.label} ${kind}, ${variant.what}: ${prepared.width}×${prepared.height} ${prepared.mime} ` +
+            `${kb(prepared.bytes.byteLength)} vs ${kb(reference)} (${(prepared.bytes.byteLength / reference).toFixed(3)})`,
+        );
+      }
+      ctx.record({
+        id: `capture.bytes-vs-level9-${size.label}${variant.suffix}`,
+        metric:
+          `image bytes sent for a ${size.width}×${size.height} capture (${variant.what}), geometric mean over ` +
+          'text, code, photo, mixed screens',
+        unit: 'bytes',
+        value: Math.round(geometricMean(sent)),
+        baseline:
+          "the smaller of sharp's level-9 PNGs (adaptive filtering off, on) of the same pixels, geometric mean over the same screens",
+        baselineValue: Math.round(geometricMean(level9)),
+        better: 'lower',
+      });
+    }
+  }
 }
 
 /** Sharp text at 4K: the tiles' preparation and bytes against the image's own, same run. */
 async function sharpTextCost(ctx: BenchContext): Promise<void> {
   const kinds: ScreenKind[] = ['text', 'code'];
-  const tileTimes: number[] = [];
-  const imageTimes: number[] = [];
+  const tileSpreads: Spread[] = [];
+  const imageSpreads: Spread[] = [];
   let tileBytes = 0;
   let imageBytes = 0;
   let tiles = 0;
@@ -212,38 +335,36 @@ async function sharpTextCost(ctx: BenchContext): Promise<void> {
     const capture = makeScreenCapture(3840, 2160, kind);
     const plan = planSharpText({ width: 3840, height: 2160 }, { ...OPENAI_AUTO, scaleFactor: 1.5 })!;
     tiles = plan.tiles.length;
-    const perKindTiles: number[] = [];
-    const perKindImage: number[] = [];
-    for (let run = 0; run < MATRIX_WARM_UP_RUNS + MATRIX_RUNS; run++) {
-      let started = performance.now();
-      const image = await prepareImage(capture, OPENAI_AUTO);
-      const imageMs = performance.now() - started;
-      started = performance.now();
-      const prepared = [];
-      for (const crop of plan.tiles) prepared.push(await prepareImage(capture, { ...OPENAI_AUTO, crop }));
-      const tilesMs = performance.now() - started;
-      if (run < MATRIX_WARM_UP_RUNS) continue;
-      perKindImage.push(imageMs);
-      perKindTiles.push(tilesMs);
-      if (run === MATRIX_WARM_UP_RUNS) {
-        imageBytes += image.dataUri.length;
-        tileBytes += prepared.reduce((sum, tile) => sum + tile.dataUri.length, 0);
-      }
-    }
-    imageTimes.push(median(perKindImage));
-    tileTimes.push(median(perKindTiles));
+    let image: PreparedImage | undefined;
+    let prepared: PreparedImage[] = [];
+    const spreads = await interleave(
+      {
+        image: async () => {
+          image = await prepareImage(capture, OPENAI_AUTO);
+        },
+        tiles: async () => {
+          prepared = [];
+          for (const crop of plan.tiles) prepared.push(await prepareImage(capture, { ...OPENAI_AUTO, crop }));
+        },
+      },
+      { runs: MATRIX_RUNS, warmup: 1 },
+    );
+    imageBytes += image!.dataUri.length;
+    tileBytes += prepared.reduce((sum, tile) => sum + tile.dataUri.length, 0);
+    imageSpreads.push(spreads.image);
+    tileSpreads.push(spreads.tiles);
     ctx.log(
-      `sharp text 4K ${kind}: ${plan.rows}×${plan.columns} tiles ${spread(perKindTiles)}; image ${spread(perKindImage)}`,
+      `sharp text 4K ${kind}: ${plan.rows}×${plan.columns} tiles ${describeSpread(spreads.tiles, 'ms', 0)}; image ${describeSpread(spreads.image, 'ms', 0)}`,
     );
   }
-  const input = `a 3840×2160 capture (text, code screens, mean), OpenAI preset`;
+  const input = `a 3840×2160 capture (text, code screens, geometric mean), OpenAI preset`;
   ctx.record({
     id: 'capture.sharp-text-time-4k',
-    metric: `time to prepare the ${tiles} sharp-text tiles of ${input}, median of ${MATRIX_RUNS}`,
+    metric: `time to prepare the ${tiles} sharp-text tiles of ${input}`,
     unit: 'ms',
-    value: round(mean(tileTimes)),
-    baseline: 'preparing the image itself (the pipeline), same run',
-    baselineValue: round(mean(imageTimes)),
+    value: geometricSpread(tileSpreads),
+    baseline: 'preparing the image itself (the pipeline), same run, interleaved',
+    baselineValue: geometricSpread(imageSpreads),
     better: 'lower',
   });
   ctx.record({
@@ -254,25 +375,8 @@ async function sharpTextCost(ctx: BenchContext): Promise<void> {
     baseline: 'the image itself (Base64), same run',
     baselineValue: Math.round(imageBytes / kinds.length),
     better: 'lower',
+    runs: MATRIX_RUNS,
   });
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
-function mean(values: number[]): number {
-  return values.reduce((sum, value) => sum + value, 0) / values.length;
-}
-
-function round(ms: number): number {
-  return Math.round(ms * 10) / 10;
-}
-
-function spread(times: number[]): string {
-  return `median ${median(times).toFixed(0)} ms (${Math.min(...times).toFixed(0)}–${Math.max(...times).toFixed(0)})`;
 }
 
 function kb(bytes: number): string {

@@ -163,6 +163,12 @@ const CLOSE_MODES = 1.12;
  * the PNG).
  */
 const WEBP_LOSSLESS = { lossless: true, effort: 0, quality: 50 } as const;
+/**
+ * Larger candidates (a 1440p or 4K crop sent as it is) are not tried as WebP: libwebp's lossless
+ * encoder took 0.3–0.4 s on a 4K screen (and on a code screen lost to the PNG), against the
+ * ~1 MP effective sizes that OpenAI and Anthropic read.
+ */
+const WEBP_MAX_PIXELS = 2_100_000;
 
 /** zlib level of the indexed PNGs written here. */
 const INDEXED_DEFLATE_LEVEL = 6;
@@ -229,22 +235,33 @@ export async function prepareImage(
     ),
   );
   const estimates = await Promise.all(sized.map((candidate) => estimatePng(candidate)));
-  const smallestEstimate = Math.min(...estimates.map((estimate) => estimate.bytes));
-  let tried = sized
-    .map((candidate, k) => ({ pixels: candidate, estimate: estimates[k]! }))
-    .filter(({ estimate }) => estimate.bytes <= SKIP_FACTOR * smallestEstimate);
   const first = { pixels: sized[0]!, estimate: estimates[0]! };
   const photographic =
     format === 'auto' &&
     first.estimate.bytes / (first.pixels.width * first.pixels.height) > PHOTO_BYTES_PER_PIXEL;
-  // JPEG (asked for, or photographic content) at the effective size: a larger image only costs more.
-  if (format === 'jpeg' || photographic) tried = [first];
-  const candidates = await Promise.all(
-    tried.map(async ({ pixels: candidate, estimate }) => ({
-      pixels: candidate,
-      ...(await encode(candidate, estimate, format, jpegQuality, photographic, resolved.webp)),
-    })),
-  );
+  const candidates: ({ pixels: Pixels } & Encoded)[] = [
+    {
+      pixels: first.pixels,
+      ...(await encode(first.pixels, first.estimate, format, jpegQuality, photographic, resolved.webp)),
+    },
+  ];
+  // JPEG (asked for, or photographic content) at the effective size: a larger image only costs
+  // more. Otherwise the crop as it is, unless its sample predicts it clearly larger than what the
+  // effective size gave (compared with the real bytes, not the other sample: row samples of two
+  // sizes can fall on text lines in one and between them in the other, 15x apart on
+  // tests/fixtures/privacy/env-editor@2x.png).
+  if (format !== 'jpeg' && !photographic) {
+    for (let k = 1; k < sized.length; k++) {
+      const candidate = sized[k]!;
+      const estimate = estimates[k]!;
+      const smallest = Math.min(...candidates.map((c) => c.bytes.byteLength));
+      if (estimate.bytes > SKIP_FACTOR * smallest && indexColours(candidate) === null) continue;
+      candidates.push({
+        pixels: candidate,
+        ...(await encode(candidate, estimate, format, jpegQuality, false, resolved.webp)),
+      });
+    }
+  }
   // Same effective image for the model: send the fewest bytes.
   let best = candidates.reduce((a, b) => (b.bytes.byteLength < a.bytes.byteLength ? b : a));
 
@@ -338,9 +355,15 @@ async function encode(
     const jpeg = await encodeJpeg(pixels, jpegQuality);
     if (jpeg.byteLength < estimate.bytes) return { bytes: jpeg, mime: 'image/jpeg' };
   }
-  const [png, lossless] = await Promise.all([encodePng(pixels, estimate), webp ? encodeWebp(pixels) : null]);
-  if (lossless && lossless.byteLength < png.byteLength) return { bytes: lossless, mime: 'image/webp' };
-  return { bytes: png, mime: 'image/png' };
+  if (webp && pixels.width * pixels.height <= WEBP_MAX_PIXELS) {
+    // Side by side with the PNG: a row sample's prediction was off by up to 46 % (text lines
+    // falling between the sampled bands), too loose to vouch for the WebP alone.
+    const [lossless, png] = await Promise.all([encodeWebp(pixels), encodePng(pixels, estimate)]);
+    return lossless.byteLength < png.byteLength
+      ? { bytes: lossless, mime: 'image/webp' }
+      : { bytes: png, mime: 'image/png' };
+  }
+  return { bytes: await encodePng(pixels, estimate), mime: 'image/png' };
 }
 
 async function encodeWebp(pixels: Pixels): Promise<Uint8Array> {
