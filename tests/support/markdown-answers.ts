@@ -165,3 +165,36 @@ export function xssCorpus(canary: string): string {
     'the fence never closes',
   ].join('\n');
 }
+
+/** A streamed answer: its text and the chunks it arrives in. */
+export interface StreamedAnswer {
+  text: string;
+  tokens: string[];
+}
+
+/**
+ * One line of minified JSON with no white space, `chars` long, cut into 4-character tokens (as
+ * tokenizers cut JSON and Base64). It ends with a short sentence after a blank line, which must
+ * show too.
+ */
+export function longLineAnswer(chars: number, closing = ''): StreamedAnswer {
+  let json = '';
+  for (let i = 0; json.length < chars; i++) {
+    json += `${i === 0 ? '[' : ','}{"id":${i},"name":"item_${i}","url":"https://example.com/a/${i}","tags":["x","y"],"ok":${i % 2 === 0}}`;
+  }
+  const line = json.slice(0, chars);
+  const tokens: string[] = [];
+  for (let i = 0; i < line.length; i += 4) tokens.push(line.slice(i, i + 4));
+  if (closing) tokens.push(...tokenize(`\n\n${closing}`));
+  return { text: tokens.join(''), tokens };
+}
+
+/**
+ * A list nested `depth` deep, each level indented under the one before (as a model writes an
+ * outline), then a closing sentence that markdown-it's nesting limit used to drop.
+ */
+export function deepListAnswer(depth: number, closing: string): StreamedAnswer {
+  const lines = Array.from({ length: depth }, (_, i) => `${'  '.repeat(i)}- level ${i + 1}`);
+  const text = `${lines.join('\n')}\n\n${closing}`;
+  return { text, tokens: tokenize(text) };
+}

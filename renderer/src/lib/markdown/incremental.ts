@@ -5,10 +5,24 @@
  * rendered once (highlighted, sanitised) and appended; only the tail is re-rendered, at most once
  * per animation frame however many deltas arrived, and without highlighting. `finish()` commits
  * the tail too.
+ *
+ * An open block that is too big to re-render every frame (a 50 kB line of minified JSON or
+ * Base64, a list nested a thousand deep) would make each frame cost in proportion to everything
+ * streamed so far: parsing it (markdown-it, linkify), sanitising it, and laying out one
+ * unbreakable line again. Such a tail is shown as plain text while it streams, appended delta
+ * by delta into fixed-size boxes (only the last box is laid out again), and rendered as Markdown
+ * once, when a blank line may have finished it or when the answer ends.
  */
 import { createMarkdownEngine, type MarkdownEngine, type MarkdownEnv, type MarkdownLabels } from './markdown';
 import { toFragment } from './sanitize';
 import { lastBlockStart } from './split';
+
+/** Open text up to this length is re-rendered as Markdown each frame (a few ms at most). */
+export const TAIL_MARKDOWN_LIMIT = 12_000;
+/** A run this long without white space is laid out again in full whenever it grows. */
+const LONG_RUN = /\S{2000}/;
+/** Characters per box of a plain tail: a box is laid out again only while it is the last one. */
+const PLAIN_BOX_CHARS = 2_048;
 
 export interface Scheduler {
   request(callback: () => void): number;
@@ -44,6 +58,10 @@ export class IncrementalMarkdown {
   #env: MarkdownEnv = {};
   #frame: number | null = null;
   #renderedTail = '';
+  /** The open text as shown in plain boxes, or null while the tail is rendered as Markdown. */
+  #plain: string | null = null;
+  /** Length of the open text when a plain tail last tried to commit its finished blocks. */
+  #plainTriedAt = 0;
 
   constructor(
     readonly root: HTMLElement,
@@ -91,6 +109,8 @@ export class IncrementalMarkdown {
     this.#committedTo = 0;
     this.#env = {};
     this.#renderedTail = '';
+    this.#plain = null;
+    this.#plainTriedAt = 0;
     this.#committed.replaceChildren();
     this.#tail.replaceChildren();
   }
@@ -131,6 +151,18 @@ export class IncrementalMarkdown {
     const text = normalise(raw);
     let open = text.slice(this.#committedTo);
     if (!final && open === this.#renderedTail) return;
+    if (!final && this.#tooBigForMarkdown(open)) {
+      // Parse again only when a blank line has arrived (a block may have finished) and the text
+      // has grown by a quarter since the last try: the parses of a long tail then add up to a
+      // few times its length, not its length per frame.
+      const grown = open.length >= this.#plainTriedAt * 1.25;
+      const blank = open.indexOf('\n\n', Math.max(0, (this.#plain?.length ?? 0) - 1)) !== -1;
+      if (!(grown && blank)) {
+        this.#showPlain(open);
+        return;
+      }
+      this.#plainTriedAt = open.length;
+    }
     let tailEnv = copyEnv(this.#env);
     let tokens = final ? [] : this.#engine.parse(open, tailEnv);
     const finished = final ? open.length : lastBlockStart(open, tokens);
@@ -149,9 +181,41 @@ export class IncrementalMarkdown {
       tailEnv = copyEnv(this.#env);
       tokens = open ? this.#engine.parse(open, tailEnv) : [];
     }
-    if (open === this.#renderedTail) return;
+    if (!final && this.#tooBigForMarkdown(open)) {
+      this.#showPlain(open);
+      return;
+    }
+    if (open === this.#renderedTail && this.#plain === null) return;
+    this.#plain = null;
     this.#renderedTail = open;
     const html = open ? this.#engine.renderTokens(tokens, tailEnv, { highlight: false }) : '';
     this.#tail.replaceChildren(toFragment(html));
+  }
+
+  #tooBigForMarkdown(open: string): boolean {
+    return open.length > TAIL_MARKDOWN_LIMIT || (open.length >= 2000 && LONG_RUN.test(open));
+  }
+
+  /** Shows the open text as plain text, appending to what is shown when it extends it. */
+  #showPlain(open: string): void {
+    if (this.#plain === null || !open.startsWith(this.#plain)) {
+      this.#plain = '';
+      this.#tail.replaceChildren();
+    }
+    let rest = open.slice(this.#plain.length);
+    while (rest) {
+      let box = this.#tail.lastElementChild as HTMLElement | null;
+      if (!box || (box.textContent?.length ?? 0) >= PLAIN_BOX_CHARS) {
+        box = document.createElement('div');
+        box.className = 'md-plain';
+        box.append(document.createTextNode(''));
+        this.#tail.append(box);
+      }
+      const room = PLAIN_BOX_CHARS - (box.textContent?.length ?? 0);
+      (box.firstChild as Text).appendData(rest.slice(0, room));
+      rest = rest.slice(room);
+    }
+    this.#plain = open;
+    this.#renderedTail = open;
   }
 }

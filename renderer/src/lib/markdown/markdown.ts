@@ -3,9 +3,10 @@
  * is shown as text), links survive only as http(s), images become links (never loaded), and the
  * HTML produced here still goes through sanitize() before it reaches the DOM.
  */
-import MarkdownIt, { type Token } from 'markdown-it';
+import MarkdownIt, { type StateBlock, type Token } from 'markdown-it';
 import hljs from 'highlight.js/lib/common';
 import { mathPlugin } from './math';
+import { honestLinks, REORDERING_CONTROLS, stripControls } from './links';
 
 export interface MarkdownLabels {
   /** The copy button of code blocks. */
@@ -71,6 +72,47 @@ function highlightCode(code: string, language: string): { html: string; language
   return null;
 }
 
+/**
+ * Block nesting past which the rest of a container is shown flat, one paragraph per line.
+ * markdown-it stops parsing at its maxNesting (100 levels) and silently drops the rest of the
+ * document; we stop nesting well before that, so nothing reaches its limit. 40 levels is about
+ * 20 nested lists or 40 nested quotes: more than anyone reads, and a DOM depth Chromium lays
+ * out cheaply (its HTML parser flattens past 512 anyway).
+ */
+export const FLAT_LEVEL = 40;
+
+/** A block rule that runs first: past FLAT_LEVEL, every remaining line is its own paragraph. */
+function flatPastNesting(state: StateBlock, startLine: number, endLine: number, silent: boolean): boolean {
+  if (state.level < FLAT_LEVEL) return false;
+  if (silent) return true;
+  let line = startLine;
+  for (; line < endLine; line++) {
+    if (state.sCount[line]! < state.blkIndent) break;
+    const text = state.src.slice(state.bMarks[line]! + state.tShift[line]!, state.eMarks[line]);
+    if (!text.trim()) continue;
+    // Not paragraph_open: a tight list hides its paragraphs' <p>, and these lines must stay apart.
+    const open = state.push('flat_open', 'p', 1);
+    open.map = [line, line + 1];
+    open.attrSet('class', 'md-flat');
+    const inline = state.push('inline', '', 0);
+    inline.content = text;
+    inline.map = [line, line + 1];
+    inline.children = [];
+    state.push('flat_close', 'p', -1);
+  }
+  state.line = Math.max(line, startLine + 1);
+  return true;
+}
+
+/** A visible mark for a bidi control, so it cannot silently reorder a file name or a word. */
+function markControls(html: string): string {
+  return html.replace(
+    REORDERING_CONTROLS,
+    (c) =>
+      `<span class="md-control" title="U+${c.charCodeAt(0).toString(16).toUpperCase()}">U+${c.charCodeAt(0).toString(16).toUpperCase()}</span>`,
+  );
+}
+
 /** markdown-it's per-document state: link reference definitions seen so far. */
 export type MarkdownEnv = Record<string, unknown>;
 
@@ -87,6 +129,9 @@ export function createMarkdownEngine(labels: MarkdownLabels): MarkdownEngine {
   // Security: html:false shows any HTML the model writes as text.
   const md = new MarkdownIt({ html: false, linkify: true, typographer: false, breaks: false });
   md.use(mathPlugin);
+  md.block.ruler.before('table', 'flat_past_nesting', flatPastNesting, {
+    alt: ['paragraph', 'reference', 'blockquote', 'list'],
+  });
   const escape = md.utils.escapeHtml;
   let highlight = true;
 
@@ -101,13 +146,30 @@ export function createMarkdownEngine(labels: MarkdownLabels): MarkdownEngine {
     return (
       `<div class="code-block"><div class="code-head"><span class="code-lang">${escape(language)}</span>` +
       `<button type="button" class="code-copy">${escape(labels.copyCode)}</button></div>` +
-      `<pre><code class="hljs${languageClass}">${body}</code></pre></div>\n`
+      `<pre><code class="hljs${languageClass}">${markControls(body)}</code></pre></div>\n`
     );
   };
   md.renderer.rules.code_block = (tokens, idx) =>
     `<div class="code-block"><div class="code-head"><span class="code-lang"></span>` +
     `<button type="button" class="code-copy">${escape(labels.copyCode)}</button></div>` +
-    `<pre><code class="hljs">${escape(tokens[idx]!.content)}</code></pre></div>\n`;
+    `<pre><code class="hljs">${markControls(escape(tokens[idx]!.content))}</code></pre></div>\n`;
+
+  md.renderer.rules.text = (tokens, idx) => markControls(escape(tokens[idx]!.content));
+  md.renderer.rules.code_inline = (tokens, idx) =>
+    `<code>${markControls(escape(tokens[idx]!.content))}</code>`;
+
+  // Links that cannot lie (links.ts): controls removed from text and destination, and the real
+  // host shown beside a link whose text names another one, hides it behind user info, or uses
+  // look-alike letters (then in punycode, as the URL parser gives it).
+  // Controls go before markdown-it encodes the destination (percent-encoding a path, punycode
+  // for a host): a zero-width space in a host would otherwise become part of its xn-- name.
+  const normalizeLink = md.normalizeLink.bind(md);
+  md.normalizeLink = (url) => normalizeLink(stripControls(url));
+  md.core.ruler.push('honest_links', (state) => {
+    honestLinks(state.tokens, (type) => new state.Token(type, '', 0));
+  });
+  md.renderer.rules.link_host = (tokens, idx) =>
+    ` <span class="link-host" data-warning="${escape(String((tokens[idx]!.meta as { warning: string }).warning))}">${escape(tokens[idx]!.content)}</span>`;
 
   // Security: an image in model output is never fetched; it is shown as a link the user may open.
   md.renderer.rules.image = (tokens, idx) => {

@@ -10,21 +10,29 @@ import type { MarkdownIt, StateBlock, StateInline } from 'markdown-it';
 const MAX_TEX_CHARS = 10_000;
 
 export function renderTex(tex: string, displayMode: boolean): string {
-  if (tex.length > MAX_TEX_CHARS) return `<code>${escapeHtml(tex)}</code>`;
+  if (tex.length > MAX_TEX_CHARS) return texError(tex, 'too long');
   try {
-    // Security: trust:false keeps \href, \url, \htmlClass and friends off; errors become text.
+    // Security: trust:false keeps \href, \url, \htmlClass and friends off. throwOnError:true,
+    // because KaTeX's own error output is a span with an inline style colour, which the CSP
+    // refuses (a violation report per malformed formula); ours is marked with a class instead.
+    // maxExpand and maxSize bound macro bombs (\def\a{\a\a}) and huge boxes.
     return katex.renderToString(tex, {
       displayMode,
       output: 'mathml',
-      throwOnError: false,
+      throwOnError: true,
       trust: false,
       strict: 'ignore',
       maxExpand: 500,
       maxSize: 50,
     });
-  } catch {
-    return `<code>${escapeHtml(tex)}</code>`;
+  } catch (error) {
+    return texError(tex, error instanceof Error ? error.message : String(error));
   }
+}
+
+/** A formula KaTeX refused: its TeX as code, marked as an error, the reason as a tooltip. */
+function texError(tex: string, reason: string): string {
+  return `<code class="math-error" title="${escapeHtml(reason.slice(0, 300))}">${escapeHtml(tex)}</code>`;
 }
 
 function escapeHtml(text: string): string {
