@@ -54,8 +54,11 @@ export const messageSchema = z.object({
    * server's message. Added later: files without it load unchanged (see answerOutcome).
    */
   failed: z.boolean().optional(),
-  /** Why it failed, in the user's words. */
+  /** Why it failed, in the user's words (English: the core's message). */
   error: z.string().optional(),
+  /** What the page words `error` from in its language (shared/messages.ts); absent in older files. */
+  errorCode: z.string().max(100).optional(),
+  errorFields: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
   reasoning: z.string().optional(),
   refusal: z.string().optional(),
   /** Function calls the model made (first choice): name and JSON arguments as it wrote them. */

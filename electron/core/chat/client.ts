@@ -170,22 +170,25 @@ function timeoutError(phase: Phase, host: string, ms: number): ChatError {
       return new ChatError(
         'timeout',
         `No response from ${host} within ${seconds} s — check that the server is running and reachable, or raise the connect timeout.`,
+        { code: 'chat.timeout.connect', fields: { host, seconds } },
       );
     case 'first-byte':
       return new ChatError(
         'timeout',
         `${host} accepted the request but sent nothing for ${seconds} s — the model may still be loading; try again or raise the first-byte timeout.`,
+        { code: 'chat.timeout.firstByte', fields: { host, seconds } },
       );
     case 'idle':
       return new ChatError(
         'timeout',
         `The answer from ${host} stalled for ${seconds} s — the partial answer is kept; try again or raise the idle timeout.`,
+        { code: 'chat.timeout.idle', fields: { host, seconds } },
       );
   }
 }
 
 function abortedError(): ChatError {
-  return new ChatError('aborted', 'Stopped: the request was cancelled.');
+  return new ChatError('aborted', 'Stopped: the request was cancelled.', { code: 'chat.aborted' });
 }
 
 interface Opened {
@@ -296,6 +299,7 @@ async function open(target: Target, deps: ChatDeps): Promise<Opened> {
         failure = new ChatError(
           'interrupted',
           `The server at ${target.host} closed the connection without answering — try again.`,
+          { code: 'chat.noAnswer', fields: { host: target.host } },
         );
         retryable = true;
         attempt.close(true);
@@ -405,7 +409,11 @@ function readFailure(error: unknown, attempt: Attempt, target: Target): ChatErro
   return new ChatError(
     'interrupted',
     `The connection to ${target.host} broke before the answer was complete${why} — the partial answer is kept; try again.`,
-    cause ? { cause } : {},
+    {
+      ...(cause ? { cause } : {}),
+      code: 'chat.broken',
+      fields: { host: target.host, ...(cause?.message ? { why: oneLine(cause.message, 80) } : {}) },
+    },
   );
 }
 
@@ -457,6 +465,7 @@ function parseModelList(text: string, host: string): string[] {
     throw new ChatError(
       'not-openai',
       `The server at ${host} did not answer GET /models with JSON — check the base URL (it usually ends in /v1).`,
+      { code: 'chat.modelsNotJson', fields: { host } },
     );
   }
   const record = typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>) : {};
@@ -465,6 +474,7 @@ function parseModelList(text: string, host: string): string[] {
     throw new ChatError(
       'not-openai',
       `The server at ${host} answered GET /models without a model list — type the model name instead.`,
+      { code: 'chat.modelsNoList', fields: { host } },
     );
   }
   const ids = new Set<string>();

@@ -2,6 +2,7 @@
  * ChatError and the classification of everything that can go wrong into one line a user can act
  * on: what happened, the server's own words, and what to do. Never a stack, never the API key.
  */
+import type { MessageFields } from '../../../shared/messages';
 import type { ChatErrorKind, ChatResult } from './types';
 
 export interface ChatErrorOptions {
@@ -13,6 +14,12 @@ export interface ChatErrorOptions {
   partial?: ChatResult;
   /** A sanitised description of the underlying failure (never the raw error: it may hold secrets). */
   cause?: { name?: string; code?: string; message: string };
+  /**
+   * What the page words the message from in its language (renderer/src/lib/i18n/core-messages.ts):
+   * `message` stays English for the CLI and the log.
+   */
+  code?: string;
+  fields?: MessageFields;
 }
 
 export class ChatError extends Error {
@@ -24,10 +31,14 @@ export class ChatError extends Error {
   /** A 429 that waiting will not fix (quota or credit used up), so it is never retried. */
   outOfQuota?: boolean;
   partial?: ChatResult;
+  code?: string;
+  fields?: MessageFields;
 
   constructor(kind: ChatErrorKind, message: string, options: ChatErrorOptions = {}) {
     super(message, options.cause ? { cause: options.cause } : undefined);
     this.kind = kind;
+    if (options.code !== undefined) this.code = options.code;
+    if (options.fields !== undefined) this.fields = options.fields;
     if (options.status !== undefined) this.status = options.status;
     if (options.serverMessage !== undefined) this.serverMessage = options.serverMessage;
     if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
@@ -250,47 +261,56 @@ export function httpError(ctx: HttpErrorContext): ChatError {
   const text = `${info.message ?? ''} ${info.type ?? ''} ${String(info.code ?? '')}`;
   if (status === 400 && IMAGE_TOO_LARGE.test(text)) kind = 'too-large';
 
+  // Each advice has a code the page words in its language (chat.http.advice.<code>).
+  let adviceCode = 'rejected';
+  const advised = (code: string, words: string): string => {
+    adviceCode = code;
+    return words;
+  };
   let advice: string;
   switch (kind) {
     case 'auth':
       advice =
         status === 401
-          ? 'check the API key of this endpoint'
-          : 'check the API key and that it is allowed to use this model';
+          ? advised('key', 'check the API key of this endpoint')
+          : advised('keyModel', 'check the API key and that it is allowed to use this model');
       break;
     case 'not-found':
       advice =
         ctx.operation === 'models'
-          ? 'this server does not list its models: type the model name instead'
+          ? advised('modelsList', 'this server does not list its models: type the model name instead')
           : /model|deployment/i.test(text)
-            ? `check the model name ("${ctx.model}")`
+            ? advised('model', `check the model name ("${ctx.model}")`)
             : html
-              ? 'check the base URL: it usually ends in /v1'
-              : `check the model name ("${ctx.model}") and the base URL`;
+              ? advised('baseUrl', 'check the base URL: it usually ends in /v1')
+              : advised('modelOrUrl', `check the model name ("${ctx.model}") and the base URL`);
       break;
     case 'too-large':
-      advice = 'the image is too large for this server: lower the longest edge or send JPEG';
+      advice = advised(
+        'tooLarge',
+        'the image is too large for this server: lower the longest edge or send JPEG',
+      );
       break;
     case 'rate-limit':
       advice = outOfQuota
-        ? 'the account is out of quota or credit: check its plan and billing'
+        ? advised('quota', 'the account is out of quota or credit: check its plan and billing')
         : retryAfterMs !== undefined
-          ? `rate limited: try again in ${formatSeconds(retryAfterMs)}`
-          : 'rate limited: wait a moment and try again';
+          ? advised('retryIn', `rate limited: try again in ${formatSeconds(retryAfterMs)}`)
+          : advised('retry', 'rate limited: wait a moment and try again');
       break;
     case 'timeout':
-      advice = 'the server timed out: try again';
+      advice = advised('timeout', 'the server timed out: try again');
       break;
     case 'server':
-      advice = 'the server failed: try again later';
+      advice = advised('server', 'the server failed: try again later');
       break;
     default:
       advice =
         status === 402
-          ? 'the account has no credit left: add credit and try again'
+          ? advised('noCredit', 'the account has no credit left: add credit and try again')
           : NO_VISION.test(text)
-            ? 'this model does not accept images: pick a vision model'
-            : 'the server rejected the request';
+            ? advised('noVision', 'this model does not accept images: pick a vision model')
+            : advised('rejected', 'the server rejected the request');
   }
 
   const label = `${statusLabel(status)} from ${host}`;
@@ -300,11 +320,22 @@ export function httpError(ctx: HttpErrorContext): ChatError {
       ? ' (an HTML page, not an API answer)'
       : ' (no message)';
   const message = `${label}${quoted} — ${advice}.`;
+  const fields: MessageFields = {
+    status,
+    host,
+    model: ctx.model,
+    body: serverMessage ? 'message' : html ? 'html' : 'none',
+    advice: adviceCode,
+    ...(serverMessage !== undefined ? { server: serverMessage } : {}),
+    ...(retryAfterMs !== undefined ? { retryMs: retryAfterMs } : {}),
+  };
   return new ChatError(kind, message, {
     status,
     ...(serverMessage !== undefined ? { serverMessage } : {}),
     ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
     ...(outOfQuota ? { outOfQuota } : {}),
+    code: 'chat.http',
+    fields,
   });
 }
 
@@ -346,37 +377,38 @@ export function networkError(error: unknown, host: string, secrets: readonly str
   const code = codes.find((c) => c !== 'UND_ERR_SOCKET') ?? codes[0];
   const cause = { code: code ?? 'unknown', message: detail };
   const has = (...wanted: string[]) => codes.some((c) => wanted.includes(c));
+  const shown = code ?? (detail || 'network error');
   if (codes.some((c) => TLS_CODES.test(c)) || /certificate|ssl|tls/i.test(detail)) {
     return new ChatError(
       'tls',
       `Secure connection to ${host} failed (${code ?? detail}) — check the URL's scheme (http or https) and the server's certificate.`,
-      { cause },
+      { cause, code: 'chat.tls', fields: { host, detail: code ?? detail } },
     );
   }
   if (has('ENOTFOUND', 'EAI_AGAIN', 'ERR_NAME_NOT_RESOLVED', 'ERR_NAME_RESOLUTION_FAILED')) {
     return new ChatError(
       'unreachable',
       `Cannot find the server ${host} (${code}) — check the base URL and your network connection.`,
-      { cause },
+      { cause, code: 'chat.dns', fields: { host, detail: shown } },
     );
   }
   if (has('ECONNREFUSED', 'ERR_CONNECTION_REFUSED')) {
     return new ChatError(
       'unreachable',
       `Nothing is listening at ${host} (connection refused) — start the server or check the base URL and port.`,
-      { cause },
+      { cause, code: 'chat.refused', fields: { host } },
     );
   }
   if (has('UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT', 'ERR_CONNECTION_TIMED_OUT', 'ERR_TIMED_OUT')) {
     return new ChatError(
       'timeout',
       `Connecting to ${host} timed out — check your network connection, proxy and the base URL.`,
-      { cause },
+      { cause, code: 'chat.connectTimeout', fields: { host } },
     );
   }
   return new ChatError(
     'unreachable',
-    `Cannot reach ${host} (${code ?? (detail || 'network error')}) — check your network connection, proxy and the base URL.`,
-    { cause },
+    `Cannot reach ${host} (${shown}) — check your network connection, proxy and the base URL.`,
+    { cause, code: 'chat.unreachable', fields: { host, detail: shown } },
   );
 }

@@ -87,6 +87,7 @@ export class StreamInterpreter {
           error: new ChatError(
             'not-openai',
             `The server at ${this.ctx.host} did not answer with an OpenAI-compatible stream ("${this.quote(this.stray)}") — check the base URL (it usually ends in /v1).`,
+            { code: 'chat.notStream', fields: { host: this.ctx.host, text: this.quote(this.stray) } },
           ),
         };
       }
@@ -95,6 +96,7 @@ export class StreamInterpreter {
         error: new ChatError(
           'interrupted',
           `The server at ${this.ctx.host} closed the connection without answering — try again.`,
+          { code: 'chat.noAnswer', fields: { host: this.ctx.host } },
         ),
       };
     }
@@ -104,6 +106,7 @@ export class StreamInterpreter {
         new ChatError(
           'interrupted',
           `The answer from ${this.ctx.host} stopped before it was complete — the partial answer is kept; try again.`,
+          { code: 'chat.cutShort', fields: { host: this.ctx.host } },
         ),
       ),
     };
@@ -186,6 +189,7 @@ export class StreamInterpreter {
         new ChatError(
           'not-openai',
           `The server at ${this.ctx.host} sent malformed JSON ("${this.quote(text)}") — it may not be OpenAI-compatible; check the base URL.`,
+          { code: 'chat.badJson', fields: { host: this.ctx.host, text: this.quote(text) } },
         ),
       );
       return;
@@ -208,6 +212,7 @@ export class StreamInterpreter {
       new ChatError(
         'not-openai',
         `The server at ${this.ctx.host} answered with JSON that is not a chat completion ("${this.quote(text)}") — check the base URL (it usually ends in /v1).`,
+        { code: 'chat.notCompletion', fields: { host: this.ctx.host, text: this.quote(text) } },
       ),
     );
   }
@@ -218,6 +223,10 @@ export class StreamInterpreter {
       new ChatError(
         'not-openai',
         `The server at ${this.ctx.host} answered with a web page${title ? ` ("${this.quote(title)}")` : ''}, not an OpenAI-compatible API — check the base URL (it usually ends in /v1).`,
+        {
+          code: 'chat.webPage',
+          fields: { host: this.ctx.host, ...(title ? { title: this.quote(title) } : {}) },
+        },
       ),
     );
   }
@@ -247,6 +256,13 @@ export class StreamInterpreter {
       'stream-error',
       `The server at ${this.ctx.host} reported an error${code}: "${message}" — ${what}.`,
       {
+        code: 'chat.streamError',
+        fields: {
+          host: this.ctx.host,
+          server: message,
+          advice: this.assembler.sawChunk ? 'partial' : 'request',
+          ...(info.code !== undefined ? { code: String(info.code) } : {}),
+        },
         serverMessage: message,
         ...(status !== undefined ? { status } : {}),
       },
@@ -263,6 +279,8 @@ export class StreamInterpreter {
       kind,
       `The server at ${this.ctx.host} answered with error ${status}: "${message}" — ${adviceFor(kind)}.`,
       {
+        code: 'chat.bodyError',
+        fields: { host: this.ctx.host, status, server: message, advice: adviceCodeFor(kind) },
         status,
         serverMessage: message,
       },
@@ -274,6 +292,24 @@ function numericStatus(code: string | number | undefined): number | undefined {
   const n =
     typeof code === 'number' ? code : typeof code === 'string' && /^\d{3}$/.test(code) ? Number(code) : NaN;
   return Number.isInteger(n) && n >= 400 && n <= 599 ? n : undefined;
+}
+
+/** The code of adviceFor's words, for the page's catalog (chat.bodyError.advice.<code>). */
+function adviceCodeFor(kind: ChatError['kind']): string {
+  switch (kind) {
+    case 'auth':
+      return 'key';
+    case 'not-found':
+      return 'modelAndUrl';
+    case 'too-large':
+      return 'tooLarge';
+    case 'rate-limit':
+      return 'retry';
+    case 'server':
+      return 'server';
+    default:
+      return 'rejected';
+  }
 }
 
 function adviceFor(kind: ChatError['kind']): string {

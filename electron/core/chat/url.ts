@@ -10,9 +10,21 @@ const LOCAL_HOST =
 /** Trailing path segments that name an operation rather than the API root. */
 const OPERATION_SUFFIX = /\/(chat\/completions|completions|chat|models)\/*$/i;
 
+/** Why codes for the page's catalog (chat.invalidBaseUrl.why.<code>); others are shown as written. */
+const WHY_CODES: Readonly<Record<string, string>> = {
+  'it is empty': 'empty',
+  'only http and https URLs work': 'scheme',
+  'it is not a URL': 'notUrl',
+  'it has no host name': 'noHost',
+  'it contains a user name or password; put the key in the API key field': 'credentials',
+};
+
 function invalid(input: string, why: string): ChatError {
   const shown = input.length > 80 ? `${input.slice(0, 79)}…` : input;
-  return new ChatError('invalid-request', `Invalid base URL "${shown}": ${why}.`);
+  return new ChatError('invalid-request', `Invalid base URL "${shown}": ${why}.`, {
+    code: 'chat.invalidBaseUrl',
+    fields: { url: shown, why: WHY_CODES[why] ?? why },
+  });
 }
 
 /**

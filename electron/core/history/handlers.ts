@@ -71,7 +71,7 @@ export function historyRecorder(
       conversationId: recording.conversationId,
       append: (parts) => recording.append(parts),
       finish: (end) => recording.finish(end).then(changed),
-      fail: (reason) => recording.fail(reason).then(changed),
+      fail: (reason, detail) => recording.fail(reason, detail).then(changed),
     };
   };
 }

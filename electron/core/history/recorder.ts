@@ -7,6 +7,7 @@
  * when none did (a 401, a refused connection…); `error` says why in either case.
  */
 import type { ChatDeltaPart } from '../../../shared/ipc-contract';
+import type { MessageFields } from '../../../shared/messages';
 import { answerArrived } from '../../../shared/history-rules';
 import type { Conversation, ImagePart, StoredMessage } from '../../../shared/history-schema';
 import type { AnswerSink } from '../app/chat-controller';
@@ -226,17 +227,20 @@ export class AnswerRecording implements AnswerSink {
    * nothing arrived the answer is marked failed: "interrupted, what arrived is kept" would be
    * untrue. `reason` is the error as the user saw it (the chat client has already scrubbed keys).
    */
-  fail(reason: string): Promise<void> {
+  fail(reason: string, detail: { code?: string; fields?: MessageFields } = {}): Promise<void> {
     this.#apply();
-    this.#endBadly(reason);
+    this.#endBadly(reason, detail);
     return this.#end();
   }
 
-  #endBadly(reason: string): void {
+  #endBadly(reason: string, detail: { code?: string; fields?: MessageFields } = {}): void {
     const message = this.#message;
     if (answerArrived(message)) message.interrupted = true;
     else message.failed = true;
     message.error = reason;
+    // Kept so the history page words it in its language, like the panel did.
+    if (detail.code !== undefined) message.errorCode = detail.code;
+    if (detail.fields !== undefined) message.errorFields = detail.fields;
   }
 
   #end(): Promise<void> {
