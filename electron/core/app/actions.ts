@@ -4,7 +4,7 @@
  * list (`trayMenuModel`); electron/main turns it into an Electron Menu without adding items.
  */
 import type { EventSink } from '../ipc/dispatch';
-import { userMessage } from '../ipc/dispatch';
+import { UserFacingError, userMessage } from '../ipc/dispatch';
 import type { HotkeyAction } from '../capture/hotkeys';
 import { errorKindOf } from './platform';
 
@@ -216,6 +216,13 @@ export class AppActions {
       p.events.emit('capture:failed', {
         message: userMessage(error, 'Could not capture the screen'),
         kind: errorKindOf(error),
+        // The page words it in its language from these (renderer/src/lib/messages.ts).
+        // An error of ours without a code keeps its English words; anything else is the plain line.
+        ...(!(error instanceof UserFacingError)
+          ? { code: 'capture.unexpected' }
+          : error.code !== undefined
+            ? { code: error.code, ...(error.fields ? { fields: error.fields } : {}) }
+            : {}),
       });
       p.showAnswer();
     }

@@ -173,6 +173,7 @@ export class CaptureStore {
         throw new UserFacingError(
           'This capture does not need sharp text: the model already reads it at full size.',
           'sharp-text-unneeded',
+          { code: 'sharpText.unneeded' },
         );
       }
       if (!enabled) {
@@ -281,6 +282,7 @@ function gone(): UserFacingError {
   return new UserFacingError(
     'That capture is no longer available. Capture the screen again.',
     'capture-gone',
+    { code: 'capture.gone' },
   );
 }
 

@@ -97,9 +97,11 @@ function toParts(batch: ChatEvent[]): ChatDeltaPart[] {
   const parts: ChatDeltaPart[] = [];
   for (const event of batch) {
     if (event.type !== 'delta') continue;
-    const { choice, content, reasoning, refusal } = event;
-    if (content === undefined && reasoning === undefined && refusal === undefined) continue;
-    parts.push({ choice, content, reasoning, refusal });
+    const { choice, content, reasoning, refusal, toolCalls } = event;
+    if (content === undefined && reasoning === undefined && refusal === undefined && !toolCalls?.length)
+      continue;
+    // Tool-call fragments go too, so the panel shows the calls while they stream.
+    parts.push({ choice, content, reasoning, refusal, ...(toolCalls?.length ? { toolCalls } : {}) });
   }
   return parts;
 }
@@ -175,12 +177,13 @@ export class ChatController {
     { history = [], conversationId, regenerate = false, added }: AskContext = {},
   ): { requestId: string; conversationId?: string } {
     if (this.#running.has(requestId))
-      throw new UserFacingError('That request is already running.', 'duplicate');
+      throw new UserFacingError('That request is already running.', 'duplicate', { code: 'chat.duplicate' });
     const { endpoint, model, params, profile } = this.deps.endpoint();
     if (!endpoint.baseUrl.trim() || !model.trim()) {
       throw new UserFacingError(
         'No endpoint is set up yet: open Settings and enter the base URL and the model.',
         'not-configured',
+        { code: 'chat.notConfigured' },
       );
     }
     let fetch: typeof globalThis.fetch;

@@ -81,6 +81,7 @@ export function createHandlerTable(services: AppServices): HandlerTable {
         throw new UserFacingError(
           'Screen capture is not available here: drop, paste or pick an image instead.',
           'unsupported',
+          { code: 'capture.unavailable' },
         );
       }
       const { image, scaleFactor } = await services.captureScreen();
@@ -126,8 +127,13 @@ export function createHandlerTable(services: AppServices): HandlerTable {
       // Security: only the canonical http(s) form of the link reaches the OS, never other schemes.
       const safe = toSafeExternalUrl(url);
       if (safe === null)
-        throw new UserFacingError('Only web links (http or https) can be opened.', 'refused-url');
-      if (!services.openExternal) throw new UserFacingError('Links cannot be opened here.', 'unsupported');
+        throw new UserFacingError('Only web links (http or https) can be opened.', 'refused-url', {
+          code: 'link.refused',
+        });
+      if (!services.openExternal)
+        throw new UserFacingError('Links cannot be opened here.', 'unsupported', {
+          code: 'link.unavailable',
+        });
       await services.openExternal(safe);
       return { opened: true };
     },
@@ -150,7 +156,7 @@ export function createHandlerTable(services: AppServices): HandlerTable {
           settings.proxyChoice(profile?.id),
         );
       } catch (error) {
-        if (error instanceof ChatError) throw new UserFacingError(error.message, error.kind);
+        if (error instanceof ChatError) throw chatFacing(error);
         if (error instanceof ProxyConfigError) throw new UserFacingError(error.message, 'proxy');
         throw error;
       }
@@ -175,19 +181,24 @@ export function createHandlerTable(services: AppServices): HandlerTable {
         );
         return { models };
       } catch (error) {
-        if (error instanceof ChatError) throw new UserFacingError(error.message, error.kind);
+        if (error instanceof ChatError) throw chatFacing(error);
         if (error instanceof ProxyConfigError) throw new UserFacingError(error.message, 'proxy');
         throw error;
       }
     },
     'clipboard:write': async ({ text }) => {
       if (!services.writeClipboard)
-        throw new UserFacingError('Copying is not available here.', 'unsupported');
+        throw new UserFacingError('Copying is not available here.', 'unsupported', {
+          code: 'clipboard.unavailable',
+        });
       await services.writeClipboard(text);
       return { written: true };
     },
     'privacy:extract-text': async ({ captureId }) => {
-      if (!services.ocr) throw new UserFacingError('Text extraction is not available here.', 'unsupported');
+      if (!services.ocr)
+        throw new UserFacingError('Text extraction is not available here.', 'unsupported', {
+          code: 'ocr.unavailable',
+        });
       const { image, region } = await captures.forOcr(captureId);
       return { text: await extractText(services.ocr, image, region ? { region } : {}) };
     },
@@ -206,4 +217,12 @@ function withOptionalShield(
 ) {
   const handlers = overlayHandlers({ session, captureDisplays });
   return shield ? withPrivacyShield(handlers, { session, shield }) : handlers;
+}
+
+/** A chat failure as the page gets it: English message, kind, and the code and fields it words. */
+function chatFacing(error: ChatError): UserFacingError {
+  return new UserFacingError(error.message, error.kind, {
+    ...(error.code !== undefined ? { code: error.code } : {}),
+    ...(error.fields !== undefined ? { fields: error.fields } : {}),
+  });
 }

@@ -37,7 +37,8 @@ export function createLifeHandlers(
   events: EventSink,
 ): Handlers {
   const need = (): AppLifeServices => {
-    if (!life) throw new UserFacingError('This is not available here.', 'unsupported');
+    if (!life)
+      throw new UserFacingError('This is not available here.', 'unsupported', { code: 'app.unavailable' });
     return life;
   };
   life?.hotkeys.onChange((status) => events.emit('hotkeys:changed', status satisfies HotkeyStatusInfo));
@@ -47,7 +48,9 @@ export function createLifeHandlers(
     'app:open-system-settings': async () => {
       const { openSystemSettings } = need();
       if (!openSystemSettings)
-        throw new UserFacingError('System Settings can only be opened on macOS.', 'unsupported');
+        throw new UserFacingError('System Settings can only be opened on macOS.', 'unsupported', {
+          code: 'app.macOnly',
+        });
       // Security: the page cannot choose the URL; this one pane is all it can open.
       await openSystemSettings(MAC_SCREEN_RECORDING_SETTINGS);
       return { opened: true };
@@ -59,7 +62,10 @@ export function createLifeHandlers(
     },
     'diagnostics:copy': async () => {
       const services = need();
-      if (!writeClipboard) throw new UserFacingError('Copying is not available here.', 'unsupported');
+      if (!writeClipboard)
+        throw new UserFacingError('Copying is not available here.', 'unsupported', {
+          code: 'clipboard.unavailable',
+        });
       const text = await services.diagnosticsReport();
       await writeClipboard(text);
       return { written: true, chars: text.length };

@@ -58,14 +58,17 @@ export function screenPermissionBlocks(platform: string, access: ScreenAccess): 
 }
 
 export function screenPermissionError(): UserFacingError {
-  return new UserFacingError(MAC_PERMISSION_MESSAGE, 'screen-permission');
+  return new UserFacingError(MAC_PERMISSION_MESSAGE, 'screen-permission', { code: 'capture.macPermission' });
 }
 
 /** The error when no display could be captured, with the kind the panel explains. */
 export function nothingCapturedError(env: SessionEnv): UserFacingError {
   if (env.platform === 'darwin') return screenPermissionError();
-  if (isWaylandSession(env)) return new UserFacingError(WAYLAND_PORTAL_MESSAGE, 'wayland-portal');
-  return new UserFacingError('The screen could not be captured. Please try again.', 'capture-failed');
+  if (isWaylandSession(env))
+    return new UserFacingError(WAYLAND_PORTAL_MESSAGE, 'wayland-portal', { code: 'capture.waylandPortal' });
+  return new UserFacingError('The screen could not be captured. Please try again.', 'capture-failed', {
+    code: 'capture.failed',
+  });
 }
 
 /**
@@ -76,8 +79,9 @@ export function nothingCapturedError(env: SessionEnv): UserFacingError {
  */
 export function sourcesFailedError(env: SessionEnv, access?: ScreenAccess): UserFacingError {
   if (env.platform === 'darwin' && access !== 'granted') return screenPermissionError();
-  if (isWaylandSession(env)) return new UserFacingError(WAYLAND_PORTAL_MESSAGE, 'wayland-portal');
-  return new UserFacingError(CAPTURE_FAILED_MESSAGE, 'capture-failed');
+  if (isWaylandSession(env))
+    return new UserFacingError(WAYLAND_PORTAL_MESSAGE, 'wayland-portal', { code: 'capture.waylandPortal' });
+  return new UserFacingError(CAPTURE_FAILED_MESSAGE, 'capture-failed', { code: 'capture.refused' });
 }
 
 /** A rejection reason for the log, whatever was thrown (Electron throws a string here). */

@@ -21,6 +21,7 @@ export function overlayHandlers(deps: {
         throw new UserFacingError(
           'Region capture is not available here: drop, paste or pick an image instead.',
           'unsupported',
+          { code: 'capture.regionUnavailable' },
         );
       }
       return { displays: session.begin(await captureDisplays()) };

@@ -81,32 +81,47 @@ async function pickedArchive(
   choose: DataServices['importFile'],
 ): Promise<{ bytes: Uint8Array; name: string }> {
   if (!choose)
-    throw new UserFacingError('There is no file dialog here: choose the file in the page.', 'unsupported');
+    throw new UserFacingError('There is no file dialog here: choose the file in the page.', 'unsupported', {
+      code: 'history.noDialog',
+    });
   const path = await choose();
-  if (!path) throw new UserFacingError('Import cancelled.', 'cancelled');
+  if (!path) throw new UserFacingError('Import cancelled.', 'cancelled', { code: 'history.importCancelled' });
   const name = basename(path);
   let size: number;
   try {
     size = (await stat(path)).size;
   } catch {
-    throw new UserFacingError(`“${name}” could not be read. Nothing was imported.`, 'archive-unreadable');
+    throw new UserFacingError(`“${name}” could not be read. Nothing was imported.`, 'archive-unreadable', {
+      code: 'history.archiveUnreadable',
+      fields: { name },
+    });
   }
   if (size > MAX_IMPORT_BYTES)
     throw new UserFacingError(
       `“${name}” is too large to import (${Math.round(size / 1024 / 1024)} MB; at most ${MAX_IMPORT_BYTES / 1024 / 1024} MB). Nothing was imported.`,
       'archive-too-large',
+      {
+        code: 'history.archiveTooLarge',
+        fields: { name, megabytes: Math.round(size / 1024 / 1024), max: MAX_IMPORT_BYTES / 1024 / 1024 },
+      },
     );
   try {
     return { bytes: await readFile(path), name };
   } catch {
-    throw new UserFacingError(`“${name}” could not be read. Nothing was imported.`, 'archive-unreadable');
+    throw new UserFacingError(`“${name}” could not be read. Nothing was imported.`, 'archive-unreadable', {
+      code: 'history.archiveUnreadable',
+      fields: { name },
+    });
   }
 }
 
 export function createDataHandlers(services: DataServices): DataTable {
   const { settings, events, captures } = services;
   const history = (): HistoryRepository => {
-    if (!services.history) throw new UserFacingError('History is not available here.', 'unsupported');
+    if (!services.history)
+      throw new UserFacingError('History is not available here.', 'unsupported', {
+        code: 'history.unavailable',
+      });
     return services.history;
   };
   const newId = services.newId ?? (() => crypto.randomUUID());
@@ -135,13 +150,17 @@ export function createDataHandlers(services: DataServices): DataTable {
       const repo = history();
       const conversation = await repo.get(id);
       const first = conversation.messages.flatMap((m) => m.parts).find((p) => p.type === 'image');
-      if (!first) throw new UserFacingError('This conversation has no image to ask about.', 'no-image');
+      if (!first)
+        throw new UserFacingError('This conversation has no image to ask about.', 'no-image', {
+          code: 'history.noImage',
+        });
       const { bytes } = await repo.readImage(first.hash);
       return captures.add(bytes, false);
     },
     'history:export': async ({ format, ids }) => {
       const dir = await services.exportDir?.();
-      if (!dir) throw new UserFacingError('Export cancelled.', 'cancelled');
+      if (!dir)
+        throw new UserFacingError('Export cancelled.', 'cancelled', { code: 'history.exportCancelled' });
       return { path: await exportTo(history(), { format, dir, ...(ids ? { ids } : {}) }) };
     },
     'history:import': async (args) => {

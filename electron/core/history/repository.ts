@@ -607,7 +607,10 @@ export class HistoryRepository {
     if (cached) return cached;
     const index = await this.#indexReady;
     const loaded = index.has(id) ? await this.#loadFile(id) : undefined;
-    if (!loaded) throw new UserFacingError('That conversation is no longer in the history.', 'not-found');
+    if (!loaded)
+      throw new UserFacingError('That conversation is no longer in the history.', 'not-found', {
+        code: 'history.conversationGone',
+      });
     this.#remember(loaded);
     this.#posted.set(id, termsOf(conversationText(loaded)));
     return loaded;
@@ -643,7 +646,9 @@ export class HistoryRepository {
     try {
       search = await this.#searchReady;
     } catch {
-      throw new UserFacingError('Search is not available: the history could not be read.', 'search-failed');
+      throw new UserFacingError('Search is not available: the history could not be read.', 'search-failed', {
+        code: 'history.searchFailed',
+      });
     }
     const index = await this.#indexReady;
     const plan = SearchIndex.plan(query);
@@ -704,7 +709,9 @@ export class HistoryRepository {
       const bytes = await this.storage.read(`${IMAGES}/${hash}.${ext}`);
       if (bytes) return { mime, bytes };
     }
-    throw new UserFacingError('That image is no longer in the history.', 'not-found');
+    throw new UserFacingError('That image is no longer in the history.', 'not-found', {
+      code: 'history.imageGone',
+    });
   }
 
   // ---- writing ----
@@ -817,7 +824,8 @@ export class HistoryRepository {
   async rename(id: string, title: string): Promise<ConversationSummary> {
     const conversation = await this.get(id);
     const trimmed = title.trim();
-    if (trimmed === '') throw new UserFacingError('A title cannot be empty.', 'invalid-title');
+    if (trimmed === '')
+      throw new UserFacingError('A title cannot be empty.', 'invalid-title', { code: 'history.emptyTitle' });
     conversation.title = trimmed.slice(0, 500);
     await this.#enqueue(id, async () => {
       const failure = await this.#save(conversation, { index: true, search: true });

@@ -430,9 +430,11 @@ export class SettingsService {
   deleteProfile(id: string): PublicSettings {
     const current = this.#settings;
     if (!current.profiles.some((p) => p.id === id))
-      throw new UserFacingError('That profile does not exist.', 'not-found');
+      throw new UserFacingError('That profile does not exist.', 'not-found', { code: 'settings.noProfile' });
     if (current.profiles.length === 1)
-      throw new UserFacingError('The last profile cannot be deleted.', 'last-profile');
+      throw new UserFacingError('The last profile cannot be deleted.', 'last-profile', {
+        code: 'settings.lastProfile',
+      });
     const profiles = current.profiles.filter((p) => p.id !== id);
     const activeProfileId = current.activeProfileId === id ? profiles[0]!.id : current.activeProfileId;
     const next = this.#validate({ ...current, profiles, activeProfileId });

@@ -210,3 +210,29 @@ describe('the catalogs', () => {
     expect(wordCoreMessage({ message: 'No code.' }, coreFr)).toBe('No code.');
   });
 });
+
+describe('every code the core sends', () => {
+  it('has an English entry that says what the core says, and a French one', async () => {
+    const { readFile, readdir } = await import('node:fs/promises');
+    const { join } = await import('node:path');
+    const files = (await readdir('electron/core', { recursive: true })).filter((f) => f.endsWith('.ts'));
+    const used = new Map<string, string | undefined>();
+    for (const file of files) {
+      const text = await readFile(join('electron/core', file), 'utf8');
+      // new UserFacingError('fixed sentence', 'kind', { code: 'x' }): the sentence is the English entry.
+      for (const m of text.matchAll(
+        /new UserFacingError\(\s*'((?:[^'\\]|\\.)*)',\s*'[\w-]+',\s*\{\s*code: '([\w.]+)'/g,
+      ))
+        used.set(m[2]!, m[1]!.replace(/\\'/g, "'"));
+      for (const m of text.matchAll(
+        /\bcode: '((?:chat|capture|history|settings|app|link|clipboard|ocr|sharpText|ipc|accelerator|keys|hotkey)\.[\w.]+)'/g,
+      ))
+        if (!used.has(m[1]!)) used.set(m[1]!, undefined);
+    }
+    expect(used.size).toBeGreaterThan(20);
+    for (const [code, sentence] of used) {
+      expect([code, code in coreEn && code in coreFr]).toEqual([code, true]);
+      if (sentence !== undefined) expect([code, coreEn[code]]).toEqual([code, sentence]);
+    }
+  });
+});

@@ -156,6 +156,41 @@ export const coreEn: CoreCatalog = {
     'it contains a user name or password; put the key in the API key field',
   'chat.invalidBaseUrl.why.*': '{why}',
   'chat.unexpected': 'The answer failed for an unexpected reason. Please try again.',
+  // Capture, app, history, settings (UserFacingError codes)
+  'capture.unavailable': 'Screen capture is not available here: drop, paste or pick an image instead.',
+  'capture.regionUnavailable': 'Region capture is not available here: drop, paste or pick an image instead.',
+  'capture.failed': 'The screen could not be captured. Please try again.',
+  'capture.unexpected': 'Could not capture the screen. Please try again.',
+  'capture.gone': 'That capture is no longer available. Capture the screen again.',
+  'capture.macPermission':
+    'Glimpse needs the Screen Recording permission to see your screen. If macOS has just asked, choose Open System Settings in its dialog; otherwise open System Settings › Privacy & Security › Screen Recording. Switch on Glimpse there, then quit and relaunch Glimpse: macOS applies the permission only after a relaunch.',
+  'capture.waylandPortal':
+    'The screen could not be captured. On Wayland, choose one screen in the sharing dialog (not a window or the whole workspace), or check that xdg-desktop-portal is running.',
+  'capture.refused':
+    'The screen could not be captured: the system refused to hand over the picture. Please try again; if it keeps failing, quit and relaunch Glimpse.',
+  'sharpText.unneeded': 'This capture does not need sharp text: the model already reads it at full size.',
+  'link.refused': 'Only web links (http or https) can be opened.',
+  'link.unavailable': 'Links cannot be opened here.',
+  'clipboard.unavailable': 'Copying is not available here.',
+  'ocr.unavailable': 'Text extraction is not available here.',
+  'app.unavailable': 'This is not available here.',
+  'app.macOnly': 'System Settings can only be opened on macOS.',
+  'chat.duplicate': 'That request is already running.',
+  'chat.notConfigured': 'No endpoint is set up yet: open Settings and enter the base URL and the model.',
+  'history.noDialog': 'There is no file dialog here: choose the file in the page.',
+  'history.importCancelled': 'Import cancelled.',
+  'history.exportCancelled': 'Export cancelled.',
+  'history.unavailable': 'History is not available here.',
+  'history.noImage': 'This conversation has no image to ask about.',
+  'history.conversationGone': 'That conversation is no longer in the history.',
+  'history.searchFailed': 'Search is not available: the history could not be read.',
+  'history.imageGone': 'That image is no longer in the history.',
+  'history.emptyTitle': 'A title cannot be empty.',
+  'history.archiveUnreadable': '“{name}” could not be read. Nothing was imported.',
+  'history.archiveTooLarge':
+    '“{name}” is too large to import ({megabytes} MB; at most {max} MB). Nothing was imported.',
+  'settings.noProfile': 'That profile does not exist.',
+  'settings.lastProfile': 'The last profile cannot be deleted.',
   // IPC
   'ipc.internal': 'Something went wrong inside Glimpse. Please try again.',
   'ipc.unreachable':
@@ -227,6 +262,44 @@ export const coreFr: CoreCatalog = {
     'elle contient un nom d’utilisateur ou un mot de passe ; mettez la clé dans le champ Clé API',
   'chat.invalidBaseUrl.why.*': '{why}',
   'chat.unexpected': 'La réponse a échoué pour une raison inattendue. Veuillez réessayer.',
+  'capture.unavailable':
+    'La capture d’écran n’est pas disponible ici : déposez, collez ou choisissez plutôt une image.',
+  'capture.regionUnavailable':
+    'La capture d’une zone n’est pas disponible ici : déposez, collez ou choisissez plutôt une image.',
+  'capture.failed': 'L’écran n’a pas pu être capturé. Veuillez réessayer.',
+  'capture.unexpected': 'Impossible de capturer l’écran. Veuillez réessayer.',
+  'capture.gone': 'Cette capture n’est plus disponible. Capturez l’écran à nouveau.',
+  'capture.macPermission':
+    'Glimpse a besoin de l’autorisation Enregistrement de l’écran pour voir votre écran. Si macOS vient de la demander, choisissez Ouvrir Réglages Système dans sa fenêtre ; sinon ouvrez Réglages Système › Confidentialité et sécurité › Enregistrement de l’écran. Activez Glimpse, puis quittez et relancez Glimpse : macOS n’applique l’autorisation qu’après une relance.',
+  'capture.waylandPortal':
+    'L’écran n’a pas pu être capturé. Sous Wayland, choisissez un écran dans la fenêtre de partage (pas une fenêtre ni tout l’espace de travail), ou vérifiez que xdg-desktop-portal est lancé.',
+  'capture.refused':
+    'L’écran n’a pas pu être capturé : le système a refusé de fournir l’image. Veuillez réessayer ; si cela persiste, quittez et relancez Glimpse.',
+  'sharpText.unneeded':
+    'Cette capture n’a pas besoin du texte net : le modèle la lit déjà en pleine résolution.',
+  'link.refused': 'Seuls les liens web (http ou https) peuvent être ouverts.',
+  'link.unavailable': 'Les liens ne peuvent pas être ouverts ici.',
+  'clipboard.unavailable': 'La copie n’est pas disponible ici.',
+  'ocr.unavailable': 'L’extraction du texte n’est pas disponible ici.',
+  'app.unavailable': 'Ce n’est pas disponible ici.',
+  'app.macOnly': 'Les Réglages Système ne s’ouvrent que sur macOS.',
+  'chat.duplicate': 'Cette requête est déjà en cours.',
+  'chat.notConfigured':
+    'Aucun point d’accès n’est encore configuré : ouvrez les Réglages et saisissez l’URL de base et le modèle.',
+  'history.noDialog': 'Pas de fenêtre de choix de fichier ici : choisissez le fichier dans la page.',
+  'history.importCancelled': 'Importation annulée.',
+  'history.exportCancelled': 'Exportation annulée.',
+  'history.unavailable': 'L’historique n’est pas disponible ici.',
+  'history.noImage': 'Cette conversation n’a pas d’image à interroger.',
+  'history.conversationGone': 'Cette conversation n’est plus dans l’historique.',
+  'history.searchFailed': 'La recherche n’est pas disponible : l’historique n’a pas pu être lu.',
+  'history.imageGone': 'Cette image n’est plus dans l’historique.',
+  'history.emptyTitle': 'Un titre ne peut pas être vide.',
+  'history.archiveUnreadable': '« {name} » n’a pas pu être lu. Rien n’a été importé.',
+  'history.archiveTooLarge':
+    '« {name} » est trop volumineux pour être importé ({megabytes} Mo ; au plus {max} Mo). Rien n’a été importé.',
+  'settings.noProfile': 'Ce profil n’existe pas.',
+  'settings.lastProfile': 'Le dernier profil ne peut pas être supprimé.',
   'ipc.internal': 'Un problème est survenu dans Glimpse. Veuillez réessayer.',
   'ipc.unreachable':
     'Glimpse n’a pas pu terminer : son processus principal n’a pas répondu. Réessayez ou redémarrez Glimpse.',

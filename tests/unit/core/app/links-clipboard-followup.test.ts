@@ -50,7 +50,11 @@ describe('app:open-external', () => {
       const reply = await dispatch(handlers, 'app:open-external', { url });
       expect(reply).toEqual({
         ok: false,
-        error: { message: 'Only web links (http or https) can be opened.', kind: 'refused-url' },
+        error: {
+          message: 'Only web links (http or https) can be opened.',
+          kind: 'refused-url',
+          code: 'link.refused',
+        },
       });
     }
     expect(await dispatch(handlers, 'app:open-external', { url: '' })).toMatchObject({ ok: false });
@@ -66,7 +70,7 @@ describe('app:open-external', () => {
   it('says so plainly where links cannot be opened', async () => {
     expect(await dispatch(table(), 'app:open-external', { url: 'https://example.com' })).toEqual({
       ok: false,
-      error: { message: 'Links cannot be opened here.', kind: 'unsupported' },
+      error: { message: 'Links cannot be opened here.', kind: 'unsupported', code: 'link.unavailable' },
     });
   });
 });

@@ -117,6 +117,7 @@ describe('AppActions', () => {
     expect(emitted[0]?.[1]).toEqual({
       message: 'Could not capture the screen. Please try again.',
       kind: 'error',
+      code: 'capture.unexpected',
     });
   });
 
