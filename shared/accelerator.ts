@@ -84,33 +84,58 @@ export interface Accelerator {
   text: string;
 }
 
-export type AcceleratorResult = { ok: true; value: Accelerator } | { ok: false; error: string };
+/**
+ * `error` is English (the log); `code` and `fields` let the page word it in its language
+ * (accelerator.<code> in renderer/src/lib/i18n/core-messages.ts).
+ */
+export type AcceleratorResult =
+  | { ok: true; value: Accelerator }
+  | { ok: false; error: string; code: string; fields?: Record<string, string> };
 
 export function parseAccelerator(input: string): AcceleratorResult {
   const text = input.trim();
-  if (text === '') return { ok: false, error: 'The shortcut is empty.' };
+  if (text === '') return { ok: false, error: 'The shortcut is empty.', code: 'accelerator.empty' };
   // "Plus" is how a + key is written; a literal "+" can only be a separator.
   const parts = text.split('+').map((p) => p.trim());
-  if (parts.some((p) => p === '')) return { ok: false, error: `"${text}" has an empty part.` };
+  if (parts.some((p) => p === ''))
+    return {
+      ok: false,
+      error: `"${text}" has an empty part.`,
+      code: 'accelerator.emptyPart',
+      fields: { text },
+    };
   const modifiers = new Set<Modifier>();
   for (const part of parts.slice(0, -1)) {
     const modifier = MODIFIERS[part.toLowerCase()];
     if (!modifier)
-      return { ok: false, error: `"${part}" is not a modifier (use Ctrl, Alt, Shift, Cmd, Super).` };
-    if (modifiers.has(modifier)) return { ok: false, error: `"${part}" appears twice.` };
+      return {
+        ok: false,
+        error: `"${part}" is not a modifier (use Ctrl, Alt, Shift, Cmd, Super).`,
+        code: 'accelerator.notModifier',
+        fields: { part },
+      };
+    if (modifiers.has(modifier))
+      return { ok: false, error: `"${part}" appears twice.`, code: 'accelerator.twice', fields: { part } };
     modifiers.add(modifier);
   }
   const last = parts[parts.length - 1]!;
   if (MODIFIERS[last.toLowerCase()])
-    return { ok: false, error: 'The shortcut needs a key after its modifiers.' };
+    return { ok: false, error: 'The shortcut needs a key after its modifiers.', code: 'accelerator.noKey' };
   const key = normaliseKey(last);
-  if (!key) return { ok: false, error: `"${last}" is not a key Electron knows.` };
+  if (!key)
+    return {
+      ok: false,
+      error: `"${last}" is not a key Electron knows.`,
+      code: 'accelerator.unknownKey',
+      fields: { part: last },
+    };
   const onlyShift = modifiers.size === 0 || (modifiers.size === 1 && modifiers.has('Shift'));
   if (onlyShift && !STANDALONE.test(key)) {
     return {
       ok: false,
       error:
         'A global shortcut needs Ctrl, Alt, Cmd or Super, or a function key: otherwise it would take that key from every app.',
+      code: 'accelerator.needsModifier',
     };
   }
   const ordered = MODIFIER_ORDER.filter((m) => modifiers.has(m));

@@ -51,8 +51,11 @@ export interface HotkeyProblemInfo {
   kind: 'invalid' | 'duplicate' | 'refused';
   /** One sentence naming the conflict, in English (the page words it from the fields below). */
   message: string;
-  /** invalid: what is wrong with it. */
+  /** invalid: what is wrong with it (English). */
   reason?: string;
+  /** invalid: the code and fields the page words the reason from (accelerator.* codes). */
+  reasonCode?: string;
+  reasonFields?: Record<string, string>;
   /** duplicate: our action that already has it. */
   takenBy?: 'captureRegion' | 'captureScreen' | 'toggleWindow';
   /** refused: who keeps it, when the desktop is known to (electron/core/capture/hotkeys.ts). */

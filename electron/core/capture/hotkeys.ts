@@ -69,8 +69,11 @@ export interface HotkeyProblem {
   kind: 'invalid' | 'duplicate' | 'refused';
   /** One sentence naming the conflict, in English: the log (the page words it from the fields below). */
   message: string;
-  /** invalid: what is wrong with it. */
+  /** invalid: what is wrong with it (English). */
   reason?: string;
+  /** invalid: the code and fields the page words the reason from (accelerator.* codes). */
+  reasonCode?: string;
+  reasonFields?: Record<string, string>;
   /** duplicate: our action that already has it. */
   takenBy?: HotkeyAction;
   /** refused: who keeps it, when it is a shortcut the desktop is known to keep. */
@@ -149,6 +152,8 @@ export class HotkeyManager {
         kind: 'invalid',
         message: `${HOTKEY_LABELS[action]}: ${parsed.error}`,
         reason: parsed.error,
+        reasonCode: parsed.code,
+        ...(parsed.fields ? { reasonFields: parsed.fields } : {}),
       };
     }
     const text = parsed.value.text;

@@ -236,3 +236,21 @@ describe('every code the core sends', () => {
     }
   });
 });
+
+describe('hotkey reasons', () => {
+  it('every reason parseAccelerator gives is worded in both languages', async () => {
+    const { parseAccelerator } = await import('../../../shared/accelerator');
+    for (const input of ['', 'Ctrl++', 'Foo+E', 'Ctrl+Ctrl+E', 'Ctrl+Shift', 'Ctrl+Blah', 'E']) {
+      const parsed = parseAccelerator(input);
+      expect(parsed.ok).toBe(false);
+      if (parsed.ok) continue;
+      const m = {
+        message: parsed.error,
+        code: parsed.code,
+        ...(parsed.fields ? { fields: parsed.fields } : {}),
+      };
+      expect(wordCoreMessage(m, coreEn)).toBe(parsed.error);
+      expect(wordCoreMessage(m, coreFr)).not.toBe(parsed.error);
+    }
+  });
+});

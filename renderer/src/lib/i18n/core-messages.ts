@@ -202,6 +202,8 @@ export const coreEn: CoreCatalog = {
   'accelerator.twice': '"{part}" appears twice.',
   'accelerator.noKey': 'The shortcut needs a key after its modifiers.',
   'accelerator.unknownKey': '"{part}" is not a key Electron knows.',
+  'accelerator.needsModifier':
+    'A global shortcut needs Ctrl, Alt, Cmd or Super, or a function key: otherwise it would take that key from every app.',
 };
 
 export const coreFr: CoreCatalog = {
@@ -310,6 +312,8 @@ export const coreFr: CoreCatalog = {
   'accelerator.twice': '« {part} » apparaît deux fois.',
   'accelerator.noKey': 'Le raccourci doit avoir une touche après ses touches de modification.',
   'accelerator.unknownKey': '« {part} » n’est pas une touche qu’Electron connaît.',
+  'accelerator.needsModifier':
+    'Un raccourci global a besoin de Ctrl, Alt, Cmd ou Super, ou d’une touche de fonction : sinon il prendrait cette touche à toutes les applications.',
 };
 
 export const CORE_CATALOGS: Readonly<Record<string, CoreCatalog>> = { en: coreEn, fr: coreFr };
