@@ -248,8 +248,10 @@ test('the panel mid-answer, in French, with the waiting and writing states', asy
   replies = [{ kind: 'sse', chunks: sseFromTokens(tokenize(SHOWCASE)), ratePerSecond: 20 }];
   await page.goto(web.url);
   await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByRole('tab', { name: 'Appearance' }).click();
   await page.getByTestId('language').selectOption('fr');
   await expect(page.getByRole('heading', { name: 'Réglages' })).toBeVisible();
+  await page.getByRole('tab', { name: 'Profils' }).click();
   await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
   await page.getByLabel('URL de base').fill(mock.baseUrl);
   await page.getByLabel('Modèle').fill('gpt-4o-mini');

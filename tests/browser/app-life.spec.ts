@@ -21,8 +21,8 @@ test.afterEach(async () => {
   mock = undefined;
 });
 
-async function openSettings(page: Page): Promise<void> {
-  await page.goto(`${web!.url}#/settings`);
+async function openSettings(page: Page, section = 'background'): Promise<void> {
+  await page.goto(`${web!.url}#/settings/${section}`);
   await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
 }
 
@@ -30,10 +30,11 @@ test('a shortcut the OS refuses is named beside it, and goes when it is changed'
   web = await startTestWebServer({
     life: { refusedShortcuts: ['CommandOrControl+Shift+E'], platform: 'linux' },
   });
-  await openSettings(page);
+  await openSettings(page, 'shortcuts');
   const problem = page.getByTestId('hotkey-problem-captureRegion');
+  // The shortcut as Linux writes it, never the accelerator string.
   await expect(problem).toHaveText(
-    'Not available: CommandOrControl+Shift+E could not be registered for “Capture a region”: it is taken by another application or the desktop.',
+    'Not available: Ctrl+Shift+E could not be registered for “Capture a region”: it is taken by another application or the desktop.',
   );
   await expect(page.getByTestId('hotkey-problem-captureScreen')).toHaveCount(0);
   // the message sits right under its own shortcut
@@ -46,17 +47,21 @@ test('a shortcut the OS refuses is named beside it, and goes when it is changed'
   await page.screenshot({ path: join(ARTIFACTS, 'life-hotkey-conflict-light.png') });
 
   // Pausing is the tray's action; the state comes back from main as an event.
+  await page.getByRole('tab', { name: 'Background' }).click();
   await page.getByRole('button', { name: 'Pause shortcuts' }).click();
   await expect(page.getByTestId('hotkeys-paused')).toHaveText('Shortcuts are paused.');
+  await page.getByRole('tab', { name: 'Shortcuts' }).click();
   await expect(problem).toHaveCount(0);
+  await page.getByRole('tab', { name: 'Background' }).click();
   await page.getByRole('button', { name: 'Resume shortcuts' }).click();
   await expect(page.getByTestId('hotkeys-paused')).toHaveText('Shortcuts are on.');
+  await page.getByRole('tab', { name: 'Shortcuts' }).click();
   await expect(problem).toBeVisible();
 
   // The page words it in its own language, from the problem's fields (main's log stays English).
   await page.evaluate(() => window.glimpse.settings.update({ language: 'fr' }));
   await expect(problem).toHaveText(
-    'Indisponible : CommandOrControl+Shift+E n’a pas pu être enregistré pour « Capturer une zone » : il est pris par une autre application ou le bureau.',
+    'Indisponible : Ctrl+Maj+E n’a pas pu être enregistré pour « Capturer une zone » : il est pris par une autre application ou le bureau.',
   );
   await page.evaluate(() => window.glimpse.settings.update({ language: 'en' }));
 
@@ -108,7 +113,7 @@ test('Wayland: the portal and the glimpse --capture workaround, in the panel and
   await help.scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(ARTIFACTS, 'life-wayland-panel-light.png') });
 
-  await page.goto(`${web.url}#/settings`);
+  await page.goto(`${web.url}#/settings/background`);
   await page.reload();
   const settingsHelp = page.getByTestId('app-life').getByTestId('wayland-help');
   await expect(settingsHelp).toContainText('Global shortcuts may not reach Glimpse on Wayland');
@@ -135,11 +140,12 @@ test('no explanation for an ordinary capture error', async ({ page }) => {
 test('Copy diagnostics puts a report on the clipboard without the API key', async ({ page }) => {
   const clipboard: string[] = [];
   web = await startTestWebServer({ writeClipboard: (text) => void clipboard.push(text) });
-  await openSettings(page);
+  await openSettings(page, 'profiles');
   await page.getByLabel('Base URL').fill('http://127.0.0.1:9/v1');
   await page.locator('input[name="apiKey"]').fill('sk-diag-canary-5f3a9c1e7b');
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+  await page.getByRole('tab', { name: 'Background' }).click();
   await page.getByRole('button', { name: 'Copy diagnostics' }).click();
   await expect(page.getByTestId('life-message')).toHaveText(/^Diagnostics copied \(\d+ characters\)/);
   expect(clipboard).toHaveLength(1);

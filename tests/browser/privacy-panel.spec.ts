@@ -143,8 +143,9 @@ test('Extract text reads the image on this machine with no endpoint configured; 
 });
 
 test('the shield’s settings: on/off, categories and the wait bound are saved', async ({ page }) => {
-  web = await startTestWebServer();
-  await page.goto(`${web.url}#/settings`);
+  // The shield as `npm run web` has it: on (the test helper switches it off by default).
+  web = await startTestWebServer({ privacyShield: true });
+  await page.goto(`${web.url}#/settings/privacy`);
   const section = page.getByTestId('privacy-settings');
   await expect(section).toBeVisible();
   await section.getByLabel('E-mail addresses').uncheck();

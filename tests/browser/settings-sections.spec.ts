@@ -217,6 +217,15 @@ test('screenshots of every section: light and dark, English and French', async (
         await page.screenshot({
           path: join(ARTIFACTS, 'settings-sections', `${id}-${language}-${scheme}.png`),
         });
+        if (id === 'profiles') {
+          // The parameters card, below the fold: one parameter set, the others on the server default.
+          await page.locator('input[name="temperature"]').fill('0.7');
+          await page
+            .getByTestId('parameters')
+            .screenshot({
+              path: join(ARTIFACTS, 'settings-sections', `parameters-${language}-${scheme}.png`),
+            });
+        }
       }
     }
   }

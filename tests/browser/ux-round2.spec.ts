@@ -205,7 +205,7 @@ test.describe('with a French OS', () => {
   test.use({ locale: 'fr-FR' });
 
   test("the UI follows the OS language by default, and 'System' returns to it", async ({ page }) => {
-    await page.goto(`${web.url}#/settings`);
+    await page.goto(`${web.url}#/settings/appearance`);
     await expect(page.getByRole('heading', { name: 'Réglages' })).toBeVisible();
     const language = page.getByTestId('language');
     await expect(language).toHaveValue('system');
@@ -216,6 +216,7 @@ test.describe('with a French OS', () => {
     await page.getByTestId('language').selectOption('system');
     await expect(page.getByRole('heading', { name: 'Réglages' })).toBeVisible();
     // Validation messages are in the catalog too.
+    await page.getByRole('tab', { name: 'Profils' }).click();
     await page.locator('input[name="temperature"]').fill('7');
     await page.getByRole('button', { name: 'Enregistrer' }).click();
     await expect(page.getByText('entre 0 et 2')).toBeVisible();
@@ -232,6 +233,7 @@ test('tools JSON is validated as typed, tool_choice offers its functions, both a
   await page.goto(web.url);
   await configureEndpoint(page, mock.baseUrl);
   await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByText('Advanced parameters').click();
   const editor = page.getByTestId('tools-editor');
   const tools = editor.getByLabel('Tools (JSON: function definitions)');
   const status = page.getByTestId('tools-status');
@@ -586,6 +588,7 @@ for (const scheme of ['light', 'dark'] as const) {
     await shot(page, `contrast-answer-error-${scheme}`);
 
     await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByText('Advanced parameters').click();
     await page.getByLabel('Tools (JSON: function definitions)').fill('[1]');
     await page.locator('input[name="temperature"]').fill('9');
     await page.getByRole('button', { name: 'Save' }).click();
