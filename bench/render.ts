@@ -13,19 +13,29 @@
  * of them. Both renderers must end with the same text, or the run fails. Each renderer runs 5
  * times in a fresh page, interleaved (alternating which goes first); figures are medians with
  * min and max.
+ *
+ * `render.longest-task-long-line`: one 50 kB line without white space (minified JSON) streamed
+ * at 1,000 tokens/s (4 characters a token, as tokenizers cut JSON and Base64), into ours and
+ * into the renderer as it was before the fix for hostile answers (commit OLD_RENDERER, built
+ * from `git archive` in the same run), interleaved, 5 runs each: the longest main-thread task
+ * from the first delta to the final render.
  */
 import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type CDPSession, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, systemChromium } from '../tests/support/chromium';
-import { longMarkdownAnswer } from '../tests/support/markdown-answers';
+import { longLineAnswer, longMarkdownAnswer } from '../tests/support/markdown-answers';
 import { describeSpread, spreadOf } from './measure';
 import type { BenchContext } from './types';
 
 const TOKENS = 20_000;
 const RUNS = 5;
 const TOKENS_PER_SECOND = 2_000;
+const LONG_LINE_TOKENS_PER_SECOND = 1_000;
 const FRAME_MS = 16;
 const ROOT = join(import.meta.dirname, '..');
 const START_MARK = 'glimpse-render-bench';
@@ -42,8 +52,25 @@ interface TraceEvent {
   args?: { name?: string };
 }
 
-async function bundleRenderer(): Promise<string> {
+/** The renderer before the fix for hostile answers (issue 16): the long-line baseline. */
+const OLD_RENDERER = '48c6a87d182cc1ff8e82d40e180ac85bf27fc74f';
+
+/** OLD_RENDERER's renderer/src/lib/markdown, extracted into a temporary folder. */
+function oldRendererDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'glimpse-old-renderer-'));
+  execFileSync(
+    'sh',
+    ['-c', 'git archive "$1" renderer/src/lib/markdown | tar -x -C "$2"', 'sh', OLD_RENDERER, dir],
+    {
+      cwd: ROOT,
+    },
+  );
+  return dir;
+}
+
+async function bundleRenderer(sourceRoot = ROOT): Promise<string> {
   const result = await build({
+    nodePaths: [join(ROOT, 'node_modules')],
     stdin: {
       contents: `
         import { IncrementalMarkdown } from './renderer/src/lib/markdown/incremental';
@@ -51,7 +78,7 @@ async function bundleRenderer(): Promise<string> {
         import { toFragment } from './renderer/src/lib/markdown/sanitize';
         window.glimpseBench = { IncrementalMarkdown, createMarkdownEngine, toFragment };
       `,
-      resolveDir: ROOT,
+      resolveDir: sourceRoot,
       loader: 'ts',
     },
     bundle: true,
@@ -66,8 +93,8 @@ async function bundleRenderer(): Promise<string> {
 }
 
 /** The deltas main would send: the tokens of each 16 ms frame at the given rate, joined. */
-function frameDeltas(tokens: readonly string[]): string[] {
-  const perFrame = Math.max(1, Math.round((TOKENS_PER_SECOND * FRAME_MS) / 1000));
+function frameDeltas(tokens: readonly string[], tokensPerSecond = TOKENS_PER_SECOND): string[] {
+  const perFrame = Math.max(1, Math.round((tokensPerSecond * FRAME_MS) / 1000));
   const deltas: string[] = [];
   for (let i = 0; i < tokens.length; i += perFrame) deltas.push(tokens.slice(i, i + perFrame).join(''));
   return deltas;
@@ -183,16 +210,16 @@ export default async function run(ctx: BenchContext): Promise<void> {
   });
   ctx.useChromium(browser.version());
   try {
-    const measureOnce = async (mode: Mode) => {
+    const measureOnce = async (mode: Mode, streamed = deltas, bundle = script) => {
       // A fresh page each, so one renderer's garbage is not collected during the other's run.
       const page = await browser.newPage({ viewport: { width: 760, height: 900 } });
       await page.setContent('<!doctype html><html><head></head><body></body></html>');
       await page.addStyleTag({ content: css });
-      await page.addScriptTag({ content: script });
+      await page.addScriptTag({ content: bundle });
       // tsx compiles this file with keepNames: functions passed to evaluate() call __name.
       await page.addScriptTag({ content: 'window.__name = (fn) => fn;' });
       const session = await page.context().newCDPSession(page);
-      const measured = await traceMainThread(session, () => streamInPage(page, mode, deltas));
+      const measured = await traceMainThread(session, () => streamInPage(page, mode, streamed));
       await page.close();
       return measured;
     };
@@ -246,6 +273,35 @@ export default async function run(ctx: BenchContext): Promise<void> {
       value: ours.longestMs,
       baseline: baselineName,
       baselineValue: baseline.longestMs,
+      better: 'lower',
+    });
+
+    // The long line: ours against the renderer before the fix, both incremental, interleaved.
+    const line = longLineAnswer(50_000);
+    const lineDeltas = frameDeltas(line.tokens, LONG_LINE_TOKENS_PER_SECOND);
+    const oldDir = oldRendererDir();
+    const oldScript = await bundleRenderer(oldDir);
+    rmSync(oldDir, { recursive: true, force: true });
+    const lineRuns = { ours: [] as number[], old: [] as number[] };
+    for (let run = 0; run < RUNS; run++) {
+      const order = run % 2 === 0 ? (['ours', 'old'] as const) : (['old', 'ours'] as const);
+      for (const side of order) {
+        const measured = await measureOnce('incremental', lineDeltas, side === 'ours' ? script : oldScript);
+        if (measured.result !== line.text)
+          throw new Error(`the ${side} renderer did not show the whole long line`);
+        lineRuns[side].push(measured.longestMs);
+        ctx.log(
+          `long line run ${run + 1} ${side}: longest task ${measured.longestMs.toFixed(1)} ms, main thread ${measured.totalMs.toFixed(0)} ms`,
+        );
+      }
+    }
+    ctx.record({
+      id: 'render.longest-task-long-line',
+      metric: `longest main-thread task, one ${line.text.length.toLocaleString('en-US')}-character line without white space (minified JSON) streamed at ${LONG_LINE_TOKENS_PER_SECOND} tokens/s (${line.tokens.length} tokens), Chromium, median of ${RUNS}`,
+      unit: 'ms',
+      value: spreadOf(lineRuns.ours),
+      baseline: `the renderer before the fix (commit ${OLD_RENDERER.slice(0, 7)}), same run, interleaved, median of ${RUNS}`,
+      baselineValue: spreadOf(lineRuns.old),
       better: 'lower',
     });
   } finally {

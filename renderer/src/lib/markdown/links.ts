@@ -157,11 +157,14 @@ export function linkWarning(
   text: string,
   href: string,
   toUnicode: (label: string) => string = punycodeLabelToUnicode,
+  /** The text was made from the URL itself (an autolink or a linkified URL): it names no other host. */
+  textIsUrl = false,
 ): 'names-other-host' | 'user-info' | 'confusable' | null {
   const host = realHost(href);
   if (!host) return null;
   if (hasUserInfo(href)) return 'user-info';
   if (isConfusableHost(host, toUnicode)) return 'confusable';
+  if (textIsUrl) return null;
   const named = hostsNamedIn(text);
   if (named.some((claimed) => !sameSite(claimed, host))) return 'names-other-host';
   return null;
@@ -190,7 +193,10 @@ export function honestLinks(tokens: Token[], makeToken: (type: string) => Token)
           child.content = stripControls(child.content);
         }
       }
-      const warning = linkWarning(text, href);
+      // markdown-it writes the text of autolinks and linkified URLs from the URL (markup
+      // 'autolink' / 'linkify'); only user info and look-alike letters can mislead there.
+      const fromUrl = open.markup === 'autolink' || open.markup === 'linkify';
+      const warning = linkWarning(text, href, punycodeLabelToUnicode, fromUrl);
       if (warning && close < children.length) {
         const badge = makeToken('link_host');
         badge.content = realHost(href) ?? '';
