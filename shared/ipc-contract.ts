@@ -207,6 +207,8 @@ export interface ChatDeltaPart {
   content?: string;
   reasoning?: string;
   refusal?: string;
+  /** Tool-call fragments by call index, as they stream (the assembled calls come with chat:done). */
+  toolCalls?: { index: number; id?: string; name?: string; arguments?: string }[];
 }
 
 export interface EventPayloads

@@ -5,6 +5,8 @@
  */
 import type { CaptureInfo, EventPayloads } from '../../../shared/ipc-contract';
 import { api } from '../lib/api';
+import { withoutDanglingListItem } from '../lib/answer-view';
+import { errorText, wordMessage } from '../lib/messages';
 import { takeEarlyCaptureEvent } from './early-capture';
 
 export type AnswerStatus = 'idle' | 'connecting' | 'streaming' | 'done' | 'stopped' | 'error';
@@ -12,7 +14,14 @@ export type AnswerStatus = 'idle' | 'connecting' | 'streaming' | 'done' | 'stopp
 export interface Turn {
   role: 'user' | 'assistant';
   content: string;
+  /** A later question shown with its own capture ("Add a capture"). */
+  captureId?: string;
+  /** That capture's preview, for the turn's thumbnail. */
+  preview?: string;
 }
+
+/** Failures that retrying as is cannot fix: the fix is in Settings, so no Retry is offered. */
+const NO_RETRY = new Set(['not-configured', 'invalid-request', 'proxy']);
 
 export class AnswerSession {
   capture = $state.raw<CaptureInfo | null>(null);
@@ -42,6 +51,18 @@ export class AnswerSession {
   tokens = $state(0);
   busy = $derived(this.status === 'connecting' || this.status === 'streaming');
 
+  /**
+   * "Add a capture": a capture taken for the next follow-up, shown as a chip above it; it goes
+   * with that question in its own message, and the conversation goes on.
+   */
+  addedCapture = $state.raw<CaptureInfo | null>(null);
+  /** The capture that came with the current question (when it was added), and its preview. */
+  questionCapture = $state.raw<CaptureInfo | null>(null);
+  /** Whether Retry can help: not when the fix is in Settings (no endpoint yet, a bad proxy). */
+  canRetry = $derived(this.status === 'error' && !NO_RETRY.has(this.errorKind ?? ''));
+  /** The next capture:ready is for "Add a capture", not a new conversation. */
+  #attachNext = false;
+
   /** Where main records this conversation in the history (set by the first answer). */
   conversationId = $state<string | null>(null);
   #requestId: string | null = null;
@@ -55,12 +76,22 @@ export class AnswerSession {
   connect(): () => void {
     const glimpse = api();
     const onReady = (info: CaptureInfo): void => {
+      if (this.#attachNext && this.capture && this.question) {
+        this.#attachNext = false;
+        this.addedCapture = info;
+        this.error = null;
+        this.errorKind = null;
+        return;
+      }
+      this.#attachNext = false;
       this.#reset();
       this.capture = info;
       if (info.autoAsk) void this.ask();
     };
-    const onFailed = ({ message, kind }: { message: string; kind?: string }): void => {
-      this.error = message;
+    const onFailed = (failure: { message: string; kind?: string; code?: string }): void => {
+      const { kind } = failure;
+      this.#attachNext = false;
+      this.error = wordMessage(failure);
       // 'screen-permission' / 'wayland-portal': the panel explains the OS side (CaptureHelp).
       this.errorKind = kind ?? null;
     };
@@ -80,13 +111,25 @@ export class AnswerSession {
         let content = '';
         let reasoning = '';
         let refusal = '';
+        let calls: { id: string; name: string; arguments: string }[] | undefined;
         for (const part of event.parts) {
           if (part.choice !== 0) continue;
           this.tokens++;
           if (part.content) content += part.content;
           if (part.reasoning) reasoning += part.reasoning;
           if (part.refusal) refusal += part.refusal;
+          // Tool calls show while they stream, their arguments growing; chat:done has them whole.
+          for (const fragment of part.toolCalls ?? []) {
+            calls ??= [...this.toolCalls];
+            const call = calls[fragment.index] ?? { id: '', name: '', arguments: '' };
+            calls[fragment.index] = {
+              id: fragment.id ?? call.id,
+              name: call.name + (fragment.name ?? ''),
+              arguments: call.arguments + (fragment.arguments ?? ''),
+            };
+          }
         }
+        if (calls) this.toolCalls = calls.filter(Boolean);
         if (content) this.answer += content;
         if (reasoning) this.reasoning += reasoning;
         if (refusal) this.refusal += refusal;
@@ -108,10 +151,12 @@ export class AnswerSession {
         this.endedAt = Date.now();
         if (event.kind === 'aborted') {
           this.status = 'stopped';
+          // A stop inside a list leaves an empty bullet under the text.
+          this.answer = withoutDanglingListItem(this.answer);
           return;
         }
         this.status = 'error';
-        this.error = event.message;
+        this.error = wordMessage(event);
         this.errorKind = event.kind;
         this.interrupted = event.interrupted;
       }),
@@ -119,25 +164,53 @@ export class AnswerSession {
     return () => offs.forEach((off) => off());
   }
 
-  async useFile(file: Blob & { name?: string }): Promise<void> {
+  async useFile(file: Blob & { name?: string }, attach = false): Promise<void> {
     this.error = null;
+    this.errorKind = null;
+    this.#attachNext = attach && this.canAddCapture;
     try {
       const bytes = new Uint8Array(await file.arrayBuffer());
       await api().capture.fromImage({ name: file.name ?? 'pasted image', bytes });
     } catch (error) {
-      this.error = (error as Error).message;
+      this.#attachNext = false;
+      this.error = errorText(error);
     }
   }
 
-  async captureScreen(): Promise<void> {
+  async captureScreen(attach = false): Promise<void> {
     this.error = null;
     this.errorKind = null;
+    this.#attachNext = attach && this.canAddCapture;
     try {
       await api().capture.screen();
     } catch (error) {
-      this.error = (error as Error).message;
+      this.#attachNext = false;
+      this.error = errorText(error);
       this.errorKind = (error as { kind?: string }).kind ?? null;
     }
+  }
+
+  /** A file that is not an image (a .txt dropped or picked): said, not silently ignored. */
+  rejectFile(message: string): void {
+    this.error = message;
+    this.errorKind = 'not-image';
+  }
+
+  /** Forgets a failure shown (after "Extract text", which does not ask the endpoint). */
+  clearError(): void {
+    if (this.busy) return;
+    this.error = null;
+    this.errorKind = null;
+    if (this.status === 'error') this.status = this.answer ? 'stopped' : 'idle';
+  }
+
+  /** "Add a capture" is offered once a question was answered (or failed) in this conversation. */
+  get canAddCapture(): boolean {
+    return this.capture !== null && this.question !== '' && !this.busy;
+  }
+
+  removeAddedCapture(): void {
+    this.addedCapture = null;
   }
 
   /** Starts the conversation over with the prompt box's question. */
@@ -145,6 +218,8 @@ export class AnswerSession {
     if (this.busy) return Promise.resolve();
     this.history = [];
     this.conversationId = null;
+    this.addedCapture = null;
+    this.questionCapture = null;
     return this.#send(this.prompt);
   }
 
@@ -176,11 +251,18 @@ export class AnswerSession {
   /** Continues the conversation: the current question and answer become history. */
   followUp(text: string): Promise<void> {
     if (!text.trim() || this.busy || !this.question) return Promise.resolve();
+    const asked = this.questionCapture;
     this.history = [
       ...this.history,
-      { role: 'user', content: this.question },
+      {
+        role: 'user',
+        content: this.question,
+        ...(asked ? { captureId: asked.captureId, preview: asked.previewUrl } : {}),
+      },
       { role: 'assistant', content: this.answer },
     ];
+    this.questionCapture = this.addedCapture;
+    this.addedCapture = null;
     return this.#send(text);
   }
 
@@ -204,7 +286,14 @@ export class AnswerSession {
         requestId,
         captureId: this.capture.captureId,
         prompt,
-        ...(this.history.length > 0 ? { history: this.history } : {}),
+        ...(this.history.length > 0
+          ? {
+              history: this.history.map(({ role, content, captureId }) =>
+                captureId && role === 'user' ? { role, content, captureId } : { role, content },
+              ),
+            }
+          : {}),
+        ...(this.questionCapture ? { addedCaptureId: this.questionCapture.captureId } : {}),
         ...(this.conversationId && (this.history.length > 0 || regenerate)
           ? { conversationId: this.conversationId }
           : {}),
@@ -215,7 +304,7 @@ export class AnswerSession {
       if (this.#requestId !== requestId) return;
       this.#requestId = null;
       this.status = 'error';
-      this.error = (error as Error).message;
+      this.error = errorText(error);
       this.errorKind =
         (error as { kind?: unknown }).kind === undefined ? null : String((error as { kind?: unknown }).kind);
     }
@@ -226,6 +315,8 @@ export class AnswerSession {
     this.conversationId = null;
     this.history = [];
     this.question = '';
+    this.addedCapture = null;
+    this.questionCapture = null;
     this.#clearAnswer();
     this.status = 'idle';
   }

@@ -26,6 +26,14 @@ export class HistoryList {
   #generation = 0;
 
   visible = $derived(this.items.filter((item) => item.id !== this.pendingDelete?.summary.id));
+  /** The count the list shows: a deletion waiting for its undo is already gone from it. */
+  shownTotal = $derived(
+    Math.max(
+      0,
+      this.total -
+        (this.pendingDelete && this.items.some((item) => item.id === this.pendingDelete?.summary.id) ? 1 : 0),
+    ),
+  );
 
   /** Loads the first page for the current query; a slower earlier load never overwrites it. */
   async refresh(): Promise<void> {
