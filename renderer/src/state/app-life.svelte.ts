@@ -3,6 +3,7 @@
  * settings page offers: pause/resume (the tray's action), copy diagnostics.
  */
 import type { HotkeyProblemInfo, HotkeyStatusInfo } from '../../../shared/ipc-contract';
+import { errorText } from '../lib/messages';
 import { follow } from '../lib/follow';
 import { api } from '../lib/api';
 
@@ -28,7 +29,7 @@ export class AppLifeState {
     try {
       await api().app.action({ action: 'toggleHotkeys' });
     } catch (error) {
-      this.message = { text: (error as Error).message, error: true };
+      this.message = { text: errorText(error), error: true };
     }
   }
 
@@ -38,7 +39,7 @@ export class AppLifeState {
       const { chars } = await api().diagnostics.copy();
       this.message = { text: done(chars), error: false };
     } catch (error) {
-      this.message = { text: (error as Error).message, error: true };
+      this.message = { text: errorText(error), error: true };
     }
   }
 }
