@@ -4,6 +4,9 @@
  * in the output, the ordinary text beside it must not be, and OCR of the output must no longer
  * read any secret.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   extractText,
@@ -18,9 +21,14 @@ import { judge } from '../../../fixtures/privacy/evaluate';
 import { readManifest, readScreen } from '../../../fixtures/privacy/manifest';
 
 const manifest = await readManifest();
-// One worker for the whole file: loading the model is the slow part.
-const engine = new OcrEngine();
-afterAll(() => engine.dispose());
+// One engine for the whole file (loading the models is the slow part), in the languages the
+// app and web mode read with: English and French together.
+const dataDir = await mkdtemp(join(tmpdir(), 'glimpse-shield-ocr-'));
+const engine = new OcrEngine({ languages: ['eng', 'fra'], dataDir });
+afterAll(async () => {
+  await engine.dispose();
+  await rm(dataDir, { recursive: true, force: true });
+});
 
 /** What OCR makes of a secret, compared loosely: no spaces or underscores, O as 0, l/I as 1. */
 const loose = (text: string) =>
