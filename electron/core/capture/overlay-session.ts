@@ -45,6 +45,7 @@ export class OverlaySession {
   #frozen = new Map<number, FrozenDisplay>();
   #frames = new Map<number, Promise<string>>();
   #proposals = new Map<number, ProposedRedaction[]>();
+  readonly #beginListeners = new Set<(frozen: readonly FrozenDisplay[]) => void>();
 
   constructor(private readonly options: OverlaySessionOptions) {}
 
@@ -66,8 +67,16 @@ export class OverlaySession {
     this.#proposals = new Map(
       frozen.filter((f) => f.proposals?.length).map((f) => [f.display.id, [...f.proposals!]]),
     );
+    // Before any overlay is drawn: the privacy shield starts reading the frozen screens here.
+    for (const listener of this.#beginListeners) listener(frozen);
     this.options.host?.open(frozen.map((f) => f.display));
     return frozen.length;
+  }
+
+  /** Called by begin with the frozen displays, before the overlays open. Returns the unsubscribe. */
+  onBegin(listener: (frozen: readonly FrozenDisplay[]) => void): () => void {
+    this.#beginListeners.add(listener);
+    return () => this.#beginListeners.delete(listener);
   }
 
   /**

@@ -1,6 +1,6 @@
 /**
  * Puts the privacy shield into the overlay's IPC handlers without changing them: scanning starts
- * the moment the screens are frozen (`capture:region`), the send (`overlay:submit`) waits for
+ * the moment the screens are frozen (OverlaySession.begin, before any overlay opens), the send (`overlay:submit`) waits for
  * the scan of the chosen display up to `privacy.waitMs`, and `overlay:cancel` stops it.
  *
  * What the send does with the scan:
@@ -34,18 +34,18 @@ export function withPrivacyShield(
   /** Proposal ids the overlay already had when the user pressed send. */
   let seen = new Set<string>();
 
+  // The scan starts the moment the screens are frozen, before the overlays are drawn.
+  session.onBegin((frozen) => {
+    warned = false;
+    seen = new Set();
+    shield.start(
+      frozen.map(({ display, image }) => ({ display, image })),
+      (displayId, proposals) => session.propose(displayId, proposals),
+    );
+  });
+
   return {
     ...handlers,
-    'capture:region': async (payload) => {
-      const result = await handlers['capture:region'](payload);
-      warned = false;
-      seen = new Set();
-      shield.start(
-        session.frozenDisplays().map(({ display, image }) => ({ display, image })),
-        (displayId, proposals) => session.propose(displayId, proposals),
-      );
-      return result;
-    },
     'overlay:submit': async (selection) => {
       for (const p of shield.proposals(selection.displayId)) seen.add(p.id);
       const state = await shield.settle(selection.displayId, selection.rect);

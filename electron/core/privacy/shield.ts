@@ -10,6 +10,7 @@ import type { OverlayRectDip, ProposedRedaction } from '../../../shared/ipc-cont
 import type { PrivacySettings } from '../../../shared/settings-schema';
 import { localDipToPhysical, physicalToLocalDip, type DisplayInfo } from '../capture/geometry';
 import type { RawImage, Rect } from '../image';
+import { ocrScaleFor } from './ocr';
 import { scanImage, type OcrReader } from './scan';
 import { PRIVACY_CATEGORIES, type PrivacyCategory } from './types';
 
@@ -32,20 +33,36 @@ export interface ShieldDisplay {
 /** Where the scan of one display stands when the send asks. */
 export type SettleState = 'done' | 'timeout' | 'failed' | 'off';
 
+interface Pass {
+  state: 'scanning' | 'done' | 'failed';
+  finished: Promise<void>;
+}
+
 interface DisplayScan {
   display: DisplayInfo;
   image: RawImage;
-  state: 'scanning' | 'done' | 'failed';
-  finished: Promise<void>;
+  /** The whole display. */
+  whole: Pass;
+  /** The selection, read ahead of the rest once it is known (drag end, or the send). */
+  selection?: Pass & { region: Rect };
   proposals: ProposedRedaction[];
-  /** Stops this display's current scan only. */
-  controller: AbortController;
-  /** Set when the scan was narrowed to the selection (physical pixels). */
-  region?: Rect;
 }
 
-/** A selection smaller than this share of its display is read on its own when the send waits. */
-const REGION_FIRST_SHARE = 0.5;
+function contains(outer: Rect, inner: Rect): boolean {
+  return (
+    inner.x >= outer.x &&
+    inner.y >= outer.y &&
+    inner.x + inner.width <= outer.x + outer.width &&
+    inner.y + inner.height <= outer.y + outer.height
+  );
+}
+
+function sameBox(a: OverlayRectDip, b: OverlayRectDip): boolean {
+  const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
+  const h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
+  if (w <= 0 || h <= 0) return false;
+  return w * h >= 0.5 * Math.min(a.width * a.height, b.width * b.height);
+}
 
 export interface PrivacyShieldOptions {
   engine: OcrReader;
@@ -58,6 +75,9 @@ export class PrivacyShield {
   #controller: AbortController | undefined;
   #scans = new Map<number, DisplayScan>();
   #waitMs = 0;
+  #propose: (displayId: number, proposals: ProposedRedaction[]) => void = () => {};
+  #categories: PrivacyCategory[] = [];
+  #runs = 0;
 
   constructor(options: PrivacyShieldOptions) {
     this.#engine = options.engine;
@@ -72,8 +92,9 @@ export class PrivacyShield {
   }
 
   /**
-   * Starts reading the frozen displays, one after the other (one OCR worker), replacing any
-   * scan still running. `propose` gets each display's boxes, in its overlay's DIP, once read.
+   * Starts reading the frozen displays (call it the moment they are frozen, before any overlay
+   * is drawn), replacing any scan still running. `propose` gets boxes, in the display's overlay
+   * DIP, as they are found: the selection's first (see select), then the rest of the display.
    */
   start(
     displays: readonly ShieldDisplay[],
@@ -90,53 +111,46 @@ export class PrivacyShield {
       const scan: DisplayScan = {
         display,
         image,
-        state: 'scanning',
-        finished: Promise.resolve(),
+        whole: { state: 'scanning', finished: Promise.resolve() },
         proposals: [],
-        controller: new AbortController(),
       };
       this.#scans.set(display.id, scan);
-      this.#launch(scan);
+      scan.whole = this.#pass(scan);
     }
   }
 
-  #propose: (displayId: number, proposals: ProposedRedaction[]) => void = () => {};
-  #categories: PrivacyCategory[] = [];
-  #runs = 0;
-
-  #launch(scan: DisplayScan, region?: Rect): void {
-    const all = this.#controller;
-    if (!all) return;
-    const controller = new AbortController();
-    scan.controller = controller;
-    scan.state = 'scanning';
-    if (region) scan.region = region;
-    const signal = AbortSignal.any([all.signal, controller.signal]);
+  /** One scan of a display (or of a region of it); its boxes are proposed as soon as it ends. */
+  #pass(scan: DisplayScan, region?: Rect): Pass {
+    const signal = this.#controller!.signal;
     const { display, image } = scan;
     const run = ++this.#runs;
-    scan.finished = scanImage(this.#engine, image, {
+    const pass: Pass = { state: 'scanning', finished: Promise.resolve() };
+    pass.finished = scanImage(this.#engine, image, {
       categories: this.#categories,
       signal,
       ...(region ? { region } : {}),
-      // HiDPI captures already have text large enough for OCR; 1× ones are read at 2×.
-      scale: display.scaleFactor >= 1.75 ? 1 : 2,
+      scale: ocrScaleFor(display.scaleFactor),
     }).then(
       (result) => {
         if (signal.aborted) return;
+        pass.state = 'done';
         const size = { width: image.width, height: image.height };
-        const fresh = result.proposals.map((p) => ({
-          id: `shield-${display.id}-${run}-${p.id}`,
-          rect: physicalToLocalDip(p.box, display, size),
-          label: CATEGORY_LABELS[p.category],
-        }));
+        // The selection's pass and the whole display's find the same boxes there: once each.
+        const fresh = result.proposals
+          .map((p) => ({
+            id: `shield-${display.id}-${run}-${p.id}`,
+            rect: physicalToLocalDip(p.box, display, size),
+            label: CATEGORY_LABELS[p.category],
+          }))
+          .filter((p) => !scan.proposals.some((q) => q.label === p.label && sameBox(q.rect, p.rect)));
         scan.proposals = [...scan.proposals, ...fresh];
-        scan.state = 'done';
         if (fresh.length > 0) this.#propose(display.id, fresh);
       },
       () => {
-        if (!signal.aborted || all.signal.aborted) scan.state = 'failed';
+        if (!signal.aborted) pass.state = 'failed';
       },
     );
+    return pass;
   }
 
   /** The boxes proposed so far for a display. */
@@ -145,39 +159,59 @@ export class PrivacyShield {
   }
 
   /**
-   * Waits for a display's scan, at most `waitMs` (default: the setting read at start). Given
-   * the selection (overlay DIP) while the whole display is still being read, it reads the
-   * selection alone first when it is small: that is what will be sent, and it is read sooner.
+   * The user's selection is known (the drag ended): its lines are read now, ahead of the rest
+   * of the display, reusing what the whole-display scan already read.
+   */
+  select(displayId: number, selection: OverlayRectDip): void {
+    const scan = this.#scans.get(displayId);
+    if (!scan || !this.#controller || scan.whole.state !== 'scanning') return;
+    const size = { width: scan.image.width, height: scan.image.height };
+    const region = localDipToPhysical(selection, scan.display, size);
+    if (region.width <= 0 || region.height <= 0) return;
+    if (scan.selection && scan.selection.state !== 'failed' && contains(scan.selection.region, region))
+      return;
+    // The pass object itself (its state changes as it runs), with the region it reads.
+    scan.selection = Object.assign(this.#pass(scan, region), { region });
+  }
+
+  /**
+   * Waits until the selection (overlay DIP) of a display is read, at most `waitMs` (default:
+   * the setting read at start): the selection is read first (select), so this rarely waits for
+   * the whole display. Without a selection, waits for the whole display.
    */
   async settle(displayId: number, selection?: OverlayRectDip, waitMs = this.#waitMs): Promise<SettleState> {
     const scan = this.#scans.get(displayId);
     if (!scan) return 'off';
-    if (scan.state === 'scanning') {
-      const size = { width: scan.image.width, height: scan.image.height };
-      const region = selection ? localDipToPhysical(selection, scan.display, size) : undefined;
-      const narrow =
-        region !== undefined &&
-        !scan.region &&
-        region.width * region.height < REGION_FIRST_SHARE * size.width * size.height;
-      // A scan that gave way to another display's send starts again when this one is sent.
-      if (narrow || scan.controller.signal.aborted) {
-        // The other displays are not being sent: their scans give way.
-        for (const other of this.#scans.values()) if (other.state === 'scanning') other.controller.abort();
-        this.#launch(scan, narrow ? region : scan.region);
-      }
-    }
-    if (scan.state === 'scanning') {
+    if (selection) this.select(displayId, selection);
+    const state = (): SettleState => {
+      if (scan.whole.state === 'done') return 'done';
+      const part = selection ? scan.selection : undefined;
+      if (part?.state === 'done') return 'done';
+      if (scan.whole.state === 'failed' || part?.state === 'failed') return 'failed';
+      return 'timeout';
+    };
+    if (state() === 'timeout') {
       let timer: ReturnType<typeof setTimeout> | undefined;
       const timeout = new Promise<void>((resolve) => {
         timer = setTimeout(resolve, waitMs);
       });
-      await Promise.race([scan.finished, timeout]);
+      const passes = [scan.whole.finished, ...(selection && scan.selection ? [scan.selection.finished] : [])];
+      // Whichever answers first: the selection read, or the whole display.
+      const anyDone = new Promise<void>((resolve) => {
+        let left = passes.length;
+        for (const p of passes)
+          void p.then(() => {
+            left--;
+            if (state() !== 'timeout' || left === 0) resolve();
+          });
+      });
+      await Promise.race([anyDone, timeout]);
       clearTimeout(timer);
     }
-    return scan.state === 'scanning' ? 'timeout' : scan.state;
+    return state();
   }
 
-  /** Stops the scan (the capture was sent or cancelled): the worker stops reading the frozen screens. */
+  /** Stops the scan (the capture was sent or cancelled): the workers stop reading the frozen screens. */
   cancel(): void {
     this.#controller?.abort();
     this.#controller = undefined;

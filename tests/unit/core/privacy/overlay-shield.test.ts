@@ -212,7 +212,35 @@ describe('privacy shield in the overlay', () => {
 });
 
 describe('privacy shield, region first', () => {
-  it('reads a small selection on its own when the send waits on an unfinished whole-display scan', async () => {
+  it('reads the selection on its own when the send waits, while the whole-display scan goes on behind it', async () => {
+    const regions: unknown[] = [];
+    const signals: AbortSignal[] = [];
+    const reader = new GatedReader();
+    const recording: OcrReader = {
+      recognize: (input, options = {}) => {
+        regions.push(options.region);
+        if (options.signal) signals.push(options.signal);
+        return reader.recognize(input, options);
+      },
+    };
+    const { call } = setup(recording);
+    await call('capture:region', undefined);
+    expect(regions).toEqual([undefined]);
+    // The card field: 40,144 340×34 DIP on a 2× display.
+    const card = { ...whole, rect: { x: 40, y: 144, width: 340, height: 34 } };
+    const sending = call('overlay:submit', card);
+    // Until the handler has asked for the region (dispatch parses the payload first).
+    while (regions.length < 2) await new Promise((resolve) => setImmediate(resolve));
+    // The whole display is still being read (the engine reuses its lines for the region).
+    expect(signals[0]!.aborted).toBe(false);
+    expect(regions).toEqual([undefined, { x: 80, y: 288, width: 680, height: 68 }]);
+    reader.release();
+    const reply = await sending;
+    expect(reply.ok).toBe(false);
+    if (!reply.ok) expect(reply.error.message).toMatch(/\(card number\)/);
+  });
+
+  it('reads the selection as soon as the drag ends (select), so Enter finds it read', async () => {
     const regions: unknown[] = [];
     const reader = new GatedReader();
     const recording: OcrReader = {
@@ -221,20 +249,39 @@ describe('privacy shield, region first', () => {
         return reader.recognize(input, options);
       },
     };
-    const { call } = setup(recording);
+    const { call, shield } = setup(recording);
     await call('capture:region', undefined);
-    expect(regions).toEqual([undefined]);
-    const firstSignal = reader.signal!;
-    // The card field: 40,144 340×34 DIP on a 2× display.
-    const card = { ...whole, rect: { x: 40, y: 144, width: 340, height: 34 } };
-    const sending = call('overlay:submit', card);
-    // Until the handler has asked for the region (dispatch parses the payload first).
-    while (regions.length < 2) await new Promise((resolve) => setImmediate(resolve));
-    expect(firstSignal.aborted).toBe(true);
+    shield.select(display.id, { x: 40, y: 144, width: 340, height: 34 });
     expect(regions).toEqual([undefined, { x: 80, y: 288, width: 680, height: 68 }]);
     reader.release();
-    const reply = await sending;
+    // Enter on the same selection starts no other read.
+    const reply = await call('overlay:submit', { ...whole, rect: { x: 40, y: 144, width: 340, height: 34 } });
+    expect(regions).toHaveLength(2);
     expect(reply.ok).toBe(false);
     if (!reply.ok) expect(reply.error.message).toMatch(/\(card number\)/);
+  });
+
+  it('starts reading the frozen screens before any overlay is opened', async () => {
+    const order: string[] = [];
+    const reader: OcrReader = {
+      recognize: () => {
+        order.push('read');
+        return new Promise<OcrPage>(() => {});
+      },
+    };
+    const sink: EventSink = { emit: () => {} };
+    const session = new OverlaySession({
+      captures: new CaptureStore(),
+      events: sink,
+      host: { open: () => order.push('open'), close: () => order.push('close') },
+    });
+    const shield = new PrivacyShield({ engine: reader, settings: () => shieldOn() });
+    const handlers = withPrivacyShield(
+      overlayHandlers({ session, captureDisplays: () => Promise.resolve([{ display, image }]) }),
+      { session, shield },
+    );
+    await dispatch(handlers as unknown as HandlerTable, 'capture:region', undefined);
+    expect(order).toEqual(['read', 'open']);
+    shield.cancel();
   });
 });
