@@ -64,6 +64,8 @@ export interface PrivacyEventPayloads {
     sourceWidth: number;
     sourceHeight: number;
     proposals: CaptureProposal[];
+    /** How long the scan took (ms), once it ended ('done' or 'failed'); the panel shows it. */
+    scanMs?: number;
   };
   /**
    * The shield burned boxes in by itself (an auto-asked capture: every box found is applied

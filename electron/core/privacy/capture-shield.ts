@@ -37,6 +37,9 @@ interface CaptureScan {
   boxes: Rect[];
   /** The user was told once that this scan did not finish; the next send goes. */
   warned: boolean;
+  startedAt: number;
+  /** How long it took, once it ended. */
+  scanMs?: number;
 }
 
 export interface CaptureShieldOptions {
@@ -82,6 +85,7 @@ export class CaptureShield {
       reviewed: new Set(),
       boxes: [],
       warned: false,
+      startedAt: performance.now(),
     };
     this.#scans.set(captureId, scan);
     while (this.#scans.size > KEPT) {
@@ -104,10 +108,12 @@ export class CaptureShield {
           category: p.category,
         }));
         scan.state = 'done';
+        scan.scanMs = performance.now() - scan.startedAt;
         this.#emit(captureId, scan);
       },
       () => {
         scan.state = 'failed';
+        scan.scanMs = performance.now() - scan.startedAt;
         this.#emit(captureId, scan);
       },
     );
@@ -186,6 +192,7 @@ export class CaptureShield {
       sourceWidth: scan.sourceWidth,
       sourceHeight: scan.sourceHeight,
       proposals: scan.proposals,
+      ...(scan.scanMs !== undefined ? { scanMs: Math.round(scan.scanMs) } : {}),
     });
   }
 }

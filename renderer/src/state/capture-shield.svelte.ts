@@ -27,6 +27,8 @@ export interface CaptureHolder {
 export class CaptureShieldState {
   /** The scan of the capture shown; null when none ran (shield off, overlay capture). */
   state = $state<CaptureScanState | null>(null);
+  /** How long the scan took (ms), once it ended. */
+  scanMs = $state<number | null>(null);
   sourceWidth = $state(0);
   sourceHeight = $state(0);
   proposals = $state.raw<ShieldProposal[]>([]);
@@ -54,6 +56,7 @@ export class CaptureShieldState {
       glimpse.privacy.onScan((scan) => {
         if (scan.captureId !== this.captureId) return;
         this.state = scan.state;
+        this.scanMs = scan.scanMs ?? null;
         this.sourceWidth = scan.sourceWidth;
         this.sourceHeight = scan.sourceHeight;
         const known: Record<string, ProposalStatus> = Object.fromEntries(
@@ -134,6 +137,7 @@ export class CaptureShieldState {
 
   #reset(captureId: string): void {
     this.captureId = captureId;
+    this.scanMs = null;
     this.#applySeq++;
     this.state = null;
     this.proposals = [];

@@ -7,6 +7,9 @@
  * The reader answers with a page the real OCR read once, but only when the test releases it, so
  * "finished while the send waited" and "did not finish" are each certain, not a race.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { shieldOn } from './support/settings';
@@ -36,7 +39,9 @@ import {
 
 const manifest = await readManifest();
 const terminal = manifest.images.find((i) => i.file === 'terminal@1x.png')!;
-const engine = new OcrEngine();
+// English and French together, as the app and web mode read.
+const ocrDir = mkdtempSync(join(tmpdir(), 'glimpse-capture-shield-ocr-'));
+const engine = new OcrEngine({ languages: ['eng', 'fra'], dataDir: ocrDir });
 let png: Uint8Array;
 let raw: RawImage;
 let page: OcrPage;
@@ -47,7 +52,10 @@ beforeAll(async () => {
   raw = { data: new Uint8Array(data), width: info.width, height: info.height, channels: 4, order: 'rgba' };
   page = await engine.recognize(png);
 }, 60_000);
-afterAll(() => engine.dispose());
+afterAll(async () => {
+  await engine.dispose();
+  rmSync(ocrDir, { recursive: true, force: true });
+});
 
 /** Answers with the real OCR page (or fails) only when told; until then the scan runs. */
 class GatedReader implements OcrReader {
@@ -136,6 +144,9 @@ describe('shield on dropped images and the whole-screen hotkey', () => {
     expect(done).toMatchObject({ captureId: info.captureId, sourceWidth: 760, sourceHeight: 420 });
     expect(done.proposals.length).toBe(terminal.secrets.length);
     expect(done.proposals[0]!.label).toBe('API key or token');
+    // The panel says how long the scan took: only once it ended.
+    expect(sink.of('privacy:scan')[0]!.scanMs).toBeUndefined();
+    expect(done.scanMs).toEqual(expect.any(Number));
 
     // Nobody decided yet: held back, no request made.
     const held = await call('chat:ask', { requestId: 'r1', captureId: info.captureId, prompt: 'Explain' });
