@@ -52,8 +52,10 @@ export interface WebServerOptions {
    */
   dataDir?: string;
   /**
-   * Run the privacy shield on the frozen screens (offline OCR proposing boxes in the overlay).
-   * Off by default so that overlay tests stay independent of OCR; "Extract text" always works.
+   * The privacy shield runs as in the app: on the frozen screens and on dropped, pasted and
+   * picked images, whenever Settings has it on (the default). `false` switches that setting
+   * off at start (tests that must not depend on OCR): Settings then shows it off, and switching
+   * it on there turns it on. What Settings shows is what runs, either way.
    */
   privacyShield?: boolean;
   /** Tray actions, shortcuts and OS states as a desktop would give them (see electron/web/life.ts). */
@@ -113,11 +115,12 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       events.emit('storage:problem', { message });
     },
   });
-  // Offline OCR: the worker thread starts on first use only.
-  const ocr = new OcrEngine();
-  const captureShield = options.privacyShield
-    ? new CaptureShield({ engine: ocr, settings: () => settings.current.privacy, events })
-    : undefined;
+  if (options.privacyShield === false && settings.current.privacy.enabled)
+    settings.update({ privacy: { enabled: false } });
+  // Offline OCR as the app reads (English and French, the language files linked into the data
+  // folder once); the worker threads start on first use only.
+  const ocr = new OcrEngine({ languages: ['eng', 'fra'], dataDir: join(dataDir, 'ocr') });
+  const captureShield = new CaptureShield({ engine: ocr, settings: () => settings.current.privacy, events });
   const life = createWebLife({ options: options.life, settings, table: () => table, events, log });
   const captureDisplays = webCaptureDisplays(options.life, options.frozenScreens);
   const chat = new ChatController({
@@ -134,10 +137,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const table = createHandlerTable({
     settings,
     ocr,
-    ...(options.privacyShield
-      ? { privacy: new PrivacyShield({ engine: ocr, settings: () => settings.current.privacy }) }
-      : {}),
-    ...(captureShield ? { captureShield } : {}),
+    privacy: new PrivacyShield({ engine: ocr, settings: () => settings.current.privacy }),
+    captureShield,
     captures: new CaptureStore({ limits: () => profileImageLimits(settings.activeProfile()) }),
     chat,
     history,
@@ -246,7 +247,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       // Answers still streaming would write into the folder being removed: end them first.
       await chat.stopAll();
       await history.flush();
-      captureShield?.dispose();
+      captureShield.dispose();
       await ocr.dispose();
       settings.close();
       if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
