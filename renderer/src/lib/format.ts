@@ -18,9 +18,12 @@ function numberFormat(options: Intl.NumberFormatOptions): Intl.NumberFormat {
   return format;
 }
 
-/** A number with the language's separators: 12,345.6 / 12 345,6. `digits`: at most that many decimals. */
+/**
+ * A number with the language's separators: 12,345.6 / 12 345,6. `digits`: at most that many
+ * decimals. Four-digit numbers stay ungrouped (1920 × 1080, not 1,920 × 1,080): 'min2' grouping.
+ */
 export function formatNumber(value: number, digits = 0): string {
-  return numberFormat({ maximumFractionDigits: digits }).format(value);
+  return numberFormat({ maximumFractionDigits: digits, useGrouping: 'min2' }).format(value);
 }
 
 /** A number with exactly `digits` decimals (what toFixed did, in the page's language). */

@@ -4,11 +4,14 @@
  * says (so the English page and the CLI agree), the French one must say it in French with the
  * same facts, and a code the page does not know falls back to the core's English sentence.
  */
+import { readFile, readdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChatError, completeChat, listModels } from '../../../electron/core/chat/index';
 import { httpError, networkError } from '../../../electron/core/chat/errors';
 import { normalizeBaseUrl } from '../../../electron/core/chat/url';
+import { parseAccelerator } from '../../../shared/accelerator';
 import {
   coreEn,
   coreFr,
@@ -213,8 +216,6 @@ describe('the catalogs', () => {
 
 describe('every code the core sends', () => {
   it('has an English entry that says what the core says, and a French one', async () => {
-    const { readFile, readdir } = await import('node:fs/promises');
-    const { join } = await import('node:path');
     const files = (await readdir('electron/core', { recursive: true })).filter((f) => f.endsWith('.ts'));
     const used = new Map<string, string | undefined>();
     for (const file of files) {
@@ -238,8 +239,7 @@ describe('every code the core sends', () => {
 });
 
 describe('hotkey reasons', () => {
-  it('every reason parseAccelerator gives is worded in both languages', async () => {
-    const { parseAccelerator } = await import('../../../shared/accelerator');
+  it('every reason parseAccelerator gives is worded in both languages', () => {
     for (const input of ['', 'Ctrl++', 'Foo+E', 'Ctrl+Ctrl+E', 'Ctrl+Shift', 'Ctrl+Blah', 'E']) {
       const parsed = parseAccelerator(input);
       expect(parsed.ok).toBe(false);

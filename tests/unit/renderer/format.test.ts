@@ -2,7 +2,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 // The page's language is reactive state ($state) in the app; here a plain object stands in for it.
-const state = vi.hoisted(() => ({ current: 'fr' as 'en' | 'fr' }));
+const state = vi.hoisted(() => ({ current: 'fr' }));
 vi.mock('../../../renderer/src/lib/i18n/locale.svelte', () => ({ locale: state }));
 
 const format = await import('../../../renderer/src/lib/format');
@@ -43,5 +43,16 @@ describe('format in English', () => {
     expect(format.formatBytes(12 * 1024)).toBe('12 kB');
     expect(format.formatNumber(12345)).toBe('12,345');
     expect(format.formatRelativeDay(new Date(2026, 11, 5), new Date(2026, 11, 6))).toBe('Yesterday');
+  });
+});
+
+describe('catalog placeholders', () => {
+  it('numbers are written in the page language, token ids as they are', async () => {
+    const { t } = await import('../../../renderer/src/lib/i18n/index');
+    state.current = 'fr';
+    expect(plain(t('status.doneUsage', { tokens: 12345 }))).toBe('Terminé · 12 345 jetons');
+    expect(t('form.notTokenId', { token: 50256 })).toContain('50256');
+    state.current = 'en';
+    expect(t('status.doneUsage', { tokens: 12345 })).toBe('Done · 12,345 tokens');
   });
 });
