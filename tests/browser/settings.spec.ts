@@ -34,6 +34,13 @@ async function openSettings(page: Page): Promise<void> {
 }
 
 test('the stored API key is never shown or sent back to the page', async ({ page }) => {
+  // Every message main sends the page (replies and events) crosses web mode's one WebSocket.
+  const received: string[] = [];
+  const sent: string[] = [];
+  page.on('websocket', (socket) => {
+    socket.on('framereceived', (frame) => void received.push(String(frame.payload)));
+    socket.on('framesent', (frame) => void sent.push(String(frame.payload)));
+  });
   await openSettings(page);
   await page.getByLabel(/^Base URL/).fill(mock.baseUrl);
   await page.getByLabel(/^API key/).fill('sk-secret-key-4242');
@@ -47,6 +54,17 @@ test('the stored API key is never shown or sent back to the page', async ({ page
   await page.reload(); // still on #/settings
   await expect(page.getByLabel(/^API key/)).toHaveAttribute('placeholder', /A key is stored/);
   await expect(page.getByLabel(/^API key/)).toHaveValue('');
+  // A change that makes main broadcast the settings again, and a test with the stored key.
+  await page.getByLabel('Model', { exact: true }).fill('gpt-4o-mini');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+  await page.getByRole('button', { name: 'Test connection' }).click();
+  await expect(page.getByTestId('connection')).not.toBeEmpty();
+  expect(mock.requests.at(-1)?.headers.authorization).toBe('Bearer sk-secret-key-4242');
+  // The traffic was seen (the page sent the key once, when saving it) and none of it came back.
+  expect(sent.some((frame) => frame.includes('sk-secret-key-4242'))).toBe(true);
+  expect(received.length).toBeGreaterThan(5);
+  expect(received.filter((frame) => frame.includes('sk-secret-key-4242'))).toEqual([]);
 });
 
 test('test connection lists the models, reports a wrong model and an unreachable server', async ({
