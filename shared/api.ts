@@ -138,6 +138,8 @@ export function createApi(transport: IpcTransport) {
       frame: (displayId: number) => call('overlay:frame', { displayId }),
       submit: (args: InvokeArgs<'overlay:submit'>) => call('overlay:submit', args),
       cancel: () => call('overlay:cancel', undefined),
+      /** The drag ended: the privacy shield reads this selection ahead of the rest. */
+      selection: (args: InvokeArgs<'overlay:selection'>) => call('overlay:selection', args),
       onClosed: on('overlay:closed'),
       onProposals: on('overlay:proposals'),
     },

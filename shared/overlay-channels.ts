@@ -34,6 +34,8 @@ export const overlayInvokeSchemas = {
     .strict(),
   /** Esc: every overlay closes at once. */
   'overlay:cancel': z.undefined(),
+  /** A drag (or a window click) ended on this selection: the privacy shield reads it first. */
+  'overlay:selection': z.object({ displayId: displayIdSchema, rect: dipRectSchema }).strict(),
 } as const;
 
 export interface OverlayRectDip {
@@ -76,6 +78,8 @@ export interface OverlayInvokeResults {
   'overlay:frame': OverlayFrame;
   'overlay:submit': CaptureInfo;
   'overlay:cancel': { closed: boolean };
+  /** Whether the shield is reading it (false when the shield is off). */
+  'overlay:selection': { reading: boolean };
 }
 
 export interface OverlayEventPayloads {

@@ -6,7 +6,7 @@ import type { FrozenDisplay, OverlaySession } from './overlay-session';
 
 export type OverlayHandlers = Pick<
   HandlerTable,
-  'capture:region' | 'overlay:frame' | 'overlay:submit' | 'overlay:cancel'
+  'capture:region' | 'overlay:frame' | 'overlay:submit' | 'overlay:cancel' | 'overlay:selection'
 >;
 
 export function overlayHandlers(deps: {
@@ -29,5 +29,7 @@ export function overlayHandlers(deps: {
     'overlay:frame': ({ displayId }) => session.frame(displayId),
     'overlay:submit': (selection) => session.submit(selection),
     'overlay:cancel': () => Promise.resolve({ closed: session.cancel() }),
+    // Without the privacy shield, nothing reads the selection before the send.
+    'overlay:selection': () => Promise.resolve({ reading: false }),
   };
 }

@@ -32,6 +32,7 @@ const ONLY_FROM: Readonly<Record<string, AppWindowKind>> = {
   'overlay:frame': 'overlay',
   'overlay:submit': 'overlay',
   'overlay:cancel': 'overlay',
+  'overlay:selection': 'overlay',
 };
 
 export function channelAllowedFor(kind: AppWindowKind | undefined, channel: unknown): boolean {

@@ -73,6 +73,11 @@ export function withPrivacyShield(
       shield.cancel();
       return info;
     },
+    // The drag ended: the selection is read now, ahead of the rest of its display.
+    'overlay:selection': ({ displayId, rect }) => {
+      shield.select(displayId, rect);
+      return Promise.resolve({ reading: shield.proposalsPending(displayId) });
+    },
     'overlay:cancel': (payload) => {
       shield.cancel();
       return handlers['overlay:cancel'](payload);

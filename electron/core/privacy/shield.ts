@@ -153,6 +153,12 @@ export class PrivacyShield {
     return pass;
   }
 
+  /** Whether a display is still being read (its whole scan, or the selection's). */
+  proposalsPending(displayId: number): boolean {
+    const scan = this.#scans.get(displayId);
+    return scan !== undefined && (scan.whole.state === 'scanning' || scan.selection?.state === 'scanning');
+  }
+
   /** The boxes proposed so far for a display. */
   proposals(displayId: number): readonly ProposedRedaction[] {
     return this.#scans.get(displayId)?.proposals ?? [];

@@ -21,6 +21,7 @@ function table(overrides: Partial<HandlerTable> = {}): HandlerTable {
     'overlay:frame': fail,
     'overlay:submit': fail,
     'overlay:cancel': fail,
+    'overlay:selection': fail,
     'settings:profile-save': fail,
     'settings:profile-delete': fail,
     'history:list': fail,

@@ -240,7 +240,7 @@ describe('privacy shield, region first', () => {
     if (!reply.ok) expect(reply.error.message).toMatch(/\(card number\)/);
   });
 
-  it('reads the selection as soon as the drag ends (select), so Enter finds it read', async () => {
+  it('reads the selection as soon as the drag ends (overlay:selection), so Enter finds it read', async () => {
     const regions: unknown[] = [];
     const reader = new GatedReader();
     const recording: OcrReader = {
@@ -249,9 +249,14 @@ describe('privacy shield, region first', () => {
         return reader.recognize(input, options);
       },
     };
-    const { call, shield } = setup(recording);
+    const { call } = setup(recording);
     await call('capture:region', undefined);
-    shield.select(display.id, { x: 40, y: 144, width: 340, height: 34 });
+    // The overlay says the drag ended (overlay:selection): the region is read at once.
+    const told = await call('overlay:selection', {
+      displayId: display.id,
+      rect: { x: 40, y: 144, width: 340, height: 34 },
+    });
+    expect(told).toEqual({ ok: true, value: { reading: true } });
     expect(regions).toEqual([undefined, { x: 80, y: 288, width: 680, height: 68 }]);
     reader.release();
     // Enter on the same selection starts no other read.
