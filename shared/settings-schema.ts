@@ -9,6 +9,15 @@ import { z } from 'zod';
 export const SETTINGS_VERSION = 2;
 
 export const DEFAULT_PROMPT = 'Explain what is in this image.';
+/**
+ * The default question as each page language asks it (renderer catalogs' preset.explainPrompt;
+ * tests/unit/renderer/defaults.test.ts checks they agree): a French page sends the French one
+ * when the user has not set their own, and it still counts as the default (history titles).
+ */
+export const DEFAULT_PROMPTS: Readonly<Record<string, string>> = {
+  en: DEFAULT_PROMPT,
+  fr: 'Explique ce que montre cette image.',
+};
 
 export const DEFAULT_HOTKEYS = {
   captureRegion: 'CommandOrControl+Shift+E',

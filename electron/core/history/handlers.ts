@@ -6,6 +6,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { MAX_IMPORT_BYTES, type DataInvokeResults } from '../../../shared/data-channels';
 import type { ParsedInvokeArgs } from '../../../shared/ipc-contract';
+import { DEFAULT_PROMPT, DEFAULT_PROMPTS } from '../../../shared/settings-schema';
 import type { CaptureStore } from '../app/captures';
 import type { AnswerSink, RecordedAsk } from '../app/chat-controller';
 import { UserFacingError, type EventSink } from '../ipc/dispatch';
@@ -63,7 +64,11 @@ export function historyRecorder(
       ...(continuing && ask.regenerate ? { regenerate: true } : {}),
       profileId: profile.id,
       ...(Object.keys(profile.parameters).length > 0 ? { parameters: { ...profile.parameters } } : {}),
-      titleFromAnswer: ask.prompt.trim() === profile.prompt.trim(),
+      // The default question says nothing about the capture, in whichever language the page asked it.
+      titleFromAnswer:
+        ask.prompt.trim() === profile.prompt.trim() ||
+        (profile.prompt.trim() === DEFAULT_PROMPT &&
+          Object.values(DEFAULT_PROMPTS).includes(ask.prompt.trim())),
     });
     const changed = (): void => events.emit('history:changed', { conversationId: recording.conversationId });
     void recording.ready.then(changed, () => {});
