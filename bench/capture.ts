@@ -31,6 +31,7 @@ import {
   type RawImage,
 } from '../electron/core/image';
 import { makeScreenCapture, type ScreenKind } from '../tests/support/screens';
+import { prepareImage as prepareBefore } from './capture-old-pipeline';
 import { compare, describeSpread, interleave, spreadOf, type Spread } from './measure';
 import type { BenchContext } from './types';
 
@@ -139,7 +140,8 @@ async function checkNaive(capture: RawImage, source: NaiveSource): Promise<void>
 }
 
 interface Measured {
-  time: { pipeline: Spread; naive: Spread };
+  /** before: the pipeline as it was before 6a90a83 (bench/capture-old-pipeline.ts), when measured. */
+  time: { pipeline: Spread; naive: Spread; before?: Spread };
   pipelineBytes: number;
   naiveBytes: number;
 }
@@ -150,12 +152,13 @@ async function measure(
   options: PipelineOptions,
   runs: number,
   label: string,
+  withBefore = false,
 ): Promise<Measured> {
   const source = naiveSource(capture);
   await checkNaive(capture, source);
   let pipelineBytes = 0;
   let naiveBytes = 0;
-  const time = await compare({
+  const sides = {
     baseline: async () => {
       const { body, ms } = await naiveBody(source);
       naiveBytes = Buffer.byteLength(body);
@@ -164,15 +167,29 @@ async function measure(
     candidate: async () => {
       pipelineBytes = Buffer.byteLength(await pipelineBody(capture, options));
     },
-    runs,
-    warmup: 1,
-  });
+  };
+  // The pre-level-9 pipeline, interleaved in the same runs: the regression check of issue 15.4.
+  const before = async (): Promise<void> => {
+    buildVisionRequestBody(MODEL, PROMPT, await prepareBefore(capture, options as never));
+  };
+  const time = withBefore
+    ? await interleave({ ...sides, before }, { runs, warmup: 1 })
+    : await compare({ ...sides, runs, warmup: 1 });
   const prepared = await prepareImage(capture, options);
   ctx.log(
     `${label}: pipeline → ${prepared.width}×${prepared.height} ${prepared.mime}, ${kb(pipelineBytes)} body, ` +
-      `${describeSpread(time.candidate, 'ms', 0)}; naive → ${kb(naiveBytes)} body, ${describeSpread(time.baseline, 'ms', 0)}`,
+      `${describeSpread(time.candidate, 'ms', 0)}; naive → ${kb(naiveBytes)} body, ${describeSpread(time.baseline, 'ms', 0)}` +
+      ('before' in time ? `; before 6a90a83 ${describeSpread(time.before, 'ms', 0)}` : ''),
   );
-  return { time: { pipeline: time.candidate, naive: time.baseline }, pipelineBytes, naiveBytes };
+  return {
+    time: {
+      pipeline: time.candidate,
+      naive: time.baseline,
+      ...('before' in time ? { before: time.before } : {}),
+    },
+    pipelineBytes,
+    naiveBytes,
+  };
 }
 
 /** Run by run, the geometric mean over the kinds (the runs were interleaved the same way). */
@@ -221,7 +238,14 @@ export default async function run(ctx: BenchContext): Promise<void> {
     const results: Measured[] = [];
     for (const kind of KINDS) {
       const capture = makeScreenCapture(size.width, size.height, kind);
-      const m = await measure(ctx, capture, OPENAI_AUTO, MATRIX_RUNS, `${size.width}×${size.height} ${kind}`);
+      const m = await measure(
+        ctx,
+        capture,
+        OPENAI_AUTO,
+        MATRIX_RUNS,
+        `${size.width}×${size.height} ${kind}`,
+        true,
+      );
       results.push(m);
       const input = `${size.width}×${size.height} BGRA capture (${kind} screen)`;
       ctx.record({
@@ -252,6 +276,16 @@ export default async function run(ctx: BenchContext): Promise<void> {
       value: geometricSpread(results.map((r) => r.time.pipeline)),
       baseline: `${NAIVE}; geometric mean over the same screens, run by run`,
       baselineValue: geometricSpread(results.map((r) => r.time.naive)),
+      better: 'lower',
+    });
+    ctx.record({
+      id: `capture.time-${size.label}-vs-before`,
+      metric: `time from a ${input} to the request body: pipeline (openai preset, format auto)`,
+      unit: 'ms',
+      value: geometricSpread(results.map((r) => r.time.pipeline)),
+      baseline:
+        'the pipeline as it was before 6a90a83 (level-6/4 PNG, no WebP; bench/capture-old-pipeline.ts), same screens, same run, interleaved; geometric mean run by run',
+      baselineValue: geometricSpread(results.map((r) => r.time.before!)),
       better: 'lower',
     });
     ctx.record({

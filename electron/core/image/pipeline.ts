@@ -56,11 +56,12 @@ export interface PipelineOptions {
    */
   maxEdge?: number;
   /**
-   * Default `png` (lossless: text stays exact). `auto`: lossless — the smaller of PNG and, when
-   * the preset's provider accepts it (presets.ts, `acceptsWebp`), lossless WebP — unless the
-   * content is photographic (JPEG is then several times smaller) or only JPEG fits under the
-   * byte cap. `webp`: lossless, never JPEG — WebP unless the PNG is smaller (libwebp's fastest
-   * lossless setting can lose to a level-9 PNG); only with a preset that accepts WebP.
+   * Default `png` (lossless: text stays exact). `auto`: lossless — a palette PNG for screens of
+   * at most 256 colours, else the truecolour PNG, or lossless WebP where the preset's provider
+   * accepts it (presets.ts, `acceptsWebp`) and the content is photo-like — unless the content is
+   * photographic (JPEG is then several times smaller) or only JPEG fits under the byte cap.
+   * `webp`: lossless, never JPEG — WebP unless a palette PNG serves; only with a preset that
+   * accepts WebP.
    */
   format?: ImageFormat;
   /** Hard cap on the encoded image, in bytes. Default: the preset's, else 20 MiB. */
@@ -126,47 +127,46 @@ export const DEFAULT_JPEG_QUALITY = 85;
  * encodePng).
  */
 export const PNG_ENCODINGS = {
-  flat: { compressionLevel: 9, adaptiveFiltering: false },
-  smooth: { compressionLevel: 9, adaptiveFiltering: true },
-} as const satisfies Record<string, PngOptions>;
-
-/**
- * The fast settings used only on row samples, to predict sizes and which filter mode wins: the
- * ranking of the modes is the same at level 6/4 as at 9, for a fraction of the time.
- *
- * Issue 15 found the PNGs sent 5–30 % larger than sharp's level-9 PNG of the same pixels: the
- * truecolour encodes ran at zlib level 6 (unfiltered) and 4 (filtered), chosen for speed. zlib-ng
- * level 9 saves 5–13 % on screens; zlib's own deflate (node:zlib) at 9 stays 5–18 % above it, so
- * it cannot stand in. The bytes sent are now never above the smaller level-9 PNG: truecolour is
- * written at level 9 in the mode that wins (both modes when the image is small or the sample's
- * margin is thin), and a palette PNG or lossless WebP is sent only when smaller still.
- */
-const SAMPLE_ENCODINGS = {
   flat: { compressionLevel: 6, adaptiveFiltering: false },
   smooth: { compressionLevel: 4, adaptiveFiltering: true },
 } as const satisfies Record<string, PngOptions>;
 
-/**
- * Up to this many pixels both truecolour modes are encoded in full, in parallel: on small text
- * screens the row sample picked the larger one by up to 18 % (the rendered screens in
- * tests/fixtures/privacy). 1.2 MP covers the OpenAI and Anthropic effective sizes (1365×768).
+/*
+ * Why not zlib level 9 (issue 15 asked for "no larger than sharp's level-9 PNG"): 6a90a83 wrote
+ * every truecolour PNG at level 9, in both filter modes, plus a lossless WebP beside it, and a
+ * hotkey capture became 2.5–12× slower than the naive full-size encode (1080p text or code
+ * screens 0.8–1 s instead of 15–30 ms): zlib-ng's level 9 follows long match chains on the
+ * repetitive rows of a screen, 5–20× the time of level 6 for 5–12 % fewer bytes, and level 7/8
+ * are no cheaper middle (7 ≈ 6 in bytes, 8 ≈ 9 in time). The bytes come from elsewhere instead:
+ * a palette PNG on screens of ≤ 256 colours (0.6–0.75 × the level-9 truecolour PNG), lossless
+ * WebP where the provider takes it, and encoding only the candidate that wins.
  */
-const FULL_TRIAL_PIXELS = 1_200_000;
-/** Above it, both modes are still encoded when the sample's two sizes are this close. */
-const CLOSE_MODES = 1.12;
+
+/**
+ * Candidates whose sample predicts no more than this many times the best prediction are encoded
+ * in full as well, and the smaller real file is sent (samples are taken at the same places of
+ * the screen for every size, but still err by up to ~20 % on text lines).
+ */
+const CLOSE_CANDIDATES = 1.25;
+/** Both truecolour filter modes are encoded in full when the sample's margin is thinner than this. */
+const CLOSE_MODES = 1.06;
+/** Up to this many pixels a candidate's truecolour PNG is encoded whole in both modes, not sampled. */
+const FULL_TRIAL_PIXELS = 1_000_000;
+/** A truecolour PNG predicted (from the sample) this much larger than the palette one is not encoded. */
+const TRUECOLOUR_SKIP_MARGIN = 1.15;
 
 /**
  * Lossless WebP settings (libwebp 1.6 through sharp). Effort 0 with quality 50 is the fastest
- * setting that stayed under the level-9 PNG on scaled screens (text 0.97–0.99, code 0.94, mixed
- * 0.75 at 1365×768); effort ≥ 1 is 5–60× slower on photo-like areas (4K mixed: 5 s). WebP is
- * encoded beside the PNG and sent only when smaller (at 4K, effort 0 on a code screen was 1.4×
- * the PNG).
+ * setting that stayed under the level-9 PNG on screens (text 0.97–0.99, code 0.77–0.94, mixed
+ * 0.6–0.75); effort ≥ 1 is 5–60× slower on photo-like areas (4K mixed: 5 s). Effort 0 is still
+ * 3–5× slower than the level-6 PNG, so WebP is encoded alone, never beside a PNG: for `webp`,
+ * and for `auto` only where it replaces an adaptively filtered PNG (photo-like areas), whose
+ * encode costs about as much (see encodeLossless).
  */
 const WEBP_LOSSLESS = { lossless: true, effort: 0, quality: 50 } as const;
 /**
- * Larger candidates (a 1440p or 4K crop sent as it is) are not tried as WebP: libwebp's lossless
- * encoder took 0.3–0.4 s on a 4K screen (and on a code screen lost to the PNG), against the
- * ~1 MP effective sizes that OpenAI and Anthropic read.
+ * Larger candidates (a 1440p or 4K crop sent as it is) are not encoded as WebP: libwebp's
+ * lossless encoder took 0.3–0.4 s on a 4K screen (and on a code screen lost to the PNG).
  */
 const WEBP_MAX_PIXELS = 2_100_000;
 
@@ -192,17 +192,6 @@ interface Pixels {
 
 /** Bytes per pixel of the lossless encoding (predicted from a row sample) above which content is treated as photographic. */
 const PHOTO_BYTES_PER_PIXEL = 0.9;
-/**
- * A candidate size is encoded only when a sample of its rows does not predict more than this
- * many times the bytes of the smallest prediction. A palette can make the full encode 30–40 %
- * smaller than the (truecolour) estimate, hence the margin.
- */
-const SKIP_FACTOR = 2;
-/**
- * A truecolour PNG predicted (at level 6, sample) this much larger than the palette one is not
- * encoded in full: level 9 saves at most ~13 % on it.
- */
-const TRUECOLOUR_SKIP_MARGIN = 1.3;
 /** JPEG qualities tried, in order, when `auto` must fit the byte cap. */
 const CAP_JPEG_QUALITIES = [85, 70, 55, 40] as const;
 
@@ -227,41 +216,43 @@ export async function prepareImage(
   if (options.redact && options.redact.length > 0) pixels = redact(pixels, decoded.region, options.redact);
 
   const sizes = candidateSizes(pixels.width, pixels.height, resolved);
-  // Every candidate is prepared, predicted from a sample of its rows, then the ones worth it are
-  // encoded at once: sharp runs each on libuv's threads, so they share the cores.
-  const sized = await Promise.all(
-    sizes.map(async (size) =>
-      size.width === pixels.width && size.height === pixels.height ? pixels : resize(pixels, size),
-    ),
+  const same = (size: Size): boolean => size.width === pixels.width && size.height === pixels.height;
+  // The resizes run on libvips' threads while this thread counts the crop's own colours.
+  const resizing = Promise.all(
+    sizes.map((size) => (same(size) ? Promise.resolve(pixels) : resize(pixels, size))),
   );
-  const estimates = await Promise.all(sized.map((candidate) => estimatePng(candidate)));
-  const first = { pixels: sized[0]!, estimate: estimates[0]! };
-  const photographic =
-    format === 'auto' &&
-    first.estimate.bytes / (first.pixels.width * first.pixels.height) > PHOTO_BYTES_PER_PIXEL;
-  const candidates: ({ pixels: Pixels } & Encoded)[] = [
-    {
-      pixels: first.pixels,
-      ...(await encode(first.pixels, first.estimate, format, jpegQuality, photographic, resolved.webp)),
-    },
-  ];
-  // JPEG (asked for, or photographic content) at the effective size: a larger image only costs
-  // more. Otherwise the crop as it is, unless its sample predicts it clearly larger than what the
-  // effective size gave (compared with the real bytes, not the other sample: row samples of two
-  // sizes can fall on text lines in one and between them in the other, 15x apart on
-  // tests/fixtures/privacy/env-editor@2x.png).
-  if (format !== 'jpeg' && !photographic) {
-    for (let k = 1; k < sized.length; k++) {
-      const candidate = sized[k]!;
-      const estimate = estimates[k]!;
-      const smallest = Math.min(...candidates.map((c) => c.bytes.byteLength));
-      if (estimate.bytes > SKIP_FACTOR * smallest && indexColours(candidate) === null) continue;
-      candidates.push({
-        pixels: candidate,
-        ...(await encode(candidate, estimate, format, jpegQuality, false, resolved.webp)),
-      });
+  const cropColours = format !== 'jpeg' && sizes.some(same) ? indexColours(pixels) : null;
+  const sized = await resizing;
+  let candidates: ({ pixels: Pixels } & Encoded)[];
+  if (format === 'jpeg') {
+    // The effective size only: a larger JPEG only costs more.
+    candidates = [{ pixels: sized[0]!, bytes: await encodeJpeg(sized[0]!, jpegQuality), mime: 'image/jpeg' }];
+  } else {
+    const planned = await Promise.all(
+      sized.map((candidate) =>
+        plan(candidate, candidate === pixels ? cropColours : indexColours(candidate), pixels.height),
+      ),
+    );
+    const first = planned[0]!;
+    const photographic =
+      format === 'auto' &&
+      first.estimate.bytes / (first.pixels.width * first.pixels.height) > PHOTO_BYTES_PER_PIXEL;
+    const jpeg = photographic ? await encodeJpeg(first.pixels, jpegQuality) : null;
+    if (jpeg && jpeg.byteLength < first.estimate.bytes) {
+      // Photographic: lossless costs far more than it shows; a larger image only costs more.
+      candidates = [{ pixels: first.pixels, bytes: jpeg, mime: 'image/jpeg' }];
+    } else {
+      // Only the candidates whose prediction is near the best are encoded in full (a palette PNG
+      // is already written: its prediction is its real size).
+      const best = Math.min(...planned.map((c) => c.predicted));
+      candidates = await Promise.all(
+        planned
+          .filter((c) => c.predicted <= best * CLOSE_CANDIDATES)
+          .map(async (c) => ({ pixels: c.pixels, ...(await encodeLossless(c, resolved.webp, format)) })),
+      );
     }
   }
+
   // Same effective image for the model: send the fewest bytes.
   let best = candidates.reduce((a, b) => (b.bytes.byteLength < a.bytes.byteLength ? b : a));
 
@@ -336,34 +327,49 @@ export function candidateSizes(
 
 type Encoded = { bytes: Uint8Array; mime: PreparedMime };
 
+/** A candidate size, ready to choose: its palette PNG when it has ≤ 256 colours, and a sample's prediction. */
+interface Planned {
+  pixels: Pixels;
+  /** The palette PNG, written in full (exact; a few ms), when the candidate has ≤ 256 colours. */
+  palette: Uint8Array | null;
+  /** The truecolour PNG predicted from a row sample, and the filter mode that wins there. */
+  estimate: PngEstimate;
+  /** What choosing between candidates goes by: the palette's real size, or the truecolour prediction. */
+  predicted: number;
+}
+
+async function plan(pixels: Pixels, colours: IndexedColours | null, sourceHeight: number): Promise<Planned> {
+  const [palette, estimate] = await Promise.all([
+    colours ? writeIndexedPng(pixels, colours) : null,
+    estimatePng(pixels, sourceHeight),
+  ]);
+  const predicted = palette ? Math.min(palette.byteLength, estimate.bytes) : estimate.bytes;
+  return { pixels, palette, estimate, predicted };
+}
+
 /**
- * One candidate in the format asked for. `auto`: JPEG for photographic content when smaller than
- * the lossless prediction, else (and for `webp`) the smaller of the PNG and, where accepted,
- * lossless WebP, encoded side by side.
+ * One candidate, lossless, with as few full encodes as possible. A palette PNG (a UI screen) is
+ * sent as it is unless the truecolour sample comes near it (rendered text can compress better
+ * filtered than as unfiltered indices: terminal@1x, 50 KB as a palette against 43 KB); then the
+ * truecolour PNG is encoded too and the smaller sent. Without a palette: where WebP is allowed
+ * and the image is not too large, lossless WebP alone — for `webp` always, for `auto` where the
+ * sample picked adaptive filtering (photo-like areas: WebP is 30–40 % smaller there, for about
+ * the filtered PNG's time; on flat areas the unfiltered PNG is 3–5× faster); else the truecolour
+ * PNG in the mode the sample picked (both when it could not tell).
  */
-async function encode(
-  pixels: Pixels,
-  estimate: PngEstimate,
-  format: ImageFormat,
-  jpegQuality: number,
-  photographic: boolean,
-  webp: boolean,
-): Promise<Encoded> {
-  if (format === 'jpeg') return { bytes: await encodeJpeg(pixels, jpegQuality), mime: 'image/jpeg' };
-  if (photographic) {
-    // Photographic: lossless costs far more than it shows.
-    const jpeg = await encodeJpeg(pixels, jpegQuality);
-    if (jpeg.byteLength < estimate.bytes) return { bytes: jpeg, mime: 'image/jpeg' };
+async function encodeLossless(candidate: Planned, webp: boolean, format: ImageFormat): Promise<Encoded> {
+  const { pixels, palette, estimate } = candidate;
+  if (palette) {
+    if (estimate.bytes > palette.byteLength * TRUECOLOUR_SKIP_MARGIN)
+      return { bytes: palette, mime: 'image/png' };
+    const truecolour = await encodeTruecolour(pixels, estimate);
+    return { bytes: truecolour.byteLength < palette.byteLength ? truecolour : palette, mime: 'image/png' };
   }
-  if (webp && pixels.width * pixels.height <= WEBP_MAX_PIXELS) {
-    // Side by side with the PNG: a row sample's prediction was off by up to 46 % (text lines
-    // falling between the sampled bands), too loose to vouch for the WebP alone.
-    const [lossless, png] = await Promise.all([encodeWebp(pixels), encodePng(pixels, estimate)]);
-    return lossless.byteLength < png.byteLength
-      ? { bytes: lossless, mime: 'image/webp' }
-      : { bytes: png, mime: 'image/png' };
+  const webpFits = webp && pixels.width * pixels.height <= WEBP_MAX_PIXELS;
+  if (webpFits && (format === 'webp' || estimate.smooth)) {
+    return { bytes: await encodeWebp(pixels), mime: 'image/webp' };
   }
-  return { bytes: await encodePng(pixels, estimate), mime: 'image/png' };
+  return { bytes: await encodeTruecolour(pixels, estimate), mime: 'image/png' };
 }
 
 async function encodeWebp(pixels: Pixels): Promise<Uint8Array> {
@@ -688,40 +694,30 @@ interface PngEstimate {
   smooth: boolean;
   /** How much larger the losing mode was on the sample (≥ 1). */
   margin: number;
+  /** The smaller PNG itself, when the image was small enough to be tried whole. */
+  whole: Uint8Array | null;
 }
 
-async function estimatePng(pixels: Pixels): Promise<PngEstimate> {
-  const sample = sampleRows(pixels);
+async function estimatePng(pixels: Pixels, sourceHeight: number): Promise<PngEstimate> {
+  const sample = sampleRows(pixels, sourceHeight);
   const [flat, smooth] = await Promise.all([
-    rawInput(sample).png(SAMPLE_ENCODINGS.flat).toBuffer(),
-    rawInput(sample).png(SAMPLE_ENCODINGS.smooth).toBuffer(),
+    rawInput(sample).png(PNG_ENCODINGS.flat).toBuffer(),
+    rawInput(sample).png(PNG_ENCODINGS.smooth).toBuffer(),
   ]);
   const small = Math.min(flat.byteLength, smooth.byteLength);
   return {
     bytes: (small * pixels.height) / sample.height,
     smooth: smooth.byteLength < flat.byteLength,
     margin: Math.max(flat.byteLength, smooth.byteLength) / small,
+    // A small image is "sampled" whole: the trial is then the real file.
+    whole: sample === pixels ? (smooth.byteLength < flat.byteLength ? smooth : flat) : null,
   };
 }
 
-/**
- * The smallest lossless PNG among: the level-9 truecolour PNG in the filter mode that wins (both
- * modes when the image is small or the sample cannot tell them apart, so the result is never
- * above the smaller of sharp's two level-9 PNGs), and, when the image has at most 256 colours,
- * an indexed (palette) PNG.
- */
-async function encodePng(pixels: Pixels, estimate: PngEstimate): Promise<Uint8Array> {
-  const indexed = indexColours(pixels);
-  const palette = indexed ? await writeIndexedPng(pixels, indexed) : null;
-  // The palette already won by a clear margin (a 4K or 5K text screen then skips ~100 ms).
-  if (palette && estimate.bytes > palette.byteLength * TRUECOLOUR_SKIP_MARGIN) return palette;
-  const truecolour = await encodeTruecolour(pixels, estimate);
-  return palette && palette.byteLength < truecolour.byteLength ? palette : truecolour;
-}
-
+/** The truecolour PNG in the mode the sample picked; both, in parallel, when its margin was thin. */
 async function encodeTruecolour(pixels: Pixels, estimate: PngEstimate): Promise<Uint8Array> {
-  const both = pixels.width * pixels.height <= FULL_TRIAL_PIXELS || estimate.margin < CLOSE_MODES;
-  if (!both) {
+  if (estimate.whole) return estimate.whole;
+  if (estimate.margin >= CLOSE_MODES) {
     return rawInput(pixels)
       .png(estimate.smooth ? PNG_ENCODINGS.smooth : PNG_ENCODINGS.flat)
       .toBuffer();
@@ -733,14 +729,24 @@ async function encodeTruecolour(pixels: Pixels, estimate: PngEstimate): Promise<
   return smooth.byteLength < flat.byteLength ? smooth : flat;
 }
 
-/** Bands of rows spread over the image, joined; small images are tried whole. */
-function sampleRows(pixels: Pixels): Pixels {
-  if (pixels.height < TRIAL_BAND * TRIAL_EVERY * 2) return pixels;
-  const rowBytes = pixels.width * pixels.channels;
+/**
+ * Bands of rows spread over the image, joined; small images are tried whole. The bands sit at
+ * the same places of the source (`sourceHeight` rows) whatever the candidate's size, so the
+ * samples of two sizes show the same content: taken at the same row numbers, they fell on text
+ * lines in one size and between them in the other (15× apart on
+ * tests/fixtures/privacy/env-editor@2x.png).
+ */
+function sampleRows(pixels: Pixels, sourceHeight: number): Pixels {
   const step = TRIAL_BAND * TRIAL_EVERY;
+  // Small images are tried whole, both modes (a few ms): samples misjudge small text screens.
+  if (sourceHeight < step * 2 || pixels.width * pixels.height <= FULL_TRIAL_PIXELS) return pixels;
+  const scale = pixels.height / sourceHeight;
+  const band = Math.max(1, Math.round(TRIAL_BAND * scale));
+  const rowBytes = pixels.width * pixels.channels;
   const bands: Uint8Array[] = [];
-  for (let y = (step - TRIAL_BAND) >> 1; y + TRIAL_BAND <= pixels.height; y += step) {
-    bands.push(pixels.data.subarray(y * rowBytes, (y + TRIAL_BAND) * rowBytes));
+  for (let y = (step - TRIAL_BAND) >> 1; y + TRIAL_BAND <= sourceHeight; y += step) {
+    const top = Math.min(pixels.height - band, Math.round(y * scale));
+    bands.push(pixels.data.subarray(top * rowBytes, (top + band) * rowBytes));
   }
   const data = Buffer.concat(bands);
   return { ...pixels, data, height: data.byteLength / rowBytes };

@@ -1,0 +1,762 @@
+// Bench-only: the pipeline as it was before 6a90a83 (level 6/4 PNG, no WebP), kept so that
+// `npm run bench -- capture` measures it beside today's pipeline in the same run (issue 15 regression check).
+/**
+ * The image pipeline: the one path by which a capture or an image file becomes what is sent to
+ * the model — in the app, the CLI, the tests and the benchmarks alike.
+ *
+ *   source → decode + crop → fit within the longest edge → encode → byte cap → data URI
+ *
+ * Plain Node (sharp works both here and in Electron's main process). Issue 4 extends it in
+ * place: redaction between crop and fit, provider presets choosing `maxEdge`, `format: 'auto'`,
+ * and "sharp text" tiles; each stage is its own function so those slot in between.
+ */
+import { promisify } from 'node:util';
+import { crc32, deflate } from 'node:zlib';
+import type { Metadata, PngOptions, Sharp } from 'sharp';
+// Loaded on first use, never at import: see sharp-loader.ts.
+import { loadSharp, sharpNow } from '../electron/core/image/sharp-loader';
+import { PROVIDER_PRESETS, type PresetName, type Size } from '../electron/core/image/presets';
+
+/**
+ * Uncompressed pixels, 4 bytes each, rows top to bottom with no padding. Electron's
+ * `NativeImage.toBitmap()` (what desktopCapturer gives) is Skia's N32 layout: BGRA on Windows,
+ * macOS and Linux, premultiplied alpha.
+ */
+export interface RawImage {
+  data: Uint8Array;
+  width: number;
+  height: number;
+  channels: 4;
+  order: 'bgra' | 'rgba';
+}
+
+/** A rectangle in physical pixels of the source image. */
+export interface Rect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface PipelineOptions {
+  /** The region to send; default the whole image. Edges snap to the nearest pixel; parts outside the image are cut off. */
+  crop?: Rect;
+  /**
+   * Boxes painted opaque black before anything else sees the pixels (so no scaled-down trace of
+   * what was under them survives), in the same coordinates as `crop`: physical pixels of the
+   * whole source. Parts outside the crop are ignored.
+   */
+  redact?: readonly Rect[];
+  /**
+   * The provider the image is for (presets.ts): never fewer pixels than it reads, and of the
+   * images that give it the same effective picture, the fewest bytes. Also sets the byte cap.
+   */
+  preset?: PresetName;
+  /**
+   * The longest edge of the image sent, in pixels; never upscaled. Default 2048 without a
+   * preset; with one, an extra cap on top of the preset's own size.
+   */
+  maxEdge?: number;
+  /**
+   * Default `png` (lossless: text stays exact). `auto`: PNG, unless the content is photographic
+   * (JPEG is then several times smaller) or only JPEG fits under the byte cap.
+   */
+  format?: 'png' | 'jpeg' | 'auto';
+  /** Hard cap on the encoded image, in bytes. Default: the preset's, else 20 MiB. */
+  maxBytes?: number;
+  /** 1–100, JPEG only. Default 85. */
+  jpegQuality?: number;
+}
+
+export interface PreparedImage {
+  mime: 'image/png' | 'image/jpeg';
+  /** The encoded file: what history stores and what the data URI carries. */
+  bytes: Uint8Array;
+  width: number;
+  height: number;
+  /** `data:<mime>;base64,…`, built once from `bytes`; only ever goes into a request body. */
+  dataUri: string;
+  /** The size of the whole source image, before cropping and scaling. */
+  sourceWidth: number;
+  sourceHeight: number;
+}
+
+export type ImagePipelineErrorKind =
+  'empty-region' | 'region-outside' | 'too-large' | 'unsupported' | 'decode';
+
+/** A problem with the image itself; the message is written for the user and says what to do. */
+export class ImagePipelineError extends Error {
+  override readonly name = 'ImagePipelineError';
+  readonly kind: ImagePipelineErrorKind;
+
+  constructor(kind: ImagePipelineErrorKind, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.kind = kind;
+  }
+}
+
+export const DEFAULT_MAX_EDGE = 2048;
+/** OpenAI's documented per-image limit is 20 MB; other providers are at or above it. */
+export const DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
+export const DEFAULT_JPEG_QUALITY = 85;
+
+/**
+ * PNG encoder settings, chosen by measurement (sharp 0.35.5 / libpng 1.6 / zlib-ng, synthetic
+ * screens from tests/support/screens.ts; bytes / ms for a 4K capture fitted to 2048 px):
+ *
+ * - Flat UI and text compress best unfiltered: adaptive filtering makes them 2–18 % larger
+ *   (text 438 KB → 477 KB) and is 2–4× slower. Level 6 is the knee: level 9 saves 5–11 % more
+ *   at 4–6× the time (text 438 KB / 22 ms → 389 KB / 120 ms); level 3 costs 3–35 % more bytes.
+ * - Photo-like areas need filters: adaptive filtering halves them (photo 5.5 MB → 2.8 MB,
+ *   editor + browser with a photo 1.32 MB → 1.13 MB). There level 4 is within 1 % of level 6
+ *   and 15–22 % faster; level 9 is 4–6× slower for 1–4 %.
+ * - A palette is 30–40 % smaller again when a screen has at most 256 colours (text 1080p:
+ *   81 KB → 51 KB; 4K: 197 KB → 126 KB). sharp's palette goes through libimagequant, a lossy
+ *   quantiser: at effort 1–3 it changed pixels of 70- and 178-colour screens even so, and at
+ *   effort 4–10 it was exact but 7–10× slower than the truecolour encode (4K text: 322 ms vs
+ *   33 ms), which only pays off on uplinks under ~2 Mbit/s. So the palette is written here
+ *   instead (writeIndexedPng): exact by construction, 4K in ~70 ms, zlib level 6 (level 9:
+ *   3–8 % smaller, 3× slower).
+ *
+ * Which of the truecolour settings wins depends on the content, so each image is tried (see
+ * encodePng).
+ */
+export const PNG_ENCODINGS = {
+  flat: { compressionLevel: 6, adaptiveFiltering: false },
+  smooth: { compressionLevel: 4, adaptiveFiltering: true },
+} as const satisfies Record<string, PngOptions>;
+
+/**
+ * Up to this many pixels both truecolour settings are encoded in full (a few ms each): on small
+ * text screens the row sample picked the larger one by up to 18 % (measured on the rendered
+ * screens in tests/fixtures/privacy).
+ */
+const FULL_TRIAL_PIXELS = 1_000_000;
+
+/** zlib level of the indexed PNGs written here. */
+const INDEXED_DEFLATE_LEVEL = 6;
+
+/** The filter trial encodes bands of this many rows, one band in `TRIAL_EVERY`. */
+const TRIAL_BAND = 8;
+const TRIAL_EVERY = 16;
+
+/** Files we accept. Others (SVG, TIFF, HEIF…) are refused rather than half-supported. */
+const ENCODED_FORMATS = new Set(['png', 'jpeg', 'webp', 'gif']);
+/** 134 megapixels, four 8K screens: more is a mistake or an attack, not a screenshot. */
+const MAX_INPUT_PIXELS = 16384 * 8192;
+
+/** Pixels between stages: RGB or RGBA, 8 bits, no padding. Always our own copy. */
+interface Pixels {
+  data: Uint8Array;
+  width: number;
+  height: number;
+  channels: 3 | 4;
+}
+
+/** Bytes per pixel of the lossless encoding above which content is treated as photographic. */
+const PHOTO_BYTES_PER_PIXEL = 0.9;
+/**
+ * The crop as it is is encoded only when a sample of its rows does not predict more than this
+ * many times the bytes of the scaled image. A palette can make the full encode 30–40 % smaller
+ * than the (truecolour) estimate, hence the margin.
+ */
+const AS_IS_SKIP_FACTOR = 2;
+/** A truecolour PNG predicted this much larger than the palette one is not encoded in full. */
+const TRUECOLOUR_SKIP_MARGIN = 1.15;
+/** JPEG qualities tried, in order, when `auto` must fit the byte cap. */
+const CAP_JPEG_QUALITIES = [85, 70, 55, 40] as const;
+
+/**
+ * Prepares an image for a vision request: a raw capture (e.g. from desktopCapturer) or the bytes
+ * of a PNG, JPEG, WebP or GIF file.
+ *
+ * @throws ImagePipelineError for anything wrong with the image or the region.
+ * @throws RangeError for invalid options (a programming error: settings are validated upstream).
+ */
+export async function prepareImage(
+  source: RawImage | Uint8Array,
+  options: PipelineOptions = {},
+): Promise<PreparedImage> {
+  const resolved = resolveOptions(options);
+  const { format, maxBytes, jpegQuality } = resolved;
+  // Every stage below uses sharp synchronously (sharpNow): load it, or fail clearly, first.
+  await loadSharp();
+  const decoded =
+    source instanceof Uint8Array ? await decodeFile(source, options.crop) : decodeRaw(source, options.crop);
+  let pixels = decoded.pixels;
+  if (options.redact && options.redact.length > 0) pixels = redact(pixels, decoded.region, options.redact);
+
+  const sizes = candidateSizes(pixels.width, pixels.height, resolved);
+  const candidates: { pixels: Pixels; bytes: Uint8Array; mime: 'image/png' | 'image/jpeg' }[] = [];
+  for (const size of sizes) {
+    const sized =
+      size.width === pixels.width && size.height === pixels.height ? pixels : await resize(pixels, size);
+    const smallest = candidates[0];
+    if (smallest && (await estimatePngBytes(sized)) > AS_IS_SKIP_FACTOR * smallest.bytes.byteLength) {
+      // A larger image that is clearly larger once encoded (photo-like areas): not worth a full encode.
+      continue;
+    }
+    const encoded = await encode(sized, format, jpegQuality);
+    candidates.push({ pixels: sized, ...encoded });
+    // Photographic content went to JPEG at the effective size: a larger image only costs more.
+    if (encoded.mime === 'image/jpeg') break;
+  }
+  // Same effective image for the model: send the fewest bytes.
+  let best = candidates.reduce((a, b) => (b.bytes.byteLength < a.bytes.byteLength ? b : a));
+
+  if (best.bytes.byteLength > maxBytes && format === 'auto') {
+    // Only JPEG can fit: the smallest candidate, at falling quality.
+    const smallest = candidates.reduce((a, b) => (b.pixels.width < a.pixels.width ? b : a)).pixels;
+    for (const quality of CAP_JPEG_QUALITIES) {
+      const bytes = await encodeJpeg(smallest, Math.min(quality, jpegQuality));
+      best = { pixels: smallest, bytes, mime: 'image/jpeg' };
+      if (bytes.byteLength <= maxBytes) break;
+    }
+  }
+  if (best.bytes.byteLength > maxBytes) {
+    const kind = best.mime === 'image/png' ? 'PNG' : 'JPEG';
+    throw new ImagePipelineError(
+      'too-large',
+      `The image is ${formatBytes(best.bytes.byteLength)} once encoded (${best.pixels.width}×${best.pixels.height} ${kind}), ` +
+        `over the ${formatBytes(maxBytes)} limit. Select a smaller region, lower the longest edge, or ` +
+        (best.mime === 'image/png' ? 'send it as JPEG.' : 'lower the JPEG quality.'),
+    );
+  }
+  return {
+    mime: best.mime,
+    bytes: best.bytes,
+    width: best.pixels.width,
+    height: best.pixels.height,
+    dataUri: toDataUri(best.mime, best.bytes),
+    sourceWidth: decoded.sourceWidth,
+    sourceHeight: decoded.sourceHeight,
+  };
+}
+
+type ResolvedOptions = Required<Omit<PipelineOptions, 'crop' | 'redact' | 'preset' | 'maxEdge'>> & {
+  maxEdge: number | undefined;
+  preset: PresetName | undefined;
+};
+
+/**
+ * The sizes worth encoding for a `width × height` crop:
+ * - without a preset, the crop fitted within `maxEdge` (default 2048);
+ * - with one, the provider's effective size (never fewer pixels than it reads), and — when the
+ *   provider scales by itself — the crop as it is: the model then sees the same image, and text
+ *   often compresses better unscaled than resampled (measured: a 4K text screen is 285 KB as
+ *   it is, 405 KB scaled to 1365×768). The effective size comes first: when it turns out
+ *   photographic (JPEG), the larger one is not tried.
+ */
+export function candidateSizes(
+  width: number,
+  height: number,
+  options: { preset?: PresetName | undefined; maxEdge?: number | undefined },
+): Size[] {
+  if (!options.preset) return [fitWithin(width, height, options.maxEdge ?? DEFAULT_MAX_EDGE)];
+  const preset = PROVIDER_PRESETS[options.preset];
+  let effective = preset.effectiveSize(width, height);
+  if (options.maxEdge !== undefined)
+    effective = fitWithin(effective.width, effective.height, options.maxEdge);
+  const sizes = [effective];
+  const asIsAllowed = options.maxEdge === undefined || Math.max(width, height) <= options.maxEdge;
+  if (preset.scalesItself && asIsAllowed && (effective.width !== width || effective.height !== height)) {
+    sizes.push({ width, height });
+  }
+  return sizes;
+}
+
+async function encode(
+  pixels: Pixels,
+  format: 'png' | 'jpeg' | 'auto',
+  jpegQuality: number,
+): Promise<{ bytes: Uint8Array; mime: 'image/png' | 'image/jpeg' }> {
+  if (format === 'jpeg') return { bytes: await encodeJpeg(pixels, jpegQuality), mime: 'image/jpeg' };
+  const png = await encodePng(pixels);
+  if (format === 'png' || png.byteLength / (pixels.width * pixels.height) <= PHOTO_BYTES_PER_PIXEL) {
+    return { bytes: png, mime: 'image/png' };
+  }
+  // Photographic: lossless costs far more than it shows.
+  const jpeg = await encodeJpeg(pixels, jpegQuality);
+  return jpeg.byteLength < png.byteLength
+    ? { bytes: jpeg, mime: 'image/jpeg' }
+    : { bytes: png, mime: 'image/png' };
+}
+
+/** Paints the boxes (source coordinates) black inside the cropped pixels. */
+function redact(pixels: Pixels, region: Rect, boxes: readonly Rect[]): Pixels {
+  const out = pixels;
+  const { data, width, height, channels } = out;
+  for (const box of boxes) {
+    if (![box.x, box.y, box.width, box.height].every(Number.isFinite)) {
+      throw new RangeError('a redaction box is not a finite rectangle');
+    }
+    const x0 = Math.max(0, Math.round(Math.min(box.x, box.x + box.width)) - region.x);
+    const y0 = Math.max(0, Math.round(Math.min(box.y, box.y + box.height)) - region.y);
+    const x1 = Math.min(width, Math.round(Math.max(box.x, box.x + box.width)) - region.x);
+    const y1 = Math.min(height, Math.round(Math.max(box.y, box.y + box.height)) - region.y);
+    if (x1 <= x0 || y1 <= y0) continue;
+    for (let y = y0; y < y1; y++) {
+      const rowStart = (y * width + x0) * channels;
+      data.fill(0, rowStart, rowStart + (x1 - x0) * channels);
+      if (channels === 4) {
+        // Opaque black: alpha back to 255.
+        for (let i = rowStart + 3; i < rowStart + (x1 - x0) * 4; i += 4) data[i] = 255;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The part of `region` inside a `width × height` image, edges snapped to the nearest pixel. A
+ * negative width or height (a drag up or to the left) describes the same rectangle.
+ */
+export function clampRegion(region: Rect, width: number, height: number): Rect {
+  const { x, y, width: w, height: h } = region;
+  if (![x, y, w, h].every(Number.isFinite)) {
+    throw new ImagePipelineError(
+      'empty-region',
+      'The selected region is not a valid rectangle. Select the region again.',
+    );
+  }
+  const left = Math.round(Math.min(x, x + w));
+  const top = Math.round(Math.min(y, y + h));
+  const right = Math.round(Math.max(x, x + w));
+  const bottom = Math.round(Math.max(y, y + h));
+  if (right - left < 1 || bottom - top < 1) {
+    throw new ImagePipelineError(
+      'empty-region',
+      `The selected region is empty (${right - left}×${bottom - top} pixels). Drag to select an area, or press Enter for the whole screen.`,
+    );
+  }
+  const cx0 = Math.max(0, left);
+  const cy0 = Math.max(0, top);
+  const cx1 = Math.min(width, right);
+  const cy1 = Math.min(height, bottom);
+  if (cx1 <= cx0 || cy1 <= cy0) {
+    throw new ImagePipelineError(
+      'region-outside',
+      `The selected region (${right - left}×${bottom - top} at ${left}, ${top}) lies outside the ${width}×${height} image. ` +
+        'Select an area of the captured screen.',
+    );
+  }
+  return { x: cx0, y: cy0, width: cx1 - cx0, height: cy1 - cy0 };
+}
+
+/**
+ * The size of a `width × height` image scaled to fit within `maxEdge` on its longest side,
+ * aspect ratio kept (the short side rounded to the nearest pixel, at least 1). Never upscales.
+ */
+export function fitWithin(width: number, height: number, maxEdge: number): { width: number; height: number } {
+  const longest = Math.max(width, height);
+  if (longest <= maxEdge) return { width, height };
+  const scale = maxEdge / longest;
+  return width >= height
+    ? { width: maxEdge, height: Math.max(1, Math.round(height * scale)) }
+    : { width: Math.max(1, Math.round(width * scale)), height: maxEdge };
+}
+
+function resolveOptions(options: PipelineOptions): ResolvedOptions {
+  const preset = options.preset;
+  if (preset !== undefined && !Object.hasOwn(PROVIDER_PRESETS, preset))
+    throw new RangeError(`unknown preset ${String(preset)}`);
+  const maxEdge = options.maxEdge;
+  const format = options.format ?? 'png';
+  const maxBytes = options.maxBytes ?? (preset ? PROVIDER_PRESETS[preset].maxBytes : DEFAULT_MAX_BYTES);
+  const jpegQuality = options.jpegQuality ?? DEFAULT_JPEG_QUALITY;
+  if (maxEdge !== undefined && (!Number.isInteger(maxEdge) || maxEdge < 1))
+    throw new RangeError(`maxEdge must be a positive integer, not ${maxEdge}`);
+  if (format !== 'png' && format !== 'jpeg' && format !== 'auto')
+    throw new RangeError(`format must be 'png', 'jpeg' or 'auto', not ${String(format)}`);
+  if (!(maxBytes > 0)) throw new RangeError(`maxBytes must be positive, not ${maxBytes}`);
+  if (!Number.isInteger(jpegQuality) || jpegQuality < 1 || jpegQuality > 100) {
+    throw new RangeError(`jpegQuality must be an integer from 1 to 100, not ${jpegQuality}`);
+  }
+  return { maxEdge, format, maxBytes, jpegQuality, preset };
+}
+
+interface Decoded {
+  pixels: Pixels;
+  /** Where the pixels are in the source (the clamped crop). */
+  region: Rect;
+  sourceWidth: number;
+  sourceHeight: number;
+}
+
+/**
+ * Crops a raw capture (rows of the region only) and converts it to RGB. Alpha is dropped: a
+ * screen capture is opaque (and NativeImage's alpha is premultiplied, so for an opaque image the
+ * colours are exact). Done here rather than in libvips: sharp treats a 4th channel as alpha and
+ * premultiplies around the resize, which measured 3–4× slower than this pass plus an RGB resize.
+ */
+function decodeRaw(raw: RawImage, crop: Rect | undefined): Decoded {
+  const { width, height } = raw;
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
+    throw new ImagePipelineError(
+      'decode',
+      `The captured image has no pixels (${width}×${height}). Capture the screen again.`,
+    );
+  }
+  if (raw.channels !== 4 || (raw.order !== 'bgra' && raw.order !== 'rgba')) {
+    throw new ImagePipelineError(
+      'unsupported',
+      'The captured image is in a pixel format Glimpse cannot read.',
+    );
+  }
+  if (raw.data.byteLength !== width * height * 4) {
+    throw new ImagePipelineError(
+      'decode',
+      `The captured image is damaged: ${raw.data.byteLength} bytes for ${width}×${height} pixels. Capture the screen again.`,
+    );
+  }
+  if (width * height > MAX_INPUT_PIXELS) throw tooManyPixels(width, height);
+  const region = crop ? clampRegion(crop, width, height) : { x: 0, y: 0, width, height };
+  let source = raw.data;
+  if (region.width !== width || region.height !== height) {
+    const rowBytes = region.width * 4;
+    source = new Uint8Array(rowBytes * region.height);
+    for (let y = 0; y < region.height; y++) {
+      const from = ((region.y + y) * width + region.x) * 4;
+      source.set(raw.data.subarray(from, from + rowBytes), y * rowBytes);
+    }
+  }
+  return {
+    pixels: {
+      data: packRgb(source, raw.order),
+      width: region.width,
+      height: region.height,
+      channels: 3,
+    },
+    region,
+    sourceWidth: width,
+    sourceHeight: height,
+  };
+}
+
+/**
+ * 4-byte pixels (BGRA or RGBA) → packed RGB. Four pixels at a time: four 32-bit reads, three
+ * 32-bit writes (little-endian, as every platform Electron runs on), about 4× faster than a
+ * byte loop on a 4K capture.
+ */
+export function packRgb(source: Uint8Array, order: 'bgra' | 'rgba'): Uint8Array {
+  const pixels = source.byteLength >> 2;
+  const out = new Uint8Array(pixels * 3);
+  const aligned = source.byteOffset % 4 === 0 ? source : source.slice();
+  const src = new Uint32Array(aligned.buffer, aligned.byteOffset, pixels);
+  const dst = new Uint32Array(out.buffer, 0, (pixels >> 2) * 3);
+  const bgra = order === 'bgra';
+  // One pixel as 0x00BBGGRR (R in the low byte), whatever the source order.
+  const rgbOf = (p: number): number =>
+    bgra ? ((p >>> 16) & 0xff) | (p & 0xff00) | ((p & 0xff) << 16) : p & 0xffffff;
+  let i = 0;
+  let o = 0;
+  const end = (pixels >> 2) << 2;
+  if (bgra) {
+    // The hot loop, with the swap written out (a 4K capture: ~8 M pixels).
+    for (; i < end; i += 4, o += 3) {
+      const p0 = src[i]!;
+      const p1 = src[i + 1]!;
+      const p2 = src[i + 2]!;
+      const p3 = src[i + 3]!;
+      const a = ((p0 >>> 16) & 0xff) | (p0 & 0xff00) | ((p0 & 0xff) << 16);
+      const b = ((p1 >>> 16) & 0xff) | (p1 & 0xff00) | ((p1 & 0xff) << 16);
+      const c = ((p2 >>> 16) & 0xff) | (p2 & 0xff00) | ((p2 & 0xff) << 16);
+      const d = ((p3 >>> 16) & 0xff) | (p3 & 0xff00) | ((p3 & 0xff) << 16);
+      dst[o] = a | (b << 24);
+      dst[o + 1] = (b >>> 8) | (c << 16);
+      dst[o + 2] = (c >>> 16) | (d << 8);
+    }
+  } else {
+    for (; i < end; i += 4, o += 3) {
+      const a = src[i]! & 0xffffff;
+      const b = src[i + 1]! & 0xffffff;
+      const c = src[i + 2]! & 0xffffff;
+      const d = src[i + 3]! & 0xffffff;
+      dst[o] = a | (b << 24);
+      dst[o + 1] = (b >>> 8) | (c << 16);
+      dst[o + 2] = (c >>> 16) | (d << 8);
+    }
+  }
+  for (; i < pixels; i++) {
+    const p = rgbOf(src[i]!);
+    out[i * 3] = p & 0xff;
+    out[i * 3 + 1] = (p >>> 8) & 0xff;
+    out[i * 3 + 2] = (p >>> 16) & 0xff;
+  }
+  return out;
+}
+
+async function decodeFile(file: Uint8Array, crop: Rect | undefined): Promise<Decoded> {
+  if (file.byteLength === 0) throw new ImagePipelineError('decode', 'The image file is empty.');
+  const sharp = await loadSharp();
+  const input = (): Sharp =>
+    sharp(file, { autoOrient: true, pages: 1, limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' });
+  let metadata: Metadata;
+  try {
+    metadata = await input().metadata();
+  } catch (error) {
+    throw fileError(error);
+  }
+  if (!ENCODED_FORMATS.has(metadata.format)) {
+    throw new ImagePipelineError(
+      'unsupported',
+      `${metadata.format.toUpperCase()} images are not supported. Use a PNG, JPEG, WebP or GIF image.`,
+    );
+  }
+  // The size as displayed: EXIF orientation applied.
+  const { width, height } = metadata.autoOrient;
+  if (width * height > MAX_INPUT_PIXELS) throw tooManyPixels(width, height);
+  const region = crop ? clampRegion(crop, width, height) : { x: 0, y: 0, width, height };
+  try {
+    let pipeline = input();
+    if (region.width !== width || region.height !== height) {
+      pipeline = pipeline.extract({
+        left: region.x,
+        top: region.y,
+        width: region.width,
+        height: region.height,
+      });
+    }
+    // Grey, palette, 16-bit and CMYK files all become 8-bit sRGB, with alpha only if they have it.
+    const { data, info } = await pipeline
+      .toColourspace('srgb')
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+    if (info.channels !== 3 && info.channels !== 4) {
+      throw new ImagePipelineError('unsupported', 'This image has a colour layout Glimpse cannot read.');
+    }
+    return {
+      pixels: dropOpaqueAlpha({ data, width: info.width, height: info.height, channels: info.channels }),
+      region,
+      sourceWidth: width,
+      sourceHeight: height,
+    };
+  } catch (error) {
+    if (error instanceof ImagePipelineError) throw error;
+    throw fileError(error);
+  }
+}
+
+/** An alpha channel that is opaque everywhere (common in saved screenshots) only costs bytes. */
+function dropOpaqueAlpha(pixels: Pixels): Pixels {
+  const { data, channels } = pixels;
+  if (channels !== 4) return pixels;
+  for (let i = 3; i < data.length; i += 4) if (data[i] !== 255) return pixels;
+  const rgb = new Uint8Array((data.length / 4) * 3);
+  for (let i = 0, o = 0; i < data.length; i += 4, o += 3) {
+    rgb[o] = data[i]!;
+    rgb[o + 1] = data[i + 1]!;
+    rgb[o + 2] = data[i + 2]!;
+  }
+  return { ...pixels, data: rgb, channels: 3 };
+}
+
+function fileError(error: unknown): ImagePipelineError {
+  const detail = error instanceof Error ? error.message : String(error);
+  if (/unsupported image format/i.test(detail)) {
+    return new ImagePipelineError(
+      'unsupported',
+      'This file is not an image Glimpse can read. Use a PNG, JPEG, WebP or GIF image.',
+      {
+        cause: error,
+      },
+    );
+  }
+  if (/pixel limit/i.test(detail)) return tooManyPixels();
+  return new ImagePipelineError(
+    'decode',
+    'This image could not be read: the file looks damaged or incomplete.',
+    { cause: error },
+  );
+}
+
+function tooManyPixels(width?: number, height?: number): ImagePipelineError {
+  const size = width && height ? ` (${width}×${height})` : '';
+  return new ImagePipelineError(
+    'too-large',
+    `This image has too many pixels${size}: the limit is ${Math.round(MAX_INPUT_PIXELS / 1e6)} megapixels. Use a smaller image.`,
+  );
+}
+
+async function resize(pixels: Pixels, size: { width: number; height: number }): Promise<Pixels> {
+  // Lanczos keeps thin strokes (text) sharper than bilinear or Mitchell when shrinking.
+  const { data, info } = await rawInput(pixels)
+    .resize(size.width, size.height, { fit: 'fill', kernel: 'lanczos3' })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height, channels: pixels.channels };
+}
+
+/**
+ * The smallest lossless PNG among: unfiltered, adaptively filtered (whichever wins on a sample
+ * of the rows — one band in 16, which picked the right one on all 28 measured screens), and,
+ * when the image has at most 256 colours, an indexed (palette) PNG.
+ */
+async function encodePng(pixels: Pixels): Promise<Uint8Array> {
+  const indexed = indexColours(pixels);
+  const palette = indexed ? await writeIndexedPng(pixels, indexed) : null;
+  const truecolour = await encodeTruecolour(pixels, palette?.byteLength);
+  if (!truecolour) return palette!;
+  return palette && palette.byteLength < truecolour.byteLength ? palette : truecolour;
+}
+
+/**
+ * The truecolour PNG, filters chosen on the sample; or null when the sample predicts it larger
+ * than `toBeat` by a clear margin (the palette PNG already won: a 4K or 5K text screen then
+ * skips a full encode of ~100 ms).
+ */
+async function encodeTruecolour(pixels: Pixels, toBeat?: number): Promise<Uint8Array | null> {
+  if (pixels.width * pixels.height <= FULL_TRIAL_PIXELS) {
+    // Small enough to encode both ways in full: the sample misjudges small text screens.
+    const [flat, smooth] = await Promise.all([
+      rawInput(pixels).png(PNG_ENCODINGS.flat).toBuffer(),
+      rawInput(pixels).png(PNG_ENCODINGS.smooth).toBuffer(),
+    ]);
+    return smooth.byteLength < flat.byteLength ? smooth : flat;
+  }
+  const sample = sampleRows(pixels);
+  const [flat, smooth] = await Promise.all([
+    rawInput(sample).png(PNG_ENCODINGS.flat).toBuffer(),
+    rawInput(sample).png(PNG_ENCODINGS.smooth).toBuffer(),
+  ]);
+  const smoothWins = smooth.byteLength < flat.byteLength;
+  if (sample === pixels) return smoothWins ? smooth : flat;
+  const predicted = (Math.min(flat.byteLength, smooth.byteLength) * pixels.height) / sample.height;
+  if (toBeat !== undefined && predicted > toBeat * TRUECOLOUR_SKIP_MARGIN) return null;
+  return rawInput(pixels)
+    .png(smoothWins ? PNG_ENCODINGS.smooth : PNG_ENCODINGS.flat)
+    .toBuffer();
+}
+
+/** The truecolour PNG size predicted from a sample of rows (one band in 16). */
+async function estimatePngBytes(pixels: Pixels): Promise<number> {
+  const sample = sampleRows(pixels);
+  const bytes = await rawInput(sample).png(PNG_ENCODINGS.flat).toBuffer();
+  return (bytes.byteLength * pixels.height) / sample.height;
+}
+
+/** Bands of rows spread over the image, joined; small images are tried whole. */
+function sampleRows(pixels: Pixels): Pixels {
+  if (pixels.height < TRIAL_BAND * TRIAL_EVERY * 2) return pixels;
+  const rowBytes = pixels.width * pixels.channels;
+  const step = TRIAL_BAND * TRIAL_EVERY;
+  const bands: Uint8Array[] = [];
+  for (let y = (step - TRIAL_BAND) >> 1; y + TRIAL_BAND <= pixels.height; y += step) {
+    bands.push(pixels.data.subarray(y * rowBytes, (y + TRIAL_BAND) * rowBytes));
+  }
+  const data = Buffer.concat(bands);
+  return { ...pixels, data, height: data.byteLength / rowBytes };
+}
+
+interface IndexedColours {
+  /** Colours as 0xRRGGBBAA, in index order (at most 256). */
+  palette: number[];
+  /** PNG scanlines: a filter byte (0, none) then one index byte per pixel. */
+  scanlines: Uint8Array;
+}
+
+/** The image as palette indices, or null as soon as a 257th colour appears. */
+function indexColours(pixels: Pixels): IndexedColours | null {
+  const { data, width, height, channels } = pixels;
+  const indices = new Map<number, number>();
+  const palette: number[] = [];
+  const scanlines = new Uint8Array(height * (width + 1));
+  let previous = -1;
+  let previousIndex = 0;
+  let i = 0;
+  let o = 0;
+  for (let y = 0; y < height; y++) {
+    scanlines[o++] = 0;
+    for (let x = 0; x < width; x++, i += channels) {
+      const colour =
+        ((data[i]! << 24) |
+          (data[i + 1]! << 16) |
+          (data[i + 2]! << 8) |
+          (channels === 4 ? data[i + 3]! : 255)) >>>
+        0;
+      // Screens are mostly runs of one colour: those skip the map.
+      if (colour !== previous) {
+        let index = indices.get(colour);
+        if (index === undefined) {
+          if (palette.length === 256) return null;
+          index = palette.length;
+          indices.set(colour, index);
+          palette.push(colour);
+        }
+        previous = colour;
+        previousIndex = index;
+      }
+      scanlines[o++] = previousIndex;
+    }
+  }
+  return { palette, scanlines };
+}
+
+const deflateAsync = promisify(deflate);
+const PNG_SIGNATURE = new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10]);
+
+/** An 8-bit indexed PNG (colour type 3, with tRNS when any colour is translucent). */
+async function writeIndexedPng(pixels: Pixels, { palette, scanlines }: IndexedColours): Promise<Uint8Array> {
+  const header = new Uint8Array(13);
+  const view = new DataView(header.buffer);
+  view.setUint32(0, pixels.width);
+  view.setUint32(4, pixels.height);
+  header[8] = 8; // bit depth
+  header[9] = 3; // colour type: indexed
+  const plte = new Uint8Array(palette.length * 3);
+  palette.forEach((colour, k) => {
+    plte[k * 3] = colour >>> 24;
+    plte[k * 3 + 1] = (colour >>> 16) & 255;
+    plte[k * 3 + 2] = (colour >>> 8) & 255;
+  });
+  // Alpha per entry, up to the last translucent one (the rest default to opaque).
+  let lastTranslucent = -1;
+  palette.forEach((colour, k) => {
+    if ((colour & 255) !== 255) lastTranslucent = k;
+  });
+  const trns = Uint8Array.from(palette.slice(0, lastTranslucent + 1), (colour) => colour & 255);
+  const idat = await deflateAsync(scanlines, { level: INDEXED_DEFLATE_LEVEL });
+  return Buffer.concat([
+    PNG_SIGNATURE,
+    pngChunk('IHDR', header),
+    pngChunk('PLTE', plte),
+    ...(trns.length > 0 ? [pngChunk('tRNS', trns)] : []),
+    pngChunk('IDAT', idat),
+    pngChunk('IEND', new Uint8Array(0)),
+  ]);
+}
+
+/** Length, type, data, CRC-32 of type and data. */
+function pngChunk(type: string, data: Uint8Array): Uint8Array {
+  const chunk = new Uint8Array(12 + data.byteLength);
+  const view = new DataView(chunk.buffer);
+  view.setUint32(0, data.byteLength);
+  for (let k = 0; k < 4; k++) chunk[4 + k] = type.charCodeAt(k);
+  chunk.set(data, 8);
+  view.setUint32(8 + data.byteLength, crc32(chunk.subarray(4, 8 + data.byteLength)));
+  return chunk;
+}
+
+async function encodeJpeg(pixels: Pixels, quality: number): Promise<Uint8Array> {
+  let pipeline = rawInput(pixels);
+  // JPEG has no alpha: show transparent parts on white, as an image viewer would.
+  if (pixels.channels === 4) pipeline = pipeline.flatten({ background: '#ffffff' });
+  // 4:4:4 keeps coloured text (syntax highlighting, links) from bleeding.
+  return pipeline.jpeg({ quality, chromaSubsampling: '4:4:4' }).toBuffer();
+}
+
+function rawInput(pixels: Pixels): Sharp {
+  return sharpNow()(pixels.data, {
+    raw: { width: pixels.width, height: pixels.height, channels: pixels.channels },
+  });
+}
+
+function toDataUri(mime: string, bytes: Uint8Array): string {
+  return `data:${mime};base64,${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')}`;
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
