@@ -3,7 +3,15 @@
  * marker, search snippets as plain text with the hit found, and the conversation list grouped by
  * day. Pure, so they are tested in Node.
  */
-import { daysAgo } from './format';
+
+/** Whole calendar days from `value` to `now`, in local time (0 today, 1 yesterday). */
+function daysAgo(value: number, now: number): number {
+  const a = new Date(value);
+  const b = new Date(now);
+  const startA = new Date(a.getFullYear(), a.getMonth(), a.getDate()).getTime();
+  const startB = new Date(b.getFullYear(), b.getMonth(), b.getDate()).getTime();
+  return Math.round((startB - startA) / 86_400_000);
+}
 
 /**
  * An answer stopped mid-stream can end inside a list ("…\n- " or "…\n2."), which renders as an

@@ -3,13 +3,14 @@
  * snippets are plain text (no Markdown marks, no link destinations) with the hit found; the
  * conversation list is grouped Today, Yesterday, this week, then by month.
  */
-import { describe, expect, it, vi } from 'vitest';
-
-// The page's language is reactive state ($state) in the app; a plain object stands in for it.
-vi.mock('../../../renderer/src/lib/i18n/locale.svelte', () => ({ locale: { current: 'en' } }));
-
-const { dayGroupKey, groupByDay, highlightParts, plainSnippet, withoutDanglingListItem } =
-  await import('../../../renderer/src/lib/answer-view');
+import { describe, expect, it } from 'vitest';
+import {
+  dayGroupKey,
+  groupByDay,
+  highlightParts,
+  plainSnippet,
+  withoutDanglingListItem,
+} from '../../../renderer/src/lib/answer-view';
 
 describe('withoutDanglingListItem', () => {
   it('drops a list marker the stop left with nothing after it', () => {
