@@ -245,6 +245,17 @@ test('Add a capture: the follow-up carries the new image in its own message', as
   );
   expect(body.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
   expect(images).toEqual([1, 0, 1]);
+  // The history keeps one conversation, the added image with the question it came with.
+  await expect
+    .poll(async () => {
+      const { items } = await page.evaluate(() => window.glimpse.history.list());
+      if (items.length !== 1) return `${items.length} conversations`;
+      const stored = await page.evaluate((id) => window.glimpse.history.get(id), items[0]!.id);
+      return stored.messages
+        .filter((m) => m.role === 'user')
+        .map((m) => m.parts.filter((p) => p.type === 'image').length);
+    })
+    .toEqual([1, 1]);
 });
 
 /** Three conversations through the import: today, yesterday, and last month. */
