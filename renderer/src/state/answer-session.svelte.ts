@@ -62,6 +62,11 @@ export class AnswerSession {
   canRetry = $derived(this.status === 'error' && !NO_RETRY.has(this.errorKind ?? ''));
   /** The next capture:ready is for "Add a capture", not a new conversation. */
   #attachNext = false;
+  /**
+   * Until when that holds: a region selection the user cancels sends no event, and a capture
+   * taken much later with the hotkey is a new conversation again.
+   */
+  #attachUntil = 0;
 
   /** Where main records this conversation in the history (set by the first answer). */
   conversationId = $state<string | null>(null);
@@ -76,7 +81,7 @@ export class AnswerSession {
   connect(): () => void {
     const glimpse = api();
     const onReady = (info: CaptureInfo): void => {
-      if (this.#attachNext && this.capture && this.question) {
+      if (this.#attachNext && Date.now() < this.#attachUntil && this.capture && this.question) {
         this.#attachNext = false;
         this.addedCapture = info;
         this.error = null;
@@ -164,10 +169,15 @@ export class AnswerSession {
     return () => offs.forEach((off) => off());
   }
 
+  #intendAttach(attach: boolean): void {
+    this.#attachNext = attach && this.canAddCapture;
+    this.#attachUntil = Date.now() + 120_000;
+  }
+
   async useFile(file: Blob & { name?: string }, attach = false): Promise<void> {
     this.error = null;
     this.errorKind = null;
-    this.#attachNext = attach && this.canAddCapture;
+    this.#intendAttach(attach);
     try {
       const bytes = new Uint8Array(await file.arrayBuffer());
       await api().capture.fromImage({ name: file.name ?? 'pasted image', bytes });
@@ -177,10 +187,24 @@ export class AnswerSession {
     }
   }
 
+  /** "Add a capture" on the desktop: the region overlay, its selection attached to the follow-up. */
+  async addRegion(): Promise<void> {
+    this.error = null;
+    this.errorKind = null;
+    this.#intendAttach(true);
+    try {
+      await api().capture.region();
+    } catch (error) {
+      this.#attachNext = false;
+      this.error = errorText(error);
+      this.errorKind = (error as { kind?: string }).kind ?? null;
+    }
+  }
+
   async captureScreen(attach = false): Promise<void> {
     this.error = null;
     this.errorKind = null;
-    this.#attachNext = attach && this.canAddCapture;
+    this.#intendAttach(attach);
     try {
       await api().capture.screen();
     } catch (error) {
