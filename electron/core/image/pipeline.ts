@@ -228,12 +228,11 @@ export async function prepareImage(
     // The effective size only: a larger JPEG only costs more.
     candidates = [{ pixels: sized[0]!, bytes: await encodeJpeg(sized[0]!, jpegQuality), mime: 'image/jpeg' }];
   } else {
-    const planned = await Promise.all(
-      sized.map((candidate) =>
-        plan(candidate, candidate === pixels ? cropColours : indexColours(candidate), pixels.height),
-      ),
-    );
-    const first = planned[0]!;
+    const planOf = (k: number): Promise<Planned> =>
+      plan(sized[k]!, sized[k] === pixels ? cropColours : indexColours(sized[k]!), pixels.height);
+    // The effective size first: when it is photographic, the larger sizes are never sampled (a
+    // 5K crop's sample alone is ~1 MP of noise to encode twice).
+    const first = await planOf(0);
     const photographic =
       format === 'auto' &&
       first.estimate.bytes / (first.pixels.width * first.pixels.height) > PHOTO_BYTES_PER_PIXEL;
@@ -242,6 +241,7 @@ export async function prepareImage(
       // Photographic: lossless costs far more than it shows; a larger image only costs more.
       candidates = [{ pixels: first.pixels, bytes: jpeg, mime: 'image/jpeg' }];
     } else {
+      const planned = [first, ...(await Promise.all(sized.slice(1).map((_, k) => planOf(k + 1))))];
       // Only the candidates whose prediction is near the best are encoded in full (a palette PNG
       // is already written: its prediction is its real size).
       const best = Math.min(...planned.map((c) => c.predicted));
