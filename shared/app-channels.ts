@@ -45,8 +45,11 @@ export type ShortcutOwner =
   | 'windows-snipping-tool'
   | 'linux-screenshot-tool';
 
+/** A shortcut's owner in the hotkey manager: a built-in one, or `action:<id>` (your own actions). */
+export type HotkeyTarget = 'captureRegion' | 'captureScreen' | 'toggleWindow' | `action:${string}`;
+
 export interface HotkeyProblemInfo {
-  action: 'captureRegion' | 'captureScreen' | 'toggleWindow';
+  action: HotkeyTarget;
   accelerator: string;
   kind: 'invalid' | 'duplicate' | 'refused';
   /** One sentence naming the conflict, in English (the page words it from the fields below). */
@@ -57,7 +60,10 @@ export interface HotkeyProblemInfo {
   reasonCode?: string;
   reasonFields?: Record<string, string>;
   /** duplicate: our action that already has it. */
-  takenBy?: 'captureRegion' | 'captureScreen' | 'toggleWindow';
+  takenBy?: HotkeyTarget;
+  /** Your own actions' names (`action:<id>` targets), for the page to word the problem. */
+  actionName?: string;
+  takenByName?: string;
   /** refused: who keeps it, when the desktop is known to (electron/core/capture/hotkeys.ts). */
   owner?: ShortcutOwner;
   /** refused: the previous shortcut, registered again. */

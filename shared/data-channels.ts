@@ -6,7 +6,8 @@
  *   (no id) or replaces one; the whole settings are validated before anything is written.
  * - `settings:profile-delete` {id} → PublicSettings (the last profile cannot be deleted; its key goes too).
  * - `history:list` {offset?, limit?} → HistoryPage, newest first.
- * - `history:search` {query, offset?, limit?} → HistorySearchPage (case-insensitive, titles and all text).
+ * - `history:search` {query, actionId?, offset?, limit?} → HistorySearchPage (case-insensitive, titles
+ *   and all text; `actionId`: only conversations that action asked in).
  * - `history:get` {id} → Conversation (every message, image references by hash).
  * - `history:image` {hash} → {mime, dataUrl} for thumbnails and opened conversations.
  * - `history:rename` {id, title} → ConversationSummary.
@@ -52,7 +53,17 @@ export const dataInvokeSchemas = {
   'settings:profile-save': profileSaveSchema,
   'settings:profile-delete': z.object({ id: z.string().min(1).max(64) }).strict(),
   'history:list': z.object(paging).strict().optional(),
-  'history:search': z.object({ query: z.string().max(1000), ...paging }).strict(),
+  'history:search': z
+    .object({
+      query: z.string().max(1000),
+      /** Only conversations one of whose questions this action asked (issue 17); query may be ''. */
+      actionId: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{1,64}$/)
+        .optional(),
+      ...paging,
+    })
+    .strict(),
   'history:get': z.object({ id: conversationIdSchema }).strict(),
   'history:image': z.object({ hash: imageHashSchema }).strict(),
   'history:rename': z.object({ id: conversationIdSchema, title: z.string().trim().min(1).max(500) }).strict(),

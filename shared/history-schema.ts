@@ -38,6 +38,11 @@ export const messageSchema = z.object({
   parts: z.array(messagePartSchema),
   model: z.string().optional(),
   profileId: z.string().optional(),
+  /**
+   * User messages: the action that asked this question (issue 17), by id and its name then.
+   * Added later: files without it load unchanged; search can filter on its id.
+   */
+  action: z.object({ id: z.string().min(1).max(64), name: z.string().max(100) }).optional(),
   /** The request parameters that produced this answer. */
   parameters: z.record(z.string(), z.unknown()).optional(),
   usage: usageSchema.nullable().optional(),
@@ -111,6 +116,8 @@ export interface ConversationSummary {
   interrupted: boolean;
   /** The last request failed before any answer arrived (absent from older indexes). */
   failed?: boolean;
+  /** Ids of the actions that asked its questions (absent when none, and from older indexes). */
+  actions?: string[];
 }
 
 export interface HistoryPage {

@@ -17,6 +17,7 @@ import {
 import { settingsPatchSchema, type PublicSettings } from './settings-schema';
 import type { MessageFields } from './messages';
 import { appInvokeSchemas, type AppEventPayloads, type AppInvokeResults } from './app-channels';
+import { actionInvokeSchemas, type ActionInvokeResults, type CaptureAction } from './action-channels';
 
 export { eventChannels, IPC_INVOKE_CHANNEL } from './ipc-names';
 
@@ -87,6 +88,15 @@ export const invokeSchemas = {
        * (the conversation's first image stays with the first question).
        */
       addedCaptureId: id.optional(),
+      /**
+       * The question came from this action (issue 17): main asks with its profile, model and
+       * parameter overrides, and the history records it. Unknown (removed meanwhile): asked
+       * with the active profile, as without it.
+       */
+      actionId: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{1,64}$/)
+        .optional(),
     })
     .strict(),
   'chat:stop': z.object({ requestId: id }).strict(),
@@ -137,6 +147,8 @@ export const invokeSchemas = {
   ...privacyInvokeSchemas,
   /** Tray actions, shortcuts' state, OS explanations, diagnostics: see shared/app-channels.ts. */
   ...appInvokeSchemas,
+  /** Your own actions: see shared/action-channels.ts. */
+  ...actionInvokeSchemas,
 } as const;
 
 export type InvokeChannel = keyof typeof invokeSchemas;
@@ -147,6 +159,7 @@ export type { PublicSettings, KeyStorageStatus, Settings, Profile } from './sett
 export type { OverlayFrame, OverlayRectDip, ProposedRedaction } from './overlay-channels';
 export type { CaptureProposal, CaptureScanState } from './privacy-channels';
 export type { HotkeyStatusInfo, HotkeyProblemInfo, RendererAction } from './app-channels';
+export type { CaptureAction, ActionImportNote, ActionImportResult } from './action-channels';
 
 export interface CaptureInfo {
   captureId: string;
@@ -165,6 +178,8 @@ export interface CaptureInfo {
    * it on (`capture:sharp-text`).
    */
   sharpText?: SharpTextInfo;
+  /** The action that started this capture (its shortcut, the tray, `--action`, `actions:run`). */
+  action?: CaptureAction;
 }
 
 export interface SharpTextInfo {
@@ -186,7 +201,12 @@ export interface SharpTextInfo {
 }
 
 export interface InvokeResults
-  extends DataInvokeResults, OverlayInvokeResults, PrivacyInvokeResults, AppInvokeResults {
+  extends
+    DataInvokeResults,
+    OverlayInvokeResults,
+    PrivacyInvokeResults,
+    AppInvokeResults,
+    ActionInvokeResults {
   'settings:get': PublicSettings;
   'settings:update': PublicSettings;
   'capture:screen': CaptureInfo;

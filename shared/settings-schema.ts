@@ -5,6 +5,7 @@
  * renderer learns only `hasApiKey`.
  */
 import { z } from 'zod';
+import { ACTION_CAPTURES, ACTION_ENGINES, ACTION_LANGUAGES, DEFAULT_ACTION_SEEDS } from './actions';
 
 export const SETTINGS_VERSION = 2;
 
@@ -219,6 +220,67 @@ export const hotkeysSchema = z
     { message: 'two actions cannot share one shortcut' },
   );
 
+/** An action's id: letters, digits, _ and - (the hotkey key `action:<id>` and `glimpse --action` use it). */
+export const ACTION_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** At most this many actions (Alt+1…9 pick the first nine). */
+export const MAX_ACTIONS = 50;
+
+const actionQuestionText = z.string().trim().min(1).max(20_000);
+
+/**
+ * One of your own actions (issue 17; helpers in shared/actions.ts). Its question is one text per
+ * language, each falling back to the other; profileId and model null mean "the active one";
+ * parameters are merged over the profile's (same fields and ranges as a profile's).
+ */
+export const actionSchema = z
+  .object({
+    id: z.string().regex(ACTION_ID, 'an action id is 1–64 letters, digits, _ or -'),
+    name: z.string().trim().min(1).max(100),
+    question: z
+      .object(
+        Object.fromEntries(ACTION_LANGUAGES.map((l) => [l, actionQuestionText.optional()])) as Record<
+          (typeof ACTION_LANGUAGES)[number],
+          z.ZodOptional<typeof actionQuestionText>
+        >,
+      )
+      .strict()
+      .refine((q) => Object.values(q).some((text) => text !== undefined && text !== ''), {
+        message: 'an action needs its question in at least one language',
+      }),
+    /** null: the active profile at the time it runs. */
+    profileId: z.string().regex(ACTION_ID, 'a profile id').nullable().default(null),
+    /** null: the profile's model. */
+    model: z.string().trim().min(1).max(256).nullable().default(null),
+    /** Merged over the profile's parameters for this action's questions. */
+    parameters: profileParametersSchema.default({}),
+    /** What it captures: a region (overlay), the display under the pointer, the clipboard's image. */
+    capture: z.enum(ACTION_CAPTURES).default('region'),
+    /** Ask at once (true), or show the panel with the question ready (false). */
+    askAtOnce: z.boolean().default(true),
+    /** 'local-ocr': read the text offline (Extract text), no endpoint is asked. */
+    engine: z.enum(ACTION_ENGINES).default('model'),
+    /** A global shortcut for it, '' for none; registered by the same manager as the others. */
+    hotkey: z.string().max(100).regex(ACCELERATOR, 'not a valid shortcut').default(''),
+  })
+  .strict();
+
+/** The four presets Glimpse had before actions (their English names and both questions). */
+export function defaultActions(): Action[] {
+  return DEFAULT_ACTION_SEEDS.map((seed) =>
+    actionSchema.parse({
+      id: seed.id,
+      name: seed.name.en,
+      question: { ...seed.question },
+      engine: seed.engine,
+    }),
+  );
+}
+
+export const actionsSchema = z
+  .array(actionSchema)
+  .max(MAX_ACTIONS, `at most ${MAX_ACTIONS} actions`)
+  .refine((as) => new Set(as.map((a) => a.id)).size === as.length, 'two actions share one id');
+
 export { PRIVACY_CATEGORIES, type PrivacyCategory } from './privacy-categories';
 
 export const privacySchema = z
@@ -271,11 +333,35 @@ export const settingsSchema = z
      * within version 2: a file without it gets the default, no migration needed.
      */
     dockIcon: z.enum(['with-windows', 'always']).default('with-windows'),
+    /**
+     * Your own actions (issue 17). Added within version 2, like dockIcon: a file without them (every
+     * file written before actions) gets the four former presets, which are then stored with the
+     * next save; an empty list is the user's choice and stays empty. See migrations.ts.
+     */
+    actions: actionsSchema.default(defaultActions),
   })
   .strict()
   .refine((s) => s.profiles.some((p) => p.id === s.activeProfileId), {
     message: 'the active profile does not exist',
     path: ['activeProfileId'],
+  })
+  .superRefine((s, ctx) => {
+    // One shortcut, one action: the built-in ones and every action's share one namespace.
+    const taken = new Map<string, string>();
+    for (const [name, accelerator] of Object.entries(s.hotkeys))
+      if (accelerator !== '') taken.set(accelerator.toLowerCase(), name);
+    s.actions.forEach((action, index) => {
+      if (action.hotkey === '') return;
+      const key = action.hotkey.toLowerCase();
+      const other = taken.get(key);
+      if (other !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['actions', index, 'hotkey'],
+          message: `${action.hotkey} is already the shortcut for “${other}”`,
+        });
+      else taken.set(key, action.name);
+    });
   });
 
 export type Settings = z.output<typeof settingsSchema>;
@@ -283,6 +369,7 @@ export type Profile = z.output<typeof profileSchema>;
 export type ProfileParameters = z.output<typeof profileParametersSchema>;
 export type Hotkeys = z.output<typeof hotkeysSchema>;
 export type PrivacySettings = z.output<typeof privacySchema>;
+export type Action = z.output<typeof actionSchema>;
 
 /** Where API keys are kept, as the renderer may know it. */
 export interface KeyStorageStatus {
@@ -349,6 +436,18 @@ export const settingsPatchSchema = z
     updates: z.object({ checkAutomatically: z.boolean() }).partial().strict(),
     launchAtLogin: z.boolean(),
     dockIcon: z.enum(['with-windows', 'always']),
+    /**
+     * The whole list of actions, in order (add, duplicate, reorder, edit, remove are all a new
+     * list); each is validated with actionSchema and the settings as a whole before anything is
+     * written. Reset to the four defaults: `actions:reset`.
+     */
+    actions: z
+      .array(
+        z
+          .record(z.string().max(64), z.unknown())
+          .refine((a) => Object.keys(a).length <= 32, 'too many action fields'),
+      )
+      .max(MAX_ACTIONS),
   })
   .partial()
   .strict();

@@ -50,7 +50,10 @@ export function startTray(actions: AppActions, state: () => TrayMenuState): { re
             enabled: item.enabled,
             // Shown only: the global shortcut is registered by the hotkeys, not by the menu.
             ...(item.accelerator ? { accelerator: item.accelerator, registerAccelerator: false } : {}),
-            click: () => void actions.run(item.id),
+            click: () =>
+              void (item.type === 'user-action'
+                ? actions.runAction(item.actionId).catch(() => {})
+                : actions.run(item.id)),
           },
     );
     tray.setContextMenu(Menu.buildFromTemplate(template));

@@ -4,18 +4,22 @@
  * Notification, and reaches the settings page as `hotkeys:changed` (see electron/core/app).
  */
 import { BrowserWindow, globalShortcut, Notification, webContents } from 'electron';
-import type { HotkeyAction } from '../core/capture';
-import { HotkeyService } from '../core/app/hotkey-service';
+import type { HotkeyAction, HotkeyHandlers } from '../core/capture/hotkeys';
+import { HotkeyService, hotkeyBindings, hotkeyLabel } from '../core/app/hotkey-service';
 import { hotkeyNotice } from '../core/app/hotkey-notice';
 
 export interface HotkeySettings {
-  current: { hotkeys: Partial<Record<HotkeyAction, string>> };
+  current: {
+    hotkeys: Record<HotkeyAction, string>;
+    /** Your own actions: each one's shortcut is registered by the same manager. */
+    actions?: readonly { id: string; name: string; hotkey: string }[];
+  };
   onChange(listener: () => void): () => void;
 }
 
 export function startHotkeys(
   settings: HotkeySettings,
-  handlers: Record<HotkeyAction, () => void>,
+  handlers: HotkeyHandlers,
   wayland: boolean,
   log: (line: string) => void,
   /** The app's language now ('en', 'fr'): the notification speaks it. */
@@ -25,7 +29,8 @@ export function startHotkeys(
     registrar: globalShortcut,
     handlers,
     platform: process.platform,
-    bindings: () => settings.current.hotkeys,
+    bindings: () => hotkeyBindings(settings.current),
+    label: hotkeyLabel(() => settings.current.actions ?? []),
     wayland,
     watchOwner: watchRecordingPage,
     onNewProblem: (problem) => {

@@ -14,6 +14,8 @@ import { OverlaySession } from '../core/capture';
 import { CaptureShield, OcrEngine, PrivacyShield } from '../core/privacy';
 import { UserFacingError, type EventSink } from '../core/ipc/dispatch';
 import { AppActions } from '../core/app/actions';
+import { readClipboardImage, userActionPorts } from '../core/app/action-runs';
+import { resolveAction } from '../core/settings/actions';
 import { applyLoginItem, openMainWindow, startTray, updateDock } from './app-life';
 import { captureAllDisplays, captureDisplayUnderCursor, isWayland } from './capture';
 import { startHotkeys } from './hotkeys';
@@ -31,7 +33,7 @@ import {
 } from './security';
 import { openSettings } from './settings-store';
 import { createAppWindow, visibleAppWindowKinds } from './windows';
-import { launchMode } from '../core/app/launch';
+import { actionFromArgv, launchMode } from '../core/app/launch';
 import {
   prepareDataDir,
   showPanelAtStart,
@@ -178,14 +180,22 @@ async function start(): Promise<() => BrowserWindow> {
     fetch: systemFetch,
     fetchFor: createFetchSelector({ system: systemFetch, direct: globalThis.fetch }),
     events: windowEvents,
-    endpoint: () => settings.chatProfile(),
+    endpoint: (actionId) => settings.chatProfile(actionId),
     record: historyRecorder(history, settings, windowEvents),
     log,
   });
   // Quitting mid-answer keeps the text that arrived: stop the streams (they are saved as
   // interrupted) and let the history finish writing (see quit.ts).
   setQuitSaver(() => chat.stopAll().then(() => history.flush()), log);
-  const captures = new CaptureStore({ limits: () => profileImageLimits(settings.activeProfile()) });
+  // An action's capture is sized for the profile it asks (its own, or the active one).
+  const captures = new CaptureStore({
+    limits: (actionId) => {
+      const action = actionId === undefined ? undefined : settings.action(actionId);
+      return profileImageLimits(
+        action ? resolveAction(settings.current, action).profile : settings.activeProfile(),
+      );
+    },
+  });
   // The overlay's events also tell main when a region was sent: then the answer panel shows.
   const overlayEvents: EventSink = {
     emit<C extends EventChannel>(channel: C, payload: EventPayloads[C]) {
@@ -236,6 +246,15 @@ async function start(): Promise<() => BrowserWindow> {
     quit: () => app.quit(),
     events: windowEvents,
     log,
+    // Your own actions: the same capture paths, the capture carrying the action to the panel.
+    userActions: userActionPorts({
+      settings,
+      captures,
+      events: windowEvents,
+      captureShield,
+      captureScreen: () => captureDisplayUnderCursor(log),
+      readClipboardImage: () => readClipboardImage(clipboard),
+    }),
   });
   // The language the OS-drawn parts (tray, notifications) speak.
   const osLanguage = (): string =>
@@ -312,7 +331,20 @@ async function start(): Promise<() => BrowserWindow> {
   // `glimpse --capture` / `--capture-full` from a desktop shortcut (where global shortcuts do not
   // work, e.g. some Wayland desktops) triggers the running instance: see README.
   const runArgv = (argv: readonly string[]): boolean => {
-    if (argv.includes('--capture-full')) void actions.run('captureScreen');
+    const action = actionFromArgv(argv);
+    if (action !== undefined)
+      void actions.runAction(action).catch((error: unknown) => {
+        // An unknown name: said in the panel, as a failed capture is.
+        log(`--action: ${String(error)}`);
+        windowEvents.emit('capture:failed', {
+          message: error instanceof Error ? error.message : String(error),
+          kind: 'not-found',
+          code: 'action.unknown',
+          fields: { action },
+        });
+        showAnswer();
+      });
+    else if (argv.includes('--capture-full')) void actions.run('captureScreen');
     else if (argv.includes('--capture')) void actions.run('captureRegion');
     else return false;
     return true;
@@ -334,6 +366,12 @@ async function start(): Promise<() => BrowserWindow> {
     active: hotkeys.status().active,
     hotkeysPaused: hotkeys.paused(),
     updatesAvailable: app.isPackaged,
+    actions: settings.current.actions,
+    actionHotkeys: Object.fromEntries(
+      Object.entries(hotkeys.status().active).flatMap(([key, accelerator]) =>
+        key.startsWith('action:') && accelerator ? [[key.slice('action:'.length), accelerator]] : [],
+      ),
+    ),
   }));
   hotkeys.onChange(() => tray.refresh());
   let loginItem = settings.current.launchAtLogin;

@@ -130,7 +130,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       direct: options.fetch ?? globalThis.fetch,
     }),
     events,
-    endpoint: () => settings.chatProfile(),
+    endpoint: (actionId) => settings.chatProfile(actionId),
     record: historyRecorder(history, settings, events),
     log,
   });

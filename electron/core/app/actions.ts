@@ -5,7 +5,9 @@
  */
 import type { EventSink } from '../ipc/dispatch';
 import { UserFacingError, userMessage } from '../ipc/dispatch';
-import type { HotkeyAction } from '../capture/hotkeys';
+import type { HotkeyAction, HotkeyHandlers } from '../capture/hotkeys';
+import type { CaptureAction } from '../../../shared/action-channels';
+import { shownActionName, type ActionCapture } from '../../../shared/actions';
 import { errorKindOf } from './platform';
 
 export const APP_ACTION_IDS = [
@@ -74,6 +76,14 @@ const LABELS: Readonly<Record<MenuLanguage, Record<AppActionId | 'resumeHotkeys'
 export type TrayMenuItem =
   | { type: 'separator' }
   | {
+      /** One of your own actions (issue 17): runs it as its shortcut does. */
+      type: 'user-action';
+      actionId: string;
+      label: string;
+      accelerator?: string;
+      enabled: boolean;
+    }
+  | {
       type: 'action';
       id: AppActionId;
       label: string;
@@ -89,7 +99,14 @@ export interface TrayMenuState {
   hotkeysPaused: boolean;
   /** False in development builds, which never check for updates. */
   updatesAvailable: boolean;
+  /** Your own actions, in order (listed after the capture items); absent: none listed. */
+  actions?: readonly { id: string; name: string }[];
+  /** What is registered now per action id (`action:<id>` keys of the hotkey status). */
+  actionHotkeys?: Readonly<Record<string, string>>;
 }
+
+/** At most this many actions in the tray menu (the rest are in the panel and Settings). */
+export const TRAY_ACTIONS_MAX = 12;
 
 /** The groups of the tray menu, top to bottom; a separator between groups. */
 const MENU_GROUPS: readonly (readonly AppActionId[])[] = [
@@ -126,8 +143,36 @@ export function trayMenuModel(state: TrayMenuState): TrayMenuItem[] {
         enabled: id !== 'checkForUpdates' || state.updatesAvailable,
       });
     }
+    // Your own actions follow the capture items, as one group of their own.
+    if (group.includes('captureScreen') && state.actions && state.actions.length > 0) {
+      items.push({ type: 'separator' });
+      for (const action of state.actions.slice(0, TRAY_ACTIONS_MAX)) {
+        const hotkey = state.actionHotkeys?.[action.id];
+        items.push({
+          type: 'user-action',
+          actionId: action.id,
+          label: shownActionName(action, state.language),
+          ...(hotkey && !state.hotkeysPaused ? { accelerator: hotkey } : {}),
+          enabled: true,
+        });
+      }
+    }
   }
   return items;
+}
+
+/** What running your own actions needs (electron/core/app/action-runs.ts builds it). */
+export interface UserActionPorts {
+  /** The action by id or name (case-insensitive), as `--action NAME` names it. */
+  find(nameOrId: string): { id: string; name: string; capture: ActionCapture } | undefined;
+  /** What its capture carries to the panel (the question, ask at once, a profile fallback notice). */
+  describe(id: string): CaptureAction;
+  /** The next capture is this action's (undefined: a plain capture). */
+  arm(action: CaptureAction | undefined): void;
+  /** The display under the pointer, announced. */
+  captureScreen(): Promise<unknown>;
+  /** The clipboard's image, announced; throws a clear message when it holds none. */
+  captureClipboard(): Promise<unknown>;
 }
 
 /** What the actions need from the app (Electron in main, stand-ins in web mode and tests). */
@@ -147,6 +192,8 @@ export interface AppActionPorts {
   quit(): void;
   events: EventSink;
   log(line: string): void;
+  /** Your own actions; absent: none can run (older wiring, tests). */
+  userActions?: UserActionPorts;
 }
 
 export interface ActionOptions {
@@ -171,9 +218,11 @@ export class AppActions {
     const p = this.ports;
     switch (id) {
       case 'captureRegion':
+        p.userActions?.arm(undefined);
         await this.#capture(() => p.captureRegion(), false);
         return {};
       case 'captureScreen':
+        p.userActions?.arm(undefined);
         await this.#capture(() => p.captureScreen(), true);
         return {};
       case 'toggleWindow':
@@ -199,11 +248,56 @@ export class AppActions {
     }
   }
 
+  /**
+   * Runs one of your own actions (its shortcut, the tray, `glimpse --action`, `actions:run`), by
+   * id or name: its capture, carrying the action to the panel, which asks its question at once
+   * or shows it ready. An unknown action throws, naming it; a capture failure becomes
+   * `capture:failed` and shows the panel, as for the capture shortcuts.
+   */
+  async runAction(nameOrId: string): Promise<{ started: boolean }> {
+    const p = this.ports;
+    const found = p.userActions?.find(nameOrId);
+    if (!p.userActions || !found)
+      throw new UserFacingError(`There is no action “${nameOrId}”.`, 'not-found', {
+        code: 'action.unknown',
+        fields: { action: nameOrId },
+      });
+    const user = p.userActions;
+    const described = user.describe(found.id);
+    if (described.notice) p.log(`action ${found.id}: ${described.notice.message}`);
+    let ok = true;
+    const capture = async (): Promise<unknown> => {
+      user.arm(described);
+      try {
+        switch (found.capture) {
+          case 'region':
+            return await p.captureRegion();
+          case 'screen':
+            return await user.captureScreen();
+          case 'clipboard':
+            return await user.captureClipboard();
+        }
+      } catch (error) {
+        // A capture that never came must not hand the action to the next one.
+        user.arm(undefined);
+        ok = false;
+        throw error;
+      }
+    };
+    await this.#capture(capture, found.capture !== 'region');
+    return { started: ok };
+  }
+
   /** The handlers HotkeyManager registers: the same actions, nothing else. */
-  hotkeyHandlers(): Record<HotkeyAction, () => void> {
+  hotkeyHandlers(): HotkeyHandlers {
     const handlers = {} as Record<HotkeyAction, () => void>;
     for (const id of HOTKEY_ACTION_IDS) handlers[id] = () => void this.run(id);
-    return handlers;
+    return {
+      ...handlers,
+      userAction: (id: string) => {
+        void this.runAction(id).catch((error: unknown) => this.ports.log(`action ${id}: ${String(error)}`));
+      },
+    };
   }
 
   async #capture(capture: () => Promise<unknown>, showAfter: boolean): Promise<void> {

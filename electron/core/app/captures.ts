@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { loadSharp } from '../image/sharp-loader';
-import type { CaptureInfo } from '../../../shared/ipc-contract';
+import type { CaptureAction, CaptureInfo } from '../../../shared/ipc-contract';
 import type { SharpTextMode } from '../../../shared/settings-schema';
 import {
   clampRegion,
@@ -44,7 +44,8 @@ export function profileImageLimits(profile: {
 }
 
 export interface CaptureStoreOptions {
-  limits?: () => ImageLimits;
+  /** `actionId`: the capture is an action's, whose profile may not be the active one. */
+  limits?: (actionId?: string) => ImageLimits;
 }
 
 /** Where a capture came from, beyond its pixels. */
@@ -91,8 +92,19 @@ interface SharpTextState {
 
 export class CaptureStore {
   readonly #captures = new Map<string, StoredCapture>();
+  /** The action whose capture comes next (its shortcut was pressed), until a capture takes it. */
+  #armed: CaptureAction | undefined;
 
   constructor(private readonly options: CaptureStoreOptions = {}) {}
+
+  /**
+   * The next capture started outside the page (a shortcut, the tray: `autoAsk` true) is this
+   * action's: it carries `action`, and asks at once only if the action does. undefined disarms
+   * (a plain capture shortcut, or the action's capture failed).
+   */
+  armAction(action: CaptureAction | undefined): void {
+    this.#armed = action;
+  }
 
   /** `region`: the crop and redaction boxes of an overlay selection (physical pixels of `source`). */
   async add(
@@ -101,7 +113,11 @@ export class CaptureStore {
     region: Pick<PipelineOptions, 'crop' | 'redact'> = {},
     origin: CaptureOrigin = {},
   ): Promise<CaptureInfo> {
-    const limits = this.options.limits?.() ?? { maxEdge: 2048 };
+    // Images the page hands over (autoAsk false) are never an action's.
+    const action = autoAsk ? this.#armed : undefined;
+    if (autoAsk) this.#armed = undefined;
+    if (action) autoAsk = action.askAtOnce;
+    const limits = this.options.limits?.(action?.id) ?? { maxEdge: 2048 };
     const { image, preview } = await prepare(source, limits, region);
     const captureId = randomUUID();
     const scaleFactor =
@@ -114,6 +130,7 @@ export class CaptureStore {
     // would wait for them anyway); if they cannot be sent, sharp text is off and says why.
     if (sharpText?.enabled) await fillTiles(source, limits, region, image, sharpText);
     const info = describe(captureId, { image, preview, sharpText }, autoAsk);
+    if (action) info.action = action;
     this.#captures.set(captureId, {
       source,
       region,
@@ -256,7 +273,10 @@ export class CaptureStore {
           await apply(stored);
         } finally {
           // A change that failed part-way (tiles turned off) is still what the panel must see.
-          stored.info = describe(captureId, stored, stored.info.autoAsk);
+          stored.info = {
+            ...describe(captureId, stored, stored.info.autoAsk),
+            ...(stored.info.action ? { action: stored.info.action } : {}),
+          };
         }
         return stored.info;
       });

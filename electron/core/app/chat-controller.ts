@@ -23,12 +23,17 @@ import { ProxyConfigError, type ProxyChoice } from '../net/proxy-fetch';
 export interface ChatControllerDeps {
   fetch: typeof globalThis.fetch;
   events: EventSink;
-  /** The endpoint and model to use now (read at each ask, so settings changes apply at once). */
-  endpoint: () => {
+  /**
+   * The endpoint and model to use now (read at each ask, so settings changes apply at once); with
+   * `actionId`, that action's profile, model and parameter overrides (settings.chatProfile).
+   */
+  endpoint: (actionId?: string) => {
     endpoint: Endpoint;
     model: string;
     params?: ChatParameters;
     profile?: { proxy: ProxyChoice };
+    /** The action asked for (recorded in the history), and its profile fallback when there was one. */
+    action?: { id: string; name: string; fallback?: { message: string } };
   };
   /** The fetch for a profile's proxy choice; without it, `fetch` serves every profile. */
   fetchFor?: (proxy: ProxyChoice | undefined) => typeof globalThis.fetch;
@@ -62,6 +67,8 @@ export interface RecordedAsk {
   regenerate?: boolean;
   /** A capture added to this follow-up ("Add a capture"): stored with the question. */
   addedImage?: PreparedImage;
+  /** The action that asked this question (issue 17). */
+  action?: { id: string; name: string };
 }
 
 /** Where an ask stands in its conversation. */
@@ -74,6 +81,8 @@ export interface AskContext {
   regenerate?: boolean;
   /** A capture added to this question ("Add a capture"): sent in the new prompt's own message. */
   added?: CaptureImages;
+  /** The question came from this action: its profile, model and parameters are used. */
+  actionId?: string;
 }
 
 /** Receives an answer as it streams (see electron/core/history/recorder.ts). */
@@ -174,11 +183,12 @@ export class ChatController {
     requestId: string,
     images: CaptureImages,
     prompt: string,
-    { history = [], conversationId, regenerate = false, added }: AskContext = {},
+    { history = [], conversationId, regenerate = false, added, actionId }: AskContext = {},
   ): { requestId: string; conversationId?: string } {
     if (this.#running.has(requestId))
       throw new UserFacingError('That request is already running.', 'duplicate', { code: 'chat.duplicate' });
-    const { endpoint, model, params, profile } = this.deps.endpoint();
+    const { endpoint, model, params, profile, action } = this.deps.endpoint(actionId);
+    if (action?.fallback) this.deps.log?.(`action: ${action.fallback.message}`);
     if (!endpoint.baseUrl.trim() || !model.trim()) {
       throw new UserFacingError(
         'No endpoint is set up yet: open Settings and enter the base URL and the model.',
@@ -204,6 +214,7 @@ export class ChatController {
       isFollowUp: history.length > 0,
       ...(regenerate ? { regenerate } : {}),
       ...(added ? { addedImage: added.image } : {}),
+      ...(action ? { action: { id: action.id, name: action.name } } : {}),
       ...(images.sharpText
         ? { sharpText: { rows: images.sharpText.rows, columns: images.sharpText.columns } }
         : {}),

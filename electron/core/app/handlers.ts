@@ -21,6 +21,7 @@ import {
 import type { CaptureOrigin, CaptureStore } from './captures';
 import type { ChatController } from './chat-controller';
 import { createLifeHandlers, type AppLifeServices } from './life-handlers';
+import { createActionHandlers } from './action-handlers';
 
 export interface AppServices extends Pick<DataServices, 'history' | 'exportDir' | 'importFile'> {
   settings: SettingsService;
@@ -51,22 +52,85 @@ export interface AppServices extends Pick<DataServices, 'history' | 'exportDir' 
   writeClipboard?: (text: string) => void | Promise<void>;
   /** Tray actions, shortcuts, diagnostics (electron/core/app/life-handlers.ts); undefined: not here. */
   life?: AppLifeServices;
+  /**
+   * The image on the system clipboard as encoded bytes (PNG), undefined when it holds none: what
+   * an action capturing "the clipboard" sends. Absent where there is no clipboard to read.
+   */
+  readClipboardImage?: () => Promise<Uint8Array | undefined> | Uint8Array | undefined;
+}
+
+/**
+ * Announces a capture as every path does: kept in the store, `capture:ready` to the windows, and
+ * handed to the shield to read (captures that skip the overlay).
+ */
+export async function announceCapture(
+  services: Pick<AppServices, 'captures' | 'events' | 'captureShield'>,
+  source: RawImage | Uint8Array,
+  autoAsk: boolean,
+  origin: CaptureOrigin = {},
+): Promise<CaptureInfo> {
+  const { captures, events } = services;
+  const info = await captures.add(source, autoAsk, {}, origin);
+  events.emit('capture:ready', info);
+  const { sourceWidth, sourceHeight } = captures.get(info.captureId);
+  services.captureShield?.scan(info.captureId, source, { width: sourceWidth, height: sourceHeight });
+  return info;
+}
+
+/**
+ * The capture an action asks for, announced (arming the store happens before, in AppActions):
+ * the display under the pointer (as `capture:screen`) or the clipboard's image. The region
+ * overlay is `capture:region`, run by AppActions itself.
+ */
+export function actionCaptures(
+  services: Pick<
+    AppServices,
+    'captures' | 'events' | 'captureShield' | 'captureScreen' | 'readClipboardImage'
+  >,
+): {
+  screen: () => Promise<CaptureInfo>;
+  clipboard: () => Promise<CaptureInfo>;
+} {
+  return {
+    screen: async () => {
+      if (!services.captureScreen) throw screenUnavailable();
+      const { image, scaleFactor } = await services.captureScreen();
+      return announceCapture(services, image, true, { scaleFactor });
+    },
+    clipboard: async () => {
+      if (!services.readClipboardImage)
+        throw new UserFacingError(
+          'The clipboard cannot be read here: paste the image into the panel instead.',
+          'unsupported',
+          {
+            code: 'capture.clipboardUnavailable',
+          },
+        );
+      const bytes = await services.readClipboardImage();
+      if (!bytes || bytes.byteLength === 0)
+        throw new UserFacingError(
+          'There is no image on the clipboard: copy an image (or take a screenshot to the clipboard) and run the action again.',
+          'clipboard-empty',
+          { code: 'capture.clipboardEmpty' },
+        );
+      return announceCapture(services, bytes, true);
+    },
+  };
+}
+
+function screenUnavailable(): UserFacingError {
+  return new UserFacingError(
+    'Screen capture is not available here: drop, paste or pick an image instead.',
+    'unsupported',
+    { code: 'capture.unavailable' },
+  );
 }
 
 export function createHandlerTable(services: AppServices): HandlerTable {
   const { settings, captures, chat, events } = services;
 
-  async function announce(
-    source: RawImage | Uint8Array,
-    autoAsk: boolean,
-    origin: CaptureOrigin = {},
-  ): Promise<CaptureInfo> {
-    const info = await captures.add(source, autoAsk, {}, origin);
-    events.emit('capture:ready', info);
-    const { sourceWidth, sourceHeight } = captures.get(info.captureId);
-    services.captureShield?.scan(info.captureId, source, { width: sourceWidth, height: sourceHeight });
-    return info;
-  }
+  const announce = (source: RawImage | Uint8Array, autoAsk: boolean, origin: CaptureOrigin = {}) =>
+    announceCapture(services, source, autoAsk, origin);
 
   // Every window hears about a settings change, whichever window made it.
   settings.onChange(() => events.emit('settings:changed', settings.toPublic()));
@@ -74,16 +138,16 @@ export function createHandlerTable(services: AppServices): HandlerTable {
   return {
     ...createDataHandlers(services),
     ...createLifeHandlers(services.life, services.writeClipboard, events),
+    ...createActionHandlers({
+      settings,
+      ...(services.life ? { actions: services.life.actions } : {}),
+      ...(services.exportDir ? { exportDir: services.exportDir } : {}),
+      ...(services.importFile ? { importFile: services.importFile } : {}),
+    }),
     'settings:get': () => Promise.resolve(settings.toPublic()),
     'settings:update': (patch) => Promise.resolve(settings.update(patch)),
     'capture:screen': async () => {
-      if (!services.captureScreen) {
-        throw new UserFacingError(
-          'Screen capture is not available here: drop, paste or pick an image instead.',
-          'unsupported',
-          { code: 'capture.unavailable' },
-        );
-      }
+      if (!services.captureScreen) throw screenUnavailable();
       const { image, scaleFactor } = await services.captureScreen();
       return announce(image, true, { scaleFactor });
     },
@@ -96,6 +160,7 @@ export function createHandlerTable(services: AppServices): HandlerTable {
       conversationId,
       regenerate,
       addedCaptureId,
+      actionId,
     }) => {
       // The shield may hold the send back, or burn its boxes in first (auto-asked captures).
       await services.captureShield?.beforeSend(captureId, captures);
@@ -114,6 +179,7 @@ export function createHandlerTable(services: AppServices): HandlerTable {
         ...(addedCaptureId !== undefined ? { added: captures.images(addedCaptureId) } : {}),
         ...(conversationId !== undefined ? { conversationId } : {}),
         ...(regenerate ? { regenerate } : {}),
+        ...(actionId !== undefined ? { actionId } : {}),
       });
     },
     'capture:sharp-text': ({ captureId, enabled }) => captures.setSharpText(captureId, enabled),

@@ -2,7 +2,7 @@
  * The desktop notification for a shortcut that could not be registered, in the app's language
  * (the notification is drawn by the OS, outside the renderer's catalogs; the log keeps English).
  */
-import type { HotkeyProblem, ShortcutOwner } from '../capture/hotkeys';
+import type { HotkeyAction, HotkeyKey, HotkeyProblem, ShortcutOwner } from '../capture/hotkeys';
 import { actionLabel } from './actions';
 
 const OWNERS_FR: Readonly<Record<ShortcutOwner, string>> = {
@@ -16,12 +16,12 @@ const OWNERS_FR: Readonly<Record<ShortcutOwner, string>> = {
 
 export function hotkeyNotice(problem: HotkeyProblem, language: string): { title: string; body: string } {
   if (language !== 'fr') return { title: 'Glimpse shortcut not available', body: problem.message };
-  const action = actionLabel(problem.action, 'fr').replace(/…$/, '');
+  const action = problem.actionName ?? builtInLabel(problem.action);
   const keys = problem.accelerator;
   let body: string;
   switch (problem.kind) {
     case 'duplicate':
-      body = `${keys} est déjà le raccourci de « ${problem.takenBy ? actionLabel(problem.takenBy, 'fr').replace(/…$/, '') : '?'} ».`;
+      body = `${keys} est déjà le raccourci de « ${problem.takenByName ?? (problem.takenBy ? builtInLabel(problem.takenBy) : '?')} ».`;
       break;
     case 'refused':
       body =
@@ -34,4 +34,11 @@ export function hotkeyNotice(problem: HotkeyProblem, language: string): { title:
       break;
   }
   return { title: 'Raccourci Glimpse indisponible', body };
+}
+
+/** A built-in shortcut's action in French (your own actions come with their names). */
+function builtInLabel(key: HotkeyKey): string {
+  return key.startsWith('action:')
+    ? key.slice('action:'.length)
+    : actionLabel(key as HotkeyAction, 'fr').replace(/…$/, '');
 }

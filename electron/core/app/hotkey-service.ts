@@ -14,15 +14,17 @@
  */
 import {
   HotkeyManager,
-  type HotkeyAction,
+  type HotkeyBindings,
+  type HotkeyHandlers,
+  type HotkeyKey,
   type HotkeyProblem,
   type ShortcutRegistrar,
 } from '../capture/hotkeys';
 
 export interface HotkeyStatus {
   paused: boolean;
-  /** What is registered now, per action. */
-  active: Partial<Record<HotkeyAction, string>>;
+  /** What is registered now, per action (your own actions as `action:<id>`). */
+  active: Partial<Record<HotkeyKey, string>>;
   /** Each with the conflict named; the settings page shows it beside its action. */
   problems: HotkeyProblem[];
   /** A Wayland session: shortcuts may not reach Glimpse; the settings page explains the workaround. */
@@ -31,9 +33,12 @@ export interface HotkeyStatus {
 
 export interface HotkeyServiceOptions {
   registrar: ShortcutRegistrar;
-  handlers: Readonly<Record<HotkeyAction, () => void>>;
+  handlers: HotkeyHandlers;
   platform: string;
-  bindings: () => Readonly<Partial<Record<HotkeyAction, string>>>;
+  /** The built-in shortcuts and your own actions' (`action:<id>`, see hotkeyBindings). */
+  bindings: () => HotkeyBindings;
+  /** An action's name for messages (your own actions: their names). */
+  label?: (key: HotkeyKey) => string | undefined;
   wayland?: boolean;
   /** Called once for each problem that was not there at the previous apply. */
   onNewProblem?: (problem: HotkeyProblem) => void;
@@ -58,7 +63,7 @@ export class HotkeyService {
   readonly #listeners = new Set<(status: HotkeyStatus) => void>();
 
   constructor(private readonly options: HotkeyServiceOptions) {
-    this.#manager = new HotkeyManager(options.registrar, options.handlers, options.platform);
+    this.#manager = new HotkeyManager(options.registrar, options.handlers, options.platform, options.label);
   }
 
   /** Registers the settings' shortcuts (at start and after every settings change); nothing while paused. */
@@ -187,4 +192,26 @@ export class HotkeyService {
     for (const listener of this.#listeners) listener(status);
     return status;
   }
+}
+
+/**
+ * Every shortcut the settings ask for: the built-in ones, and each action's that has one, keyed
+ * `action:<id>` (an action without a shortcut is left out, so a removed one is unbound).
+ */
+export function hotkeyBindings(settings: {
+  hotkeys: Readonly<Record<string, string>>;
+  actions?: readonly { id: string; hotkey: string }[];
+}): HotkeyBindings {
+  const bindings: Partial<Record<HotkeyKey, string>> = { ...settings.hotkeys };
+  for (const action of settings.actions ?? [])
+    if (action.hotkey !== '') bindings[`action:${action.id}`] = action.hotkey;
+  return bindings;
+}
+
+/** The name messages give a shortcut's action: your own actions by their names. */
+export function hotkeyLabel(
+  actions: () => readonly { id: string; name: string }[],
+): (key: HotkeyKey) => string | undefined {
+  return (key) =>
+    key.startsWith('action:') ? actions().find((a) => `action:${a.id}` === key)?.name : undefined;
 }

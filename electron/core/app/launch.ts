@@ -17,8 +17,9 @@ export type LaunchMode =
  */
 export function launchMode(argv: readonly string[], defaultApp: boolean): LaunchMode {
   const args = argv.slice(defaultApp ? 2 : 1);
-  // Chromium may put its own switches first (e.g. --no-sandbox); the command is the first word.
-  const first = args.findIndex((arg) => !arg.startsWith('-'));
+  // Chromium may put its own switches first (e.g. --no-sandbox); the command is the first word
+  // (not the name `--action` takes: `glimpse --action ask` runs an action named "ask").
+  const first = args.findIndex((arg, i) => !arg.startsWith('-') && args[i - 1] !== ACTION_FLAG);
   if (first >= 0 && args[first] === 'ask') {
     return {
       kind: 'ask',
@@ -33,3 +34,24 @@ export function launchMode(argv: readonly string[], defaultApp: boolean): Launch
 /** Switches Electron or a launcher may add that the CLI must not see as its own options. */
 const CHROMIUM_SWITCH =
   /^--(no-sandbox|disable-gpu|enable-features=|disable-features=|ozone-platform|allow-file-access)/;
+
+export const ACTION_FLAG = '--action';
+
+/**
+ * The action `glimpse --action NAME` (or `--action=NAME`) names, or undefined. A running Glimpse
+ * gets the second launch's argv in 'second-instance', where Electron warns the order may change
+ * and Chromium adds switches (docs/api/app.md): the name is the first word after the flag that is
+ * not a switch, wherever it ends up. `--action=NAME` keeps the two together.
+ */
+export function actionFromArgv(argv: readonly string[]): string | undefined {
+  const joined = argv.find((arg) => arg.startsWith(`${ACTION_FLAG}=`));
+  if (joined !== undefined) return joined.slice(ACTION_FLAG.length + 1).trim() || undefined;
+  const flag = argv.indexOf(ACTION_FLAG);
+  if (flag < 0) return undefined;
+  return (
+    argv
+      .slice(flag + 1)
+      .find((arg) => !arg.startsWith('-'))
+      ?.trim() || undefined
+  );
+}

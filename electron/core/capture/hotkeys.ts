@@ -8,6 +8,20 @@ import type { ShortcutOwner } from '../../../shared/app-channels';
 
 export type HotkeyAction = 'captureRegion' | 'captureScreen' | 'toggleWindow';
 
+/**
+ * Whose shortcut: a built-in action, or one of your own actions as `action:<id>` (issue 17). All
+ * share one manager, so conflicts, the old binding kept, pause and the portal rules are the same.
+ */
+export type HotkeyKey = HotkeyAction | `action:${string}`;
+
+/** What a shortcut runs: the built-in actions, and `userAction(id)` for `action:<id>` keys. */
+export type HotkeyHandlers = Readonly<Record<HotkeyAction, () => void>> & {
+  userAction?: (id: string) => void;
+};
+
+const userActionId = (key: HotkeyKey): string | undefined =>
+  key.startsWith('action:') ? key.slice('action:'.length) : undefined;
+
 export const HOTKEY_ACTIONS: readonly HotkeyAction[] = ['captureRegion', 'captureScreen', 'toggleWindow'];
 
 export const DEFAULT_HOTKEYS: Readonly<Record<HotkeyAction, string>> = {
@@ -63,7 +77,7 @@ const RESERVED: readonly { platform: string; accelerator: string; owner: Shortcu
 ];
 
 export interface HotkeyProblem {
-  action: HotkeyAction;
+  action: HotkeyKey;
   /** What the user asked for. */
   accelerator: string;
   kind: 'invalid' | 'duplicate' | 'refused';
@@ -75,7 +89,10 @@ export interface HotkeyProblem {
   reasonCode?: string;
   reasonFields?: Record<string, string>;
   /** duplicate: our action that already has it. */
-  takenBy?: HotkeyAction;
+  takenBy?: HotkeyKey;
+  /** Your own actions' names (`action:<id>` keys), for messages in any language. */
+  actionName?: string;
+  takenByName?: string;
   /** refused: who keeps it, when it is a shortcut the desktop is known to keep. */
   owner?: ShortcutOwner;
   /** refused: the previous shortcut, registered again. */
@@ -84,20 +101,30 @@ export interface HotkeyProblem {
 
 export interface HotkeyState {
   /** What is registered now, per action (undefined: nothing). */
-  active: Partial<Record<HotkeyAction, string>>;
+  active: Partial<Record<HotkeyKey, string>>;
   problems: HotkeyProblem[];
 }
 
+export type HotkeyBindings = Readonly<Partial<Record<HotkeyKey, string>>>;
+
 export class HotkeyManager {
-  readonly #active = new Map<HotkeyAction, string>();
+  readonly #active = new Map<HotkeyKey, string>();
   /** While true no shortcut runs its action (paused, or a key is being recorded). */
   #held = false;
 
   constructor(
     private readonly registrar: ShortcutRegistrar,
-    private readonly handlers: Readonly<Record<HotkeyAction, () => void>>,
+    private readonly handlers: HotkeyHandlers,
     private readonly platform: string,
+    /** The name a message gives an action (your own actions: their names); built-ins have theirs. */
+    private readonly label: (key: HotkeyKey) => string | undefined = () => undefined,
   ) {}
+
+  #label(key: HotkeyKey): string {
+    return (
+      this.label(key) ?? (HOTKEY_LABELS as Partial<Record<string, string>>)[key] ?? userActionId(key) ?? key
+    );
+  }
 
   /**
    * Holds (true) or releases every shortcut's action. Portal bindings can be neither removed nor
@@ -109,9 +136,18 @@ export class HotkeyManager {
   }
 
   /** Registers every binding (at start, or when settings change); each failure keeps what was there. */
-  apply(bindings: Readonly<Partial<Record<HotkeyAction, string>>>): HotkeyState {
+  apply(bindings: HotkeyBindings): HotkeyState {
     const problems: HotkeyProblem[] = [];
-    for (const action of HOTKEY_ACTIONS) {
+    // An action removed from the settings (or its shortcut gone) frees its shortcut.
+    for (const key of [...this.#active.keys()])
+      if (userActionId(key) !== undefined && !bindings[key]) this.bind(key, '');
+    // The built-in ones first, then your own actions in the settings' order: the first keeps a
+    // shortcut asked for twice.
+    const keys = [
+      ...HOTKEY_ACTIONS,
+      ...(Object.keys(bindings) as HotkeyKey[]).filter((k) => userActionId(k) !== undefined),
+    ];
+    for (const action of keys) {
       const wanted = bindings[action];
       if (wanted === undefined) continue;
       const problem = this.bind(action, wanted, bindings);
@@ -120,8 +156,8 @@ export class HotkeyManager {
     return { active: this.active(), problems };
   }
 
-  active(): Partial<Record<HotkeyAction, string>> {
-    const active: Partial<Record<HotkeyAction, string>> = {};
+  active(): Partial<Record<HotkeyKey, string>> {
+    const active: Partial<Record<HotkeyKey, string>> = {};
     for (const [action, accelerator] of this.#active) active[action] = accelerator;
     return active;
   }
@@ -132,11 +168,15 @@ export class HotkeyManager {
   }
 
   /** Binds one action; on any problem the previous binding stays registered. */
-  bind(
-    action: HotkeyAction,
-    wanted: string,
-    others: Readonly<Partial<Record<HotkeyAction, string>>> = {},
-  ): HotkeyProblem | undefined {
+  bind(action: HotkeyKey, wanted: string, others: HotkeyBindings = {}): HotkeyProblem | undefined {
+    const problem = this.#bind(action, wanted, others);
+    if (problem && userActionId(action) !== undefined) problem.actionName = this.#label(action);
+    if (problem?.takenBy !== undefined && userActionId(problem.takenBy) !== undefined)
+      problem.takenByName = this.#label(problem.takenBy);
+    return problem;
+  }
+
+  #bind(action: HotkeyKey, wanted: string, others: HotkeyBindings): HotkeyProblem | undefined {
     if (wanted.trim() === '') {
       // No shortcut for this action (the settings allow it): free the old one.
       const previous = this.#active.get(action);
@@ -150,7 +190,7 @@ export class HotkeyManager {
         action,
         accelerator: wanted,
         kind: 'invalid',
-        message: `${HOTKEY_LABELS[action]}: ${parsed.error}`,
+        message: `${this.#label(action)}: ${parsed.error}`,
         reason: parsed.error,
         reasonCode: parsed.code,
         ...(parsed.fields ? { reasonFields: parsed.fields } : {}),
@@ -161,7 +201,12 @@ export class HotkeyManager {
     if (previous !== undefined && this.same(previous, text)) return undefined;
 
     // Another action of ours already has it (registered, or asked for in the same change).
-    for (const other of HOTKEY_ACTIONS) {
+    const everyone = new Set<HotkeyKey>([
+      ...HOTKEY_ACTIONS,
+      ...(Object.keys(others) as HotkeyKey[]),
+      ...this.#active.keys(),
+    ]);
+    for (const other of everyone) {
       if (other === action) continue;
       const theirs = others[other] ?? this.#active.get(other);
       if (theirs !== undefined && this.same(theirs, text)) {
@@ -169,7 +214,7 @@ export class HotkeyManager {
           action,
           accelerator: text,
           kind: 'duplicate',
-          message: `${text} is already the shortcut for “${HOTKEY_LABELS[other]}”.`,
+          message: `${text} is already the shortcut for “${this.#label(other)}”.`,
           takenBy: other,
         };
       }
@@ -192,7 +237,7 @@ export class HotkeyManager {
       accelerator: text,
       kind: 'refused',
       message:
-        `${text} could not be registered for “${HOTKEY_LABELS[action]}”: it is taken by ` +
+        `${text} could not be registered for “${this.#label(action)}”: it is taken by ` +
         `${owner ? SHORTCUT_OWNER_NAMES[owner] : 'another application or the desktop'}.` +
         (kept !== undefined ? ` ${kept} is kept.` : ''),
       ...(owner ? { owner } : {}),
@@ -205,9 +250,12 @@ export class HotkeyManager {
    * binding stays with the desktop and Electron keeps its callback), so the callback runs the
    * action only while this accelerator is still the action's shortcut and nothing holds them.
    */
-  #callback(action: HotkeyAction, accelerator: string): () => void {
+  #callback(action: HotkeyKey, accelerator: string): () => void {
     return () => {
-      if (!this.#held && this.#active.get(action) === accelerator) this.handlers[action]();
+      if (this.#held || this.#active.get(action) !== accelerator) return;
+      const id = userActionId(action);
+      if (id !== undefined) this.handlers.userAction?.(id);
+      else this.handlers[action as HotkeyAction]();
     };
   }
 

@@ -11,11 +11,13 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import {
+  defaultActions,
   DEFAULT_PROMPT,
   profileSchema,
   SETTINGS_VERSION,
   settingsPatchSchema,
   settingsSchema,
+  type Action,
   type KeyStorageStatus,
   type Profile,
   type ProfileSave,
@@ -36,6 +38,7 @@ import {
   unsealHeaders,
 } from './header-secrets';
 import { apiKeyName, migrate, migrateVaultKeys, storedVersion } from './migrations';
+import { resolveAction, type ProfileFallback } from './actions';
 import {
   forgetProxyPassword,
   hasPlainProxyPassword,
@@ -93,6 +96,8 @@ export interface ChatProfile {
   params: ChatParameters;
   /** The profile, its proxy URL with the stored password in place (main only). */
   profile: Profile;
+  /** Asked for an action: which one, and what the user should read when its profile is gone. */
+  action?: { id: string; name: string; fallback?: ProfileFallback };
 }
 
 type Listener = (settings: Settings) => void;
@@ -200,7 +205,15 @@ export class SettingsService {
     if (profiles && !profiles.some((p) => p.id === candidate.activeProfileId))
       candidate.activeProfileId = profiles[0]?.id;
     const result = settingsSchema.safeParse(candidate);
-    return result.success ? result.data : settingsSchema.parse({});
+    if (result.success) return result.data;
+    // Actions valid on their own may still clash with the shortcuts as a whole (one shortcut,
+    // one action): they keep everything but their shortcuts rather than wiping every setting.
+    if (Array.isArray(candidate.actions)) {
+      const actions = (candidate.actions as Action[]).map((a) => ({ ...a, hotkey: '' }));
+      const retry = settingsSchema.safeParse({ ...candidate, actions });
+      if (retry.success) return retry.data;
+    }
+    return settingsSchema.parse({});
   }
 
   /**
@@ -313,13 +326,28 @@ export class SettingsService {
     return profiles.find((p) => p.id === activeProfileId) ?? profiles[0]!;
   }
 
-  /** The endpoint, key and model of the active profile, read at each ask. */
-  chatProfile(): ChatProfile {
-    const profile = this.activeProfile();
+  /**
+   * The endpoint, key and model of the active profile, read at each ask; with `actionId`, the
+   * action's profile (or the active one when it has none or it is gone), its model and its
+   * parameters over the profile's. An unknown action id asks as without one.
+   */
+  chatProfile(actionId?: string): ChatProfile {
+    const action = actionId === undefined ? undefined : this.action(actionId);
+    const resolved = action ? resolveAction(this.#settings, action) : undefined;
+    const profile = resolved?.profile ?? this.activeProfile();
     return {
       profile: { ...profile, proxy: unsealProxy(profile, this.vault) },
-      model: profile.model,
-      params: { ...profile.parameters },
+      model: resolved?.model ?? profile.model,
+      params: { ...(resolved?.parameters ?? profile.parameters) },
+      ...(action
+        ? {
+            action: {
+              id: action.id,
+              name: action.name,
+              ...(resolved?.fallback ? { fallback: resolved.fallback } : {}),
+            },
+          }
+        : {}),
       endpoint: {
         baseUrl: profile.baseUrl,
         apiKey: this.apiKey(profile.id),
@@ -424,6 +452,23 @@ export class SettingsService {
         p.id === id ? sealProxy(sealHeaders(p, this.vault, before), this.vault, before) : p,
       ),
     });
+    return this.toPublic();
+  }
+
+  /** The action with this id, or undefined. */
+  action(id: string): Action | undefined {
+    return this.#settings.actions.find((a) => a.id === id);
+  }
+
+  /** "Reset to defaults": the four default actions replace the list; nothing else changes. */
+  resetActions(): PublicSettings {
+    this.#commit(this.#validate({ ...this.#settings, actions: defaultActions() }));
+    return this.toPublic();
+  }
+
+  /** Replaces the action list (an import); validated with the settings as a whole first. */
+  replaceActions(actions: readonly Action[]): PublicSettings {
+    this.#commit(this.#validate({ ...this.#settings, actions }));
     return this.toPublic();
   }
 
