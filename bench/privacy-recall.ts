@@ -23,8 +23,9 @@ export interface PageReader {
   recognize(image: Uint8Array, options: { scale: number }): Promise<OcrPage>;
 }
 
-/** The OCR scale the shield uses for a display of this scale factor (shield.ts). */
-export const ocrScaleFor = (scale: number) => (scale >= 1.75 ? 1 : 2);
+/** The OCR scale the shield uses for a display of this scale factor (the engine's own table). */
+import { ocrScaleFor } from '../electron/core/privacy/ocr';
+export { ocrScaleFor };
 
 interface Tally {
   planted: number;
