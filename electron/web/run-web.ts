@@ -5,7 +5,13 @@
  */
 import { parseArgs } from 'node:util';
 import { prepareDataDir } from '../core/app/startup';
-import { startWebServer, WebListenError, type WebServer, type WebServerOptions } from './server';
+import {
+  startWebServer,
+  WEB_MODE_OPTIONS,
+  WebListenError,
+  type WebServer,
+  type WebServerOptions,
+} from './server';
 
 export interface WebCliIo {
   argv: readonly string[];
@@ -51,6 +57,8 @@ export async function runWebCli(io: WebCliIo): Promise<WebCliResult> {
   try {
     const rendererDir = io.build(values.rebuild);
     const server = await (io.start ?? startWebServer)({
+      // The privacy shield runs as in the app, as Settings shows it.
+      ...WEB_MODE_OPTIONS,
       rendererDir,
       port,
       log: (line) => io.err(line),

@@ -52,15 +52,19 @@ export interface WebServerOptions {
    */
   dataDir?: string;
   /**
-   * The privacy shield runs as in the app: on the frozen screens and on dropped, pasted and
-   * picked images, whenever Settings has it on (the default). `false` switches that setting
-   * off at start (tests that must not depend on OCR): Settings then shows it off, and switching
-   * it on there turns it on. What Settings shows is what runs, either way.
+   * Run the privacy shield as the app does: on the frozen screens and on dropped, pasted and
+   * picked images, whenever Settings has it on. `npm run web` passes true (WEB_MODE_OPTIONS, run-web.ts).
+   * Without it (tests that must not depend on OCR's timing), the setting is switched off at
+   * start, so Settings shows it off; switching it on there turns it on. What Settings shows is
+   * what runs, either way.
    */
   privacyShield?: boolean;
   /** Tray actions, shortcuts and OS states as a desktop would give them (see electron/web/life.ts). */
   life?: WebLifeOptions;
 }
+
+/** What `npm run web` starts the server with (electron/web/run-web.ts), beside its port, log and data folder. */
+export const WEB_MODE_OPTIONS = { privacyShield: true } as const satisfies Partial<WebServerOptions>;
 
 export interface WebServer {
   /** The URL to open, token included. */
@@ -115,7 +119,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       events.emit('storage:problem', { message });
     },
   });
-  if (options.privacyShield === false && settings.current.privacy.enabled)
+  if (options.privacyShield !== true && settings.current.privacy.enabled)
     settings.update({ privacy: { enabled: false } });
   // Offline OCR as the app reads (English and French, the language files linked into the data
   // folder once); the worker threads start on first use only.

@@ -65,9 +65,7 @@ export async function watchPage(
  */
 export async function startTestWebServer(options: Partial<WebServerOptions> = {}): Promise<WebServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'glimpse-browser-test-'));
-  // The shield off unless a test asks for it (its Settings then say off too): most tests must
-  // not depend on OCR's timing.
-  const web = await startWebServer({ rendererDir: RENDERER_OUT, privacyShield: false, ...options, dataDir });
+  const web = await startWebServer({ rendererDir: RENDERER_OUT, ...options, dataDir });
   return {
     ...web,
     close: async () => {

@@ -143,7 +143,7 @@ test('Extract text reads the image on this machine with no endpoint configured; 
 });
 
 test('the shield’s settings: on/off, categories and the wait bound are saved', async ({ page }) => {
-  // The shield as `npm run web` has it: on (the test helper switches it off by default).
+  // The shield as `npm run web` has it: on (without the option the setting starts off).
   web = await startTestWebServer({ privacyShield: true });
   await page.goto(`${web.url}#/settings/privacy`);
   const section = page.getByTestId('privacy-settings');

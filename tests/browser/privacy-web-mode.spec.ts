@@ -1,6 +1,6 @@
 /**
  * Web mode runs the privacy shield that Settings shows (issue 15, point 5). The server is
- * started the way `npm run web` starts it (electron/web/cli.ts: no privacyShield option): Settings
+ * started the way `npm run web` starts it (electron/web/cli.ts → runWebCli): Settings
  * shows the shield on, and a picked screenshot holding fake keys goes out with them blacked out;
  * switched off in Settings, the next picked image goes out as it is, unscanned.
  */
@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { RENDERER_OUT } from '../../electron/web/build-renderer';
-import { startWebServer, type WebServer } from '../../electron/web/server';
+import { runWebCli } from '../../electron/web/run-web';
+import type { WebServer } from '../../electron/web/server';
 import { judge } from '../fixtures/privacy/evaluate';
 import { PRIVACY_FIXTURES, readManifest, readScreen } from '../fixtures/privacy/manifest';
 import {
@@ -58,8 +59,18 @@ test('npm run web: Settings shows the shield on, and a picked image with a key g
     chunks: splitIntoChunks(loadRecording('openai-explain'), 4096),
   }));
   dataDir = mkdtempSync(join(tmpdir(), 'glimpse-web-shield-'));
-  // Exactly what electron/web/cli.ts passes (plus a data folder of the test's own).
-  web = await startWebServer({ rendererDir: RENDERER_OUT, port: 0, log: () => {}, dataDir });
+  // Started exactly as `npm run web` starts it (electron/web/cli.ts → runWebCli), with a data
+  // folder of the test's own.
+  const started = await runWebCli({
+    argv: ['--port', '0'],
+    env: { GLIMPSE_DATA_DIR: dataDir },
+    cwd: process.cwd(),
+    out: () => {},
+    err: () => {},
+    build: () => RENDERER_OUT,
+  });
+  if (started.code !== 0) throw new Error(`npm run web exited ${started.code}`);
+  web = started.server;
   await page.setViewportSize({ width: 800, height: 900 });
   await page.goto(web.url);
   await page.evaluate(async (baseUrl) => {
