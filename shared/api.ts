@@ -157,6 +157,13 @@ export function createApi(transport: IpcTransport) {
       /** macOS: the Screen Recording pane of System Settings (a fixed URL). */
       openSystemSettings: () => call('app:open-system-settings', undefined),
     },
+    /** Your own actions (see shared/action-channels.ts); the list itself is in the settings. */
+    actions: {
+      run: (id: string) => call('actions:run', { id }),
+      export: (args: InvokeArgs<'actions:export'>) => call('actions:export', args),
+      import: (args: InvokeArgs<'actions:import'>) => call('actions:import', args),
+      reset: () => call('actions:reset', undefined),
+    },
     /** The global shortcuts as registered, with each conflict named. */
     hotkeys: {
       state: () => call('hotkeys:state', undefined),

@@ -179,11 +179,12 @@ test('a follow-up continues the same conversation with the same image', async ({
   await page.goto(web.url);
   await configureEndpoint(page, mock.baseUrl);
   await dropImage(page);
+  // Alt+4, the fourth action (Debug this error), asks its question at once.
   await page.keyboard.press('Alt+4');
-  await expect(page.getByLabel('Question')).toHaveValue(
+  await expect(page.locator('#prompt')).toHaveValue(
     'Explain this error message, its likely cause, and how to fix it.',
   );
-  await askAndWait(page);
+  await expect(page.getByTestId('status')).toHaveText(/Done/, { timeout: 40_000 });
   await page.getByLabel('Follow-up question').fill('How do I fix it without sudo?');
   await page.getByLabel('Follow-up question').press('Control+Enter');
   await expect(page.getByTestId('answer')).toHaveText(/Use nvm, then retry\./, { timeout: 20_000 });

@@ -36,6 +36,7 @@ test.afterEach(async () => {
 
 const SECTIONS = [
   ['profiles', 'Profiles', 'Profils'],
+  ['actions', 'Actions', 'Actions'],
   ['shortcuts', 'Shortcuts', 'Raccourcis'],
   ['privacy', 'Privacy', 'Confidentialité'],
   ['appearance', 'Appearance', 'Apparence'],
@@ -58,6 +59,8 @@ test('the sidebar is a keyboard tab list, and each section has its own URL', asy
   // Only the selected tab is in the Tab order; arrows move between sections.
   await expect(page.getByRole('tab', { name: 'Shortcuts' })).toHaveAttribute('tabindex', '-1');
   await profiles.focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(page).toHaveURL(/#\/settings\/actions$/);
   await page.keyboard.press('ArrowDown');
   await expect(page).toHaveURL(/#\/settings\/shortcuts$/);
   await expect(page.getByRole('tab', { name: 'Shortcuts' })).toBeFocused();

@@ -4,6 +4,7 @@
  */
 export const SETTINGS_SECTIONS = [
   'profiles',
+  'actions',
   'shortcuts',
   'privacy',
   'appearance',

@@ -8,6 +8,8 @@ import { api } from '../lib/api';
 import { withoutDanglingListItem } from '../lib/answer-view';
 import { errorText, wordMessage } from '../lib/messages';
 import { takeEarlyCaptureEvent } from './early-capture';
+import { actionQuestion } from '../../../shared/actions';
+import { locale } from '../lib/i18n/locale.svelte';
 
 export type AnswerStatus = 'idle' | 'connecting' | 'streaming' | 'done' | 'stopped' | 'error';
 
@@ -68,6 +70,19 @@ export class AnswerSession {
    */
   #attachUntil = 0;
 
+  /**
+   * The action whose question this is (Alt+1…9, or the capture came from its shortcut): chat:ask
+   * carries its id, so main asks with its profile, model and overrides. Null: the active profile.
+   */
+  action = $state.raw<{ id: string; name: string } | null>(null);
+  /**
+   * Runs instead of ask() for a capture whose action reads text offline (Extract text): the
+   * panel sets it (the shield does the reading).
+   */
+  onLocalAction: (() => void) | null = null;
+  /** The action the current question was asked with (shown as "Asked by …"). */
+  askedBy = $state.raw<{ id: string; name: string } | null>(null);
+
   /** Where main records this conversation in the history (set by the first answer). */
   conversationId = $state<string | null>(null);
   #requestId: string | null = null;
@@ -91,6 +106,15 @@ export class AnswerSession {
       this.#attachNext = false;
       this.#reset();
       this.capture = info;
+      // A capture an action started: its question, in the page's language, and its id with the ask.
+      if (info.action) {
+        this.action = { id: info.action.id, name: info.action.name };
+        this.prompt = actionQuestion(info.action, locale.current);
+        if (info.action.engine === 'local-ocr') {
+          if (info.autoAsk || info.action.askAtOnce) this.onLocalAction?.();
+          return;
+        }
+      }
       if (info.autoAsk) void this.ask();
     };
     const onFailed = (failure: { message: string; kind?: string; code?: string }): void => {
@@ -298,6 +322,7 @@ export class AnswerSession {
     if (!this.capture || this.busy || !prompt.trim()) return;
     this.#clearAnswer();
     this.question = prompt;
+    this.askedBy = this.action;
     this.status = 'connecting';
     this.startedAt = Date.now();
     this.firstTokenAt = 0;
@@ -322,6 +347,7 @@ export class AnswerSession {
           ? { conversationId: this.conversationId }
           : {}),
         ...(this.conversationId && regenerate ? { regenerate: true } : {}),
+        ...(this.action ? { actionId: this.action.id } : {}),
       });
       if (reply.conversationId) this.conversationId = reply.conversationId;
     } catch (error) {
@@ -339,6 +365,7 @@ export class AnswerSession {
     this.conversationId = null;
     this.history = [];
     this.question = '';
+    this.askedBy = null;
     this.addedCapture = null;
     this.questionCapture = null;
     this.#clearAnswer();

@@ -4,7 +4,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import { messageText, prettyJsonAnswer, toTurns } from '../../../renderer/src/lib/conversation-view';
-import { presetForKey } from '../../../renderer/src/lib/presets';
 import {
   fieldsFromParameters,
   parametersFromFields,
@@ -161,17 +160,5 @@ describe('stored messages', () => {
       { role: 'user', content: 'Explain' },
       { role: 'assistant', content: 'First try.' },
     ]);
-  });
-});
-
-describe('preset keys', () => {
-  const key = (code: string, mods: Partial<{ altKey: boolean; ctrlKey: boolean; metaKey: boolean }> = {}) =>
-    presetForKey({ code, altKey: false, ctrlKey: false, metaKey: false, ...mods });
-  it('Alt+1…4 pick a preset by physical key; anything else does not', () => {
-    expect(key('Digit1', { altKey: true })).toBe(0);
-    expect(key('Numpad4', { altKey: true })).toBe(3);
-    expect(key('Digit5', { altKey: true })).toBeNull();
-    expect(key('Digit1')).toBeNull();
-    expect(key('Digit1', { altKey: true, ctrlKey: true })).toBeNull();
   });
 });

@@ -6,6 +6,7 @@ describe('settings routes', () => {
   it('reads the section from the hash, Profiles by default', () => {
     expect(settingsSection('#/settings/privacy')).toBe('privacy');
     expect(settingsSection('#/settings/about')).toBe('about');
+    expect(settingsSection('#/settings/actions')).toBe('actions');
     expect(settingsSection('#/settings')).toBe('profiles');
     expect(settingsSection('#/settings/nope')).toBe('profiles');
   });
