@@ -9,6 +9,10 @@ import {
   type PresetName as ImagePreset,
 } from '../core/image/presets';
 import { parseCategories, type PrivacyCategory } from '../core/privacy/types';
+import { actionQuestion, findAction } from '../../shared/actions';
+import type { Settings } from '../../shared/settings-schema';
+import { resolveAction } from '../core/settings/actions';
+import { STORED_HEADER_VALUE } from '../core/settings/header-secrets';
 
 /** Ready-made questions (`--prompt-preset`), the same four as the app's presets. */
 export const PRESETS = {
@@ -43,6 +47,14 @@ Input
                             tiles (more tokens; small text stays readable)
   --prompt-preset NAME      explain, translate, extract-text or debug-error
   --system TEXT             system message
+
+Your actions (the app's: settings.json in $GLIMPSE_DATA_DIR, else the app's data folder)
+  --action NAME             ask the action's question (by id or name, any case) with its
+                            profile's base URL, headers and model and its parameters; the
+                            options above still win. Extract-text actions read offline (--ocr)
+  --list-actions            print each action: id, name, capture, profile
+  The API key is never read from the app (its keychain is out of reach here): give
+  --api-key or $OPENAI_API_KEY.
 
 Parameters (unset ones are not sent)
   --temperature 0..2  --top-p 0..1  --n N  --stop TEXT (repeatable, at most 4)
@@ -91,10 +103,40 @@ export interface AskOptions {
   json: boolean;
   /** `--redact`: scan the images offline and black out these categories before sending. */
   redact?: PrivacyCategory[];
+  /** Said on stderr before asking (e.g. the action's profile is missing: the active one is used). */
+  notes?: string[];
+}
+
+/** A profile's extra headers, without the ones whose value is kept in the app's keychain. */
+function profileHeaders(profile: { headers: Record<string, string> } | undefined): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(profile?.headers ?? {}).filter(([, value]) => value !== STORED_HEADER_VALUE),
+  );
 }
 
 export type ParsedArgs =
-  { kind: 'help' } | { kind: 'ask'; options: AskOptions } | { kind: 'ocr'; images: string[] };
+  | { kind: 'help' }
+  | { kind: 'ask'; options: AskOptions }
+  | { kind: 'ocr'; images: string[] }
+  | { kind: 'list-actions' };
+
+/** The app's settings, for --action (read by the command: see settings-source.ts). */
+export interface AskContext {
+  settings?: Settings;
+  /** Why there are none (no file, an invalid one): said when --action needs them. */
+  settingsProblem?: string;
+}
+
+/** Whether these arguments need the app's settings (the command reads them only then). */
+export function needsSettings(argv: readonly string[]): boolean {
+  return argv.some((arg) => arg === '--action' || arg.startsWith('--action=') || arg === '--list-actions');
+}
+
+/** The page language an action's question is picked in: the app's, or the system's. */
+function settingsLanguage(settings: Settings, env: Readonly<Record<string, string | undefined>>): string {
+  if (settings.language !== 'system') return settings.language;
+  return env.LC_ALL || env.LC_MESSAGES || env.LANG || 'en';
+}
 
 const OPTIONS = {
   'base-url': { type: 'string' },
@@ -128,6 +170,8 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
   ocr: { type: 'boolean' },
   redact: { type: 'string' },
+  action: { type: 'string' },
+  'list-actions': { type: 'boolean' },
 } as const;
 
 function number(flag: string, value: string | undefined, integer = false): number | undefined {
@@ -227,6 +271,7 @@ function normalizeRedact(argv: readonly string[]): string[] {
 export function parseAskArgs(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
+  context: AskContext = {},
 ): ParsedArgs {
   let parsed;
   try {
@@ -241,6 +286,30 @@ export function parseAskArgs(
   }
   const v = parsed.values;
   if (v.help) return { kind: 'help' };
+  if (v['list-actions']) {
+    if (!context.settings)
+      throw new UsageError(`--list-actions: ${context.settingsProblem ?? 'no settings'}`);
+    return { kind: 'list-actions' };
+  }
+  // --action: the action's question, profile and overrides; explicit options still win.
+  let chosen: ReturnType<typeof resolveAction> | undefined;
+  if (v.action !== undefined) {
+    const settings = context.settings;
+    if (!settings) throw new UsageError(`--action: ${context.settingsProblem ?? 'no settings'}`);
+    const action = findAction(settings.actions, v.action);
+    if (!action)
+      throw new UsageError(
+        `there is no action "${v.action}"; the actions are: ${settings.actions.map((a) => a.id).join(', ') || 'none'}`,
+      );
+    chosen = resolveAction(settings, action);
+    // Extract text reads on this machine, as in the app.
+    if (action.engine === 'local-ocr' && !v.ocr) {
+      const images = v.image ?? [];
+      if (images.length === 0)
+        throw new UsageError(`--action ${action.id} reads the text of --image files: give one`);
+      return { kind: 'ocr', images };
+    }
+  }
   if (v.ocr) {
     // Text only, read on this machine: no endpoint, model or prompt involved.
     const images = v.image ?? [];
@@ -250,9 +319,10 @@ export function parseAskArgs(
     return { kind: 'ocr', images };
   }
 
-  const baseUrl = v['base-url'] ?? env.OPENAI_BASE_URL ?? '';
+  const profile = chosen?.profile;
+  const baseUrl = v['base-url'] ?? (profile?.baseUrl.trim() || undefined) ?? env.OPENAI_BASE_URL ?? '';
   if (baseUrl.trim() === '') throw new UsageError('no endpoint: pass --base-url or set OPENAI_BASE_URL');
-  const model = v.model?.trim() ?? '';
+  const model = v.model?.trim() || chosen?.model.trim() || '';
   if (model === '') throw new UsageError('no model: pass --model NAME');
   const apiKey = v['api-key'] ?? env.OPENAI_API_KEY;
 
@@ -262,16 +332,18 @@ export function parseAskArgs(
   const images = v.image ?? [];
   if (images.filter((p) => p === '-').length > 1)
     throw new UsageError('only one --image can read stdin ("-")');
-  // A preset's question leads, the typed words follow.
+  // An action's or a preset's question leads, the typed words follow.
+  const question = chosen ? actionQuestion(chosen.action, settingsLanguage(context.settings!, env)) : '';
   const prompt =
-    [promptPreset ? PRESETS[promptPreset] : '', typed].filter((s) => s !== '').join('\n\n') ||
+    [question, promptPreset ? PRESETS[promptPreset] : '', typed].filter((s) => s !== '').join('\n\n') ||
     (images.length > 0 ? PRESETS.explain : '');
   if (prompt === '') throw new UsageError('nothing to ask: give a prompt, --image or --prompt-preset');
 
   const maxEdge = number('max-edge', v['max-edge'], true);
   if (maxEdge !== undefined && maxEdge < 1) throw new UsageError('--max-edge must be at least 1');
 
-  const params: ChatParameters = {};
+  // The action's parameters (over its profile's) first; each option given replaces one.
+  const params: ChatParameters = chosen ? { ...chosen.parameters } : {};
   const set = <K extends keyof ChatParameters>(key: K, value: ChatParameters[K] | undefined) => {
     if (value !== undefined) params[key] = value;
   };
@@ -295,8 +367,8 @@ export function parseAskArgs(
     images,
     format: oneOf('format', v.format, ['png', 'jpeg', 'webp', 'auto'] as const) ?? 'auto',
     stream: !v['no-stream'],
-    includeUsage: !v['no-usage'],
-    headers: parseHeaders(v.header),
+    includeUsage: !v['no-usage'] && (profile?.compat.includeUsage ?? true),
+    headers: { ...profileHeaders(profile), ...parseHeaders(v.header) },
     params,
     json: v.json === true,
   };
@@ -320,6 +392,7 @@ export function parseAskArgs(
   }
   if (v.system !== undefined) options.system = v.system;
   if (v.tools !== undefined) options.toolsFile = v.tools;
+  if (chosen?.fallback) options.notes = [chosen.fallback.message];
   if (v.redact !== undefined) {
     try {
       options.redact = parseCategories(v.redact);

@@ -5,7 +5,10 @@
  */
 import { ChatError, streamChat } from '../core/chat/index';
 import type { ChatMessage, ChatResult, ContentPart, Endpoint, FunctionTool } from '../core/chat/index';
-import { parseAskArgs, USAGE, UsageError, type AskOptions } from './ask-args';
+import { needsSettings, parseAskArgs, USAGE, UsageError, type AskContext, type AskOptions } from './ask-args';
+import { cliDataDir, readCliSettings, SettingsSourceError } from './settings-source';
+import { resolveAction } from '../core/settings/actions';
+import type { Settings } from '../../shared/settings-schema';
 import { ImageInputError, imageToDataUri } from './image-input';
 import type { CliShield } from './privacy';
 
@@ -17,6 +20,37 @@ export interface AskIo {
   readFile(path: string): Promise<Uint8Array>;
   fetch: typeof globalThis.fetch;
   signal?: AbortSignal;
+  /**
+   * The app's data folder, for --action and --list-actions (the packaged app passes its userData);
+   * without it: GLIMPSE_DATA_DIR, else the app's default folder (settings-source.ts).
+   */
+  dataDir?: string;
+}
+
+/** The app's settings when the arguments need them; a missing or bad file is said by --action. */
+function askContext(argv: readonly string[], io: AskIo): AskContext {
+  if (!needsSettings(argv)) return {};
+  try {
+    return { settings: readCliSettings(io.dataDir ?? cliDataDir(io.env)).settings };
+  } catch (error) {
+    if (error instanceof SettingsSourceError) return { settingsProblem: error.message };
+    throw error;
+  }
+}
+
+/** `--list-actions`: one line per action, tab-separated: id, name, capture, profile. */
+function listActions(io: AskIo, settings: Settings): void {
+  for (const action of settings.actions) {
+    const { profile, fallback } = resolveAction(settings, action);
+    const uses =
+      action.profileId === null
+        ? `active profile (${profile.name})`
+        : fallback
+          ? `${action.profileId} (missing: active profile ${profile.name})`
+          : profile.name;
+    const capture = action.engine === 'local-ocr' ? `${action.capture}, offline text` : action.capture;
+    io.stdout.write(`${action.id}\t${action.name}\t${capture}\t${uses}\n`);
+  }
 }
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
@@ -154,13 +188,19 @@ function finishStatus(io: AskIo, result: ChatResult, json: boolean): number {
 export async function runAsk(argv: readonly string[], io: AskIo): Promise<number> {
   let options: AskOptions;
   try {
-    const parsed = parseAskArgs(argv, io.env);
+    const context = askContext(argv, io);
+    const parsed = parseAskArgs(argv, io.env, context);
     if (parsed.kind === 'help') {
       io.stdout.write(USAGE);
       return EXIT.ok;
     }
+    if (parsed.kind === 'list-actions') {
+      listActions(io, context.settings!);
+      return EXIT.ok;
+    }
     if (parsed.kind === 'ocr') return await runOcr(parsed.images, io);
     options = parsed.options;
+    for (const note of options.notes ?? []) io.stderr.write(`glimpse ask: note: ${note}\n`);
   } catch (error) {
     if (error instanceof UsageError) {
       fail(io, `${error.message} (see --help)`);

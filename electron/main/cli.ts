@@ -28,6 +28,8 @@ export function runAskInApp(args: string[]): void {
     readFile: async (path) => new Uint8Array(await readFile(path)),
     fetch: globalThis.fetch,
     signal: controller.signal,
+    // GLIMPSE_DATA_DIR is already applied to userData (index.ts): --action reads the app's settings.
+    dataDir: app.getPath('userData'),
   }).then(
     (code) => app.exit(code),
     (error: unknown) => {

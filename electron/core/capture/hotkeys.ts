@@ -147,10 +147,12 @@ export class HotkeyManager {
       ...HOTKEY_ACTIONS,
       ...(Object.keys(bindings) as HotkeyKey[]).filter((k) => userActionId(k) !== undefined),
     ];
+    const done = new Set<HotkeyKey>();
     for (const action of keys) {
       const wanted = bindings[action];
       if (wanted === undefined) continue;
-      const problem = this.bind(action, wanted, bindings);
+      const problem = this.#named(action, this.#bind(action, wanted, bindings, done));
+      done.add(action);
       if (problem) problems.push(problem);
     }
     return { active: this.active(), problems };
@@ -169,14 +171,28 @@ export class HotkeyManager {
 
   /** Binds one action; on any problem the previous binding stays registered. */
   bind(action: HotkeyKey, wanted: string, others: HotkeyBindings = {}): HotkeyProblem | undefined {
-    const problem = this.#bind(action, wanted, others);
+    return this.#named(action, this.#bind(action, wanted, others));
+  }
+
+  /** Your own actions' names on a problem, for messages in any language. */
+  #named(action: HotkeyKey, problem: HotkeyProblem | undefined): HotkeyProblem | undefined {
     if (problem && userActionId(action) !== undefined) problem.actionName = this.#label(action);
     if (problem?.takenBy !== undefined && userActionId(problem.takenBy) !== undefined)
       problem.takenByName = this.#label(problem.takenBy);
     return problem;
   }
 
-  #bind(action: HotkeyKey, wanted: string, others: HotkeyBindings): HotkeyProblem | undefined {
+  /**
+   * `done` (an apply): the actions already bound in this change. Then one asked for twice goes to
+   * the first in order, and the later one is the one told; one not bound yet blocks the key only
+   * if it holds it now and keeps it.
+   */
+  #bind(
+    action: HotkeyKey,
+    wanted: string,
+    others: HotkeyBindings,
+    done?: ReadonlySet<HotkeyKey>,
+  ): HotkeyProblem | undefined {
     if (wanted.trim() === '') {
       // No shortcut for this action (the settings allow it): free the old one.
       const previous = this.#active.get(action);
@@ -208,7 +224,15 @@ export class HotkeyManager {
     ]);
     for (const other of everyone) {
       if (other === action) continue;
-      const theirs = others[other] ?? this.#active.get(other);
+      const held = this.#active.get(other);
+      const theirs =
+        done === undefined
+          ? (others[other] ?? held)
+          : done.has(other) ||
+              others[other] === undefined ||
+              (held !== undefined && this.same(held, others[other]))
+            ? held
+            : undefined;
       if (theirs !== undefined && this.same(theirs, text)) {
         return {
           action,

@@ -42,7 +42,10 @@ export function historyRecorder(
   events: EventSink,
 ): (ask: RecordedAsk) => AnswerSink {
   return (ask) => {
-    const profile = settings.activeProfile();
+    // An action's question was asked with the action's profile and parameters (chatProfile).
+    const chosen = ask.action ? settings.chatProfile(ask.action.id) : undefined;
+    const profile = chosen?.profile ?? settings.activeProfile();
+    const parameters = chosen?.params ?? profile.parameters;
     const continuing = ask.conversationId !== undefined && history.summary(ask.conversationId) !== undefined;
     const recording = new AnswerRecording(history, {
       ...(continuing ? { conversationId: ask.conversationId } : {}),
@@ -63,7 +66,8 @@ export function historyRecorder(
       ...(ask.sharpText ? { sharpText: ask.sharpText } : {}),
       ...(continuing && ask.regenerate ? { regenerate: true } : {}),
       profileId: profile.id,
-      ...(Object.keys(profile.parameters).length > 0 ? { parameters: { ...profile.parameters } } : {}),
+      ...(Object.keys(parameters).length > 0 ? { parameters: { ...parameters } } : {}),
+      ...(ask.action ? { action: { ...ask.action } } : {}),
       // The default question says nothing about the capture, in whichever language the page asked it.
       titleFromAnswer:
         ask.prompt.trim() === profile.prompt.trim() ||

@@ -24,6 +24,8 @@ export interface AnswerStart {
   model: string;
   profileId?: string;
   parameters?: Record<string, unknown>;
+  /** The action that asked (issue 17): recorded on the question. */
+  action?: { id: string; name: string };
   /** Name a new conversation after the answer's first line (the prompt was a stock one). */
   titleFromAnswer?: boolean;
   /** The question went out with sharp-text tiles: said on the question in the history. */
@@ -126,6 +128,7 @@ export class AnswerRecording implements AnswerSink {
         createdAt: now,
         parts,
         ...(start.sharpText ? { sharpText: start.sharpText } : {}),
+        ...(start.action ? { action: { ...start.action } } : {}),
       },
       this.#message,
     );

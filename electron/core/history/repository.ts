@@ -151,11 +151,13 @@ export function titleFrom(text: string): string {
 
 function summaryOf(conversation: Conversation): IndexEntry {
   const images: string[] = [];
+  const actions: string[] = [];
   let model: string | null = null;
   for (const message of conversation.messages) {
     for (const part of message.parts)
       if (part.type === 'image' && !images.includes(part.hash)) images.push(part.hash);
     if (message.model) model = message.model;
+    if (message.action && !actions.includes(message.action.id)) actions.push(message.action.id);
   }
   const last = conversation.messages.at(-1);
   return {
@@ -171,6 +173,8 @@ function summaryOf(conversation: Conversation): IndexEntry {
     ...(last && last.role === 'assistant' && answerOutcome(last) === 'failed' ? { failed: true } : {}),
     ...(images.length > 1 ? { images } : {}),
     ...(conversation.messages.some((m) => m.streaming) ? { streaming: true } : {}),
+    // Only when an action asked: older index files (without the field) and new ones read alike.
+    ...(actions.length > 0 ? { actions } : {}),
   };
 }
 
@@ -179,7 +183,8 @@ function imagesOf(entry: IndexEntry): string[] {
 }
 
 function publicSummary(entry: IndexEntry): ConversationSummary {
-  const { id, title, createdAt, updatedAt, model, thumbnail, messageCount, interrupted, failed } = entry;
+  const { id, title, createdAt, updatedAt, model, thumbnail, messageCount, interrupted, failed, actions } =
+    entry;
   return {
     id,
     title,
@@ -190,6 +195,7 @@ function publicSummary(entry: IndexEntry): ConversationSummary {
     messageCount,
     interrupted,
     ...(failed ? { failed } : {}),
+    ...(actions ? { actions: [...actions] } : {}),
   };
 }
 
@@ -640,8 +646,11 @@ export class HistoryRepository {
    */
   async search(
     query: string,
-    { offset = 0, limit = 50 }: { offset?: number; limit?: number } = {},
+    { offset = 0, limit = 50, actionId }: { offset?: number; limit?: number; actionId?: string } = {},
   ): Promise<HistorySearchPage> {
+    // `actionId`: only conversations that action asked in (issue 17).
+    const byAction = (entry: IndexEntry): boolean =>
+      actionId === undefined || (entry.actions?.includes(actionId) ?? false);
     let search: SearchIndex;
     try {
       search = await this.#searchReady;
@@ -653,6 +662,14 @@ export class HistoryRepository {
     const index = await this.#indexReady;
     const plan = SearchIndex.plan(query);
     const needle = plan.needle;
+    if (needle === '' && actionId !== undefined) {
+      const matching = this.#sortedEntries().filter(byAction);
+      return {
+        items: matching.slice(offset, offset + limit).map((e) => ({ ...publicSummary(e), snippet: '' })),
+        total: matching.length,
+        offset,
+      };
+    }
     if (needle === '') {
       const page = this.list({ offset, limit });
       return { ...page, items: page.items.map((item) => ({ ...item, snippet: '' })) };
@@ -677,6 +694,7 @@ export class HistoryRepository {
           .sort(newestFirst);
     const hits: { entry: IndexEntry; text?: string }[] = [];
     for (const entry of entries) {
+      if (!byAction(entry)) continue;
       if (!all && !checked.has(entry.id)) {
         hits.push({ entry });
         continue;

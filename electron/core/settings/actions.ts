@@ -184,8 +184,11 @@ export function mergeImportedActions(
     const { profileName, ...fields } = shared;
     const action: Action = { ...fields };
     if (actions.some((a) => a.id === action.id)) {
+      const free = (id: string): boolean => ACTION_ID.test(id) && !actions.some((a) => a.id === id);
       let id = newId();
-      while (!ACTION_ID.test(id) || actions.some((a) => a.id === id)) id = newId();
+      // A few fresh ids, then a numbered one: never a loop, whatever newId gives.
+      for (let tries = 0; !free(id) && tries < 8; tries++) id = newId();
+      for (let n = 2; !free(id); n++) id = `${action.id.slice(0, 56)}-${n}`;
       notes.push({
         actionId: id,
         actionName: action.name,

@@ -153,7 +153,8 @@ describe('AppActions', () => {
     await actions.run('toggleHotkeys');
     expect(resume).toHaveBeenCalledTimes(1);
     const handlers = actions.hotkeyHandlers();
-    expect(Object.keys(handlers).sort()).toEqual([...HOTKEY_ACTIONS].sort());
+    // The built-in ones, and your own actions' (issue 17) through userAction.
+    expect(Object.keys(handlers).sort()).toEqual([...HOTKEY_ACTIONS, 'userAction'].sort());
     handlers.captureScreen();
     handlers.toggleWindow();
     await vi.waitFor(() => expect(p.captureScreen).toHaveBeenCalledTimes(1), { timeout: 15_000 });
