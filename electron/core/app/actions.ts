@@ -256,8 +256,10 @@ export class AppActions {
    */
   async runAction(nameOrId: string): Promise<{ started: boolean }> {
     const p = this.ports;
-    const found = p.userActions?.find(nameOrId);
-    if (!p.userActions || !found)
+    if (!p.userActions)
+      throw new UserFacingError('Actions cannot be run here.', 'unsupported', { code: 'action.unavailable' });
+    const found = p.userActions.find(nameOrId);
+    if (!found)
       throw new UserFacingError(`There is no action “${nameOrId}”.`, 'not-found', {
         code: 'action.unknown',
         fields: { action: nameOrId },
