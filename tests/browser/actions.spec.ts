@@ -95,6 +95,24 @@ test('the editor with the keyboard only: add, edit, reorder, remove', async ({ p
     profileId: null,
   });
 
+  // The shortcut recorder: Enter starts it, the keys pressed become the shortcut, saved at once.
+  await page.getByTestId('action-hotkey').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('action-hotkey')).toHaveText(/Press the new shortcut/);
+  await page.keyboard.press('Control+Alt+K');
+  await expect(page.getByTestId('action-hotkey').getByTestId('keycaps')).toHaveAttribute(
+    'aria-label',
+    'Ctrl+Alt+K',
+  );
+  expect((await storedActions(page)).at(-1)).toMatchObject({ hotkey: 'CommandOrControl+Alt+K' });
+  // One already taken is refused, naming who has it; the action keeps its own.
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Control+Shift+E');
+  await expect(page.getByTestId('actions-outcome')).toHaveText(
+    'Ctrl+Shift+E is already the shortcut for “Capture a region”; the action keeps its own.',
+  );
+  expect((await storedActions(page)).at(-1)).toMatchObject({ hotkey: 'CommandOrControl+Alt+K' });
+
   // Reorder: "Move up" twice with Enter; the focus stays on the button, which moved with its row.
   const up = page.getByRole('button', { name: 'Move up — Turn into CSV' });
   await up.focus();
@@ -239,6 +257,7 @@ test('export, then import: no key in the file, and a missing profile is named', 
   await expect(page.getByTestId('action-row')).toHaveCount(5);
   await expect(page.locator('input[name="action-name"]')).toHaveValue('Review code');
   await expect(page.locator('select[name="action-profile"]')).toHaveValue('');
+  await page.locator('.share').screenshot({ path: join(ARTIFACTS, 'actions', 'import-notes-en-light.png') });
   const actions = await storedActions(page);
   expect(actions.at(-1)).toMatchObject({ name: 'Review code', profileId: null });
 
@@ -260,6 +279,9 @@ test('Test on a sample image asks the action about the made-up screen and shows 
   await page.getByTestId('action-row').nth(3).click(); // Debug this error
   await page.getByRole('button', { name: 'Test on a sample image' }).click();
   await expect(page.getByTestId('action-test-answer')).toHaveText(/sales table/, { timeout: 30_000 });
+  await page
+    .getByTestId('action-test')
+    .screenshot({ path: join(ARTIFACTS, 'actions', 'sample-test-en-light.png') });
   const bodies = chatBodies();
   expect(bodies).toHaveLength(1);
   expect(firstText(bodies[0]!)).toBe('Explain this error message, its likely cause, and how to fix it.');

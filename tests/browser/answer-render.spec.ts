@@ -259,11 +259,11 @@ test('the panel mid-answer, in French, with the waiting and writing states', asy
   await page.getByRole('button', { name: 'Enregistrer' }).click();
   await page.getByRole('link', { name: 'Retour' }).click();
   await dropImage(page);
+  // The first action asks at once, in French.
   await page.getByRole('button', { name: 'Expliquer' }).click();
   await expect(page.getByLabel('Question', { exact: true })).toHaveValue(
     'Explique ce que montre cette image.',
   );
-  await page.getByRole('button', { name: 'Demander' }).click();
   await expect(page.getByTestId('status')).toHaveText(/Rédaction… \d+ jetons\/s/, { timeout: 10_000 });
   await expect(page.getByRole('button', { name: 'Arrêter' })).toBeVisible();
   await page.screenshot({ path: join(ARTIFACTS, 'answer-streaming-fr.png'), fullPage: true });

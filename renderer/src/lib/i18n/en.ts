@@ -501,10 +501,12 @@ export const en = {
   'actions.picker': 'Actions',
   'actions.pickerHint': 'Alt+1 to Alt+{count} pick an action',
   'actions.askedBy': 'Asked by {action}',
+  'actions.runProfileMissing':
+    '“{action}” names the profile “{profile}”, which no longer exists: the active profile answers.',
   'actions.lang.en': 'English',
   'actions.lang.fr': 'French',
   'actions.unsavedTest': 'Saved first, so the test runs the action as it now is.',
-  'actions.clear': 'Ask without “{action}” (the active profile answers)',
+  'actions.clear': 'Stop using “{action}” (the active profile answers)',
 } as const;
 
 export type MessageKey = keyof typeof en;

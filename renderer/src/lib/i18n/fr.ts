@@ -518,8 +518,10 @@ export const fr: Partial<Record<MessageKey, string>> = {
   'actions.picker': 'Actions',
   'actions.pickerHint': 'Alt+1 à Alt+{count} choisissent une action',
   'actions.askedBy': 'Demandé par {action}',
+  'actions.runProfileMissing':
+    '« {action} » nomme le profil « {profile} », qui n’existe plus : le profil actif répond.',
   'actions.lang.en': 'anglais',
   'actions.lang.fr': 'français',
   'actions.unsavedTest': 'Enregistrée d’abord : l’essai exécute l’action telle qu’elle est maintenant.',
-  'actions.clear': 'Demander sans « {action} » (le profil actif répond)',
+  'actions.clear': 'Ne plus utiliser « {action} » (le profil actif répond)',
 };
