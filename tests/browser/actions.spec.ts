@@ -276,7 +276,15 @@ test('Test on a sample image asks the action about the made-up screen and shows 
 }) => {
   await configure(page);
   await page.goto(`${web.url}#/settings/actions`);
+  // Extract text is read offline: no profile, model or parameters to pick for it.
+  await page.getByTestId('action-row').nth(2).click();
+  await expect(page.getByTestId('action-offline')).toBeVisible();
+  await expect(page.locator('select[name="action-profile"]')).toHaveCount(0);
+  await page
+    .getByTestId('action-editor')
+    .screenshot({ path: join(ARTIFACTS, 'actions', 'offline-action-en-light.png') });
   await page.getByTestId('action-row').nth(3).click(); // Debug this error
+  await expect(page.locator('select[name="action-profile"]')).toBeVisible();
   await page.getByRole('button', { name: 'Test on a sample image' }).click();
   await expect(page.getByTestId('action-test-answer')).toHaveText(/sales table/, { timeout: 30_000 });
   await page

@@ -501,6 +501,8 @@ export const en = {
   'actions.picker': 'Actions',
   'actions.pickerHint': 'Alt+1 to Alt+{count} pick an action',
   'actions.askedBy': 'Asked by {action}',
+  'actions.localOcr':
+    'Read on this computer: the text is extracted offline and no server is asked, so no profile, model or parameters apply.',
   'actions.runProfileMissing':
     '“{action}” names the profile “{profile}”, which no longer exists: the active profile answers.',
   'actions.lang.en': 'English',

@@ -518,6 +518,8 @@ export const fr: Partial<Record<MessageKey, string>> = {
   'actions.picker': 'Actions',
   'actions.pickerHint': 'Alt+1 à Alt+{count} choisissent une action',
   'actions.askedBy': 'Demandé par {action}',
+  'actions.localOcr':
+    'Lu sur cet ordinateur : le texte est extrait hors ligne et aucun serveur n’est sollicité, donc ni profil, ni modèle, ni paramètres.',
   'actions.runProfileMissing':
     '« {action} » nomme le profil « {profile} », qui n’existe plus : le profil actif répond.',
   'actions.lang.en': 'anglais',
