@@ -3,9 +3,23 @@
  * `--redact[=keys,emails,…]` blacks out what the detectors find before the image is sent and
  * lists on stderr what was redacted (category, kind and box — never the text).
  *
- * Loaded only when one of those flags is given: OCR starts a worker thread and a 3 MB model.
+ * Loaded only when one of those flags is given: OCR starts worker threads and loads the models.
+ *
+ * It reads as the app and web mode do, English and French together (OCR_LANGUAGES): with
+ * English alone, 1× text reads differently (accents dropped, a small 4 read as A), so the CLI
+ * found less than the app on the same image.
  */
-import { OcrEngine, pageText, redactImage, scanImage, type PrivacyCategory } from '../core/privacy/index';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  OCR_LANGUAGES,
+  OcrEngine,
+  pageText,
+  redactImage,
+  scanImage,
+  type PrivacyCategory,
+} from '../core/privacy/index';
 
 export class ShieldError extends Error {
   override name = 'ShieldError';
@@ -23,7 +37,13 @@ function why(error: unknown): string {
 }
 
 export class CliShield {
-  readonly #engine = new OcrEngine();
+  /**
+   * Tesseract reads every language from one folder; the app links the installed files into its
+   * data folder. The CLI writes nothing there (it may run where the app never did): the files
+   * are linked (or copied) into a folder of its own, removed by dispose().
+   */
+  readonly #dataDir = mkdtempSync(join(tmpdir(), 'glimpse-ocr-'));
+  readonly #engine = new OcrEngine({ languages: OCR_LANGUAGES, dataDir: this.#dataDir });
 
   /** `--ocr`: the text of each image, its layout kept as lines; images separated by a blank line. */
   async printText(images: readonly { name: string; bytes: Uint8Array }[], io: ShieldIo): Promise<void> {
@@ -75,7 +95,9 @@ export class CliShield {
     );
   }
 
+  /** Ends the OCR workers and removes the language folder; safe to call more than once. */
   async dispose(): Promise<void> {
     await this.#engine.dispose();
+    rmSync(this.#dataDir, { recursive: true, force: true });
   }
 }

@@ -511,6 +511,8 @@ const DIGIT_LOOKALIKES: Readonly<Record<string, string>> = {
   q: '9',
   g: '9',
   '@': '0',
+  // A small 4 with a closed top, read at 1× (`A242 A242 A242 A242`).
+  A: '4',
 };
 
 /** Same length as `text`; look-alike letters next to a digit (or another look-alike in a digit run) become digits. */
@@ -580,8 +582,13 @@ export function detectCards(text: string): LineMatch[] {
         // Not the middle of a longer word (a UUID or hash whose b/l/o read as digits), and
         // mostly real digits.
         const inWord = inLongerWord(text, start, end);
-        const letters = (text.slice(start, end).match(/[^\d\s-]/g) ?? []).length;
-        if (inWord || letters > 2) found = 0;
+        const printed = text.slice(start, end);
+        const letters = (printed.match(/[^\d\s-]/g) ?? []).length;
+        // Printed in groups (as cards are, and hashes never), one slip per group is still a card:
+        // the same misread glyph repeats in every group (`A242 A242 A242 A242`).
+        const groups = printed.split(/[\s-]+/);
+        const slipPerGroup = groups.length >= 3 && groups.every((g) => (g.match(/[^\d]/g) ?? []).length <= 1);
+        if (inWord || (letters > 2 && !slipPerGroup)) found = 0;
       }
       if (found > 0) {
         out.push({ category: 'cards', kind: 'luhn-card', start: pos[k]!, end: pos[k + found - 1]! + 1 });

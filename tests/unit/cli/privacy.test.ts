@@ -3,6 +3,8 @@
  * --ocr prints the text and calls no endpoint; --redact sends an image whose secrets are black
  * and lists category and box on stderr, never the secret.
  */
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../support/run-cli';
@@ -10,6 +12,7 @@ import { judge } from '../../fixtures/privacy/evaluate';
 import { PRIVACY_FIXTURES, readManifest, readScreen } from '../../fixtures/privacy/manifest';
 import { loadRecording, startMockServer, type MockServer } from '../../support/mock-openai-server';
 
+const REPO_TESTS = join(import.meta.dirname, '..', '..');
 const manifest = await readManifest();
 const screen = (file: string) => manifest.images.find((i) => i.file === file)!;
 let server: MockServer;
@@ -41,6 +44,26 @@ describe('ask --ocr', () => {
     expect(lines.some((l) => l.includes('PORT=3000'))).toBe(true);
     expect(lines.some((l) => /LOG.LEVEL=info/.test(l))).toBe(true);
     expect(server.requests.length).toBe(before);
+  }, 60_000);
+
+  it('reads English and French together, as the app does, and leaves no language folder behind', async () => {
+    // With English alone this line reads "prélevement a échéance" and "ga requ déja".
+    const tmp = await mkdtemp(join(tmpdir(), 'glimpse-cli-tmp-'));
+    try {
+      const result = await runCli(
+        ['--ocr', '--image', join(REPO_TESTS, 'unit/core/privacy/support/french-form.png')],
+        { env: { TMPDIR: tmp } },
+      );
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('prélèvement à échéance');
+      expect(result.stdout).toContain('ça reçu déjà été créé');
+      // The language files were linked into a folder of the CLI's own, removed at the end.
+      // (tsx keeps its own cache there too.)
+      expect((await readdir(tmp)).filter((name) => name.startsWith('glimpse'))).toEqual([]);
+    } finally {
+      await rm(tmp, { recursive: true, force: true });
+    }
   }, 60_000);
 
   it('says plainly when there is no image to read', async () => {

@@ -167,6 +167,12 @@ describe('cards', () => {
     expect(digitize('4O42 42')).toBe('4042 42');
     expect(digitize('Order 4')).toBe('Order 4');
   });
+  it('reads A for a small 4 in every group, as English OCR reads a 1× card', () => {
+    expect(found('A242 A242 A242 A242', ['cards'])).toEqual(['cards:A242 A242 A242 A242']);
+    // One slip per group only: a word of letters among digits is not a misread card.
+    expect(found('A2A2 A242 4242 4242', ['cards'])).toEqual([]);
+    expect(found('Paper A4 and 42 42', ['cards'])).toEqual([]);
+  });
   it('rejects numbers that fail Luhn, timestamps and order ids', () => {
     expect(found('4242 4242 4242 4241', ['cards'])).toEqual([]);
     expect(found('1764116286000 ms', ['cards'])).toEqual([]);
