@@ -29,6 +29,9 @@ import { ARTIFACTS, dropImage, startTestWebServer } from './helpers';
 
 test.use({ locale: 'fr-FR', actionTimeout: 20_000 });
 
+/** A French string of the page (the catalog is complete: tests/unit/renderer/i18n.test.ts). */
+const FR = (key: keyof typeof en): string => fr[key] ?? en[key];
+
 // ---- which words are English ----------------------------------------------------------------
 
 const letters = (text: string): string[] =>
@@ -179,7 +182,7 @@ test.afterAll(async () => {
 
 async function ask(page: Page, question: string): Promise<void> {
   await page.locator('#prompt').fill(question);
-  await page.getByRole('button', { name: fr['prompt.ask'], exact: true }).click();
+  await page.getByRole('button', { name: FR('prompt.ask'), exact: true }).click();
 }
 
 test('every screen in French shows no English outside user content', async ({ page }) => {
@@ -191,29 +194,29 @@ test('every screen in French shows no English outside user content', async ({ pa
   const guide = page.getByTestId('first-run-guide');
   await expect(guide).toBeVisible();
   await look(page, 'guide-1-provider');
-  await guide.getByRole('radio', { name: fr['preset.custom'] }).check();
-  await guide.getByRole('button', { name: fr['guide.next'] }).click();
+  await guide.getByRole('radio', { name: FR('preset.custom') }).check();
+  await guide.getByRole('button', { name: FR('guide.next') }).click();
   await look(page, 'guide-2-endpoint');
-  await guide.getByLabel(fr['settings.baseUrl']).fill(`http://127.0.0.1:${closedPort}/v1`);
-  await guide.getByRole('button', { name: fr['guide.next'] }).click();
+  await guide.getByLabel(FR('settings.baseUrl')).fill(`http://127.0.0.1:${closedPort}/v1`);
+  await guide.getByRole('button', { name: FR('guide.next') }).click();
   await guide.locator('input[name="guide-model"]').fill('gpt-4o-mini');
   await look(page, 'guide-3-model');
-  await guide.getByRole('button', { name: fr['guide.next'] }).click();
-  await guide.getByRole('button', { name: fr['guide.test'] }).click();
+  await guide.getByRole('button', { name: FR('guide.next') }).click();
+  await guide.getByRole('button', { name: FR('guide.test') }).click();
   await expect(page.getByTestId('guide-result')).toBeVisible();
   await look(page, 'guide-4-test-failed');
-  await guide.getByRole('button', { name: fr['guide.back'] }).click();
-  await guide.getByRole('button', { name: fr['guide.back'] }).click();
-  await guide.getByLabel(fr['settings.baseUrl']).fill(mock.baseUrl);
-  await guide.getByRole('button', { name: fr['guide.next'] }).click();
-  await guide.getByRole('button', { name: fr['guide.next'] }).click();
-  await guide.getByRole('button', { name: fr['guide.test'] }).click();
-  await expect(guide.getByRole('button', { name: fr['guide.finish'] })).toBeEnabled();
+  await guide.getByRole('button', { name: FR('guide.back') }).click();
+  await guide.getByRole('button', { name: FR('guide.back') }).click();
+  await guide.getByLabel(FR('settings.baseUrl')).fill(mock.baseUrl);
+  await guide.getByRole('button', { name: FR('guide.next') }).click();
+  await guide.getByRole('button', { name: FR('guide.next') }).click();
+  await guide.getByRole('button', { name: FR('guide.test') }).click();
+  await expect(guide.getByRole('button', { name: FR('guide.finish') })).toBeEnabled();
   await look(page, 'guide-4-test-passed');
-  await guide.getByRole('button', { name: fr['guide.finish'] }).click();
+  await guide.getByRole('button', { name: FR('guide.finish') }).click();
   await expect(page.getByTestId('guide-done')).toBeVisible();
   await look(page, 'guide-done');
-  await guide.getByRole('button', { name: fr['guide.close'] }).click();
+  await guide.getByRole('button', { name: FR('guide.close') }).click();
 
   // The answer panel: idle, with a capture, streaming, stopped, done, follow-up, errors.
   await look(page, 'panel-idle');
@@ -222,15 +225,15 @@ test('every screen in French shows no English outside user content', async ({ pa
   await ask(page, 'Réponds LENTEMENT, s’il te plaît.');
   await expect(page.getByTestId('answer')).toContainText('Ce que montre', { timeout: 20_000 });
   await look(page, 'panel-streaming');
-  await page.getByRole('button', { name: fr['prompt.stop'] }).click();
-  await expect(page.getByTestId('status')).toHaveText(fr['status.stopped']);
+  await page.getByRole('button', { name: FR('prompt.stop') }).click();
+  await expect(page.getByTestId('status')).toHaveText(FR('status.stopped'));
   await look(page, 'panel-stopped');
   await ask(page, 'Que montre cette capture ?');
-  await expect(page.getByTestId('status')).toContainText(fr['status.done'], { timeout: 20_000 });
+  await expect(page.getByTestId('status')).toContainText(FR('status.done'), { timeout: 20_000 });
   await look(page, 'panel-done');
-  await page.getByLabel(fr['answer.followUp']).fill('Et comment le corriger ?');
-  await page.getByLabel(fr['answer.followUp']).press('Control+Enter');
-  await expect(page.getByTestId('status')).toContainText(fr['status.done'], { timeout: 20_000 });
+  await page.getByLabel(FR('answer.followUp')).fill('Et comment le corriger ?');
+  await page.getByLabel(FR('answer.followUp')).press('Control+Enter');
+  await expect(page.getByTestId('status')).toContainText(FR('status.done'), { timeout: 20_000 });
   await look(page, 'panel-follow-up');
   await ask(page, 'Provoque une ERREUR.');
   await expect(page.getByRole('alert').filter({ hasText: 'HTTP 401' })).toBeVisible({ timeout: 20_000 });
@@ -254,7 +257,7 @@ test('every screen in French shows no English outside user content', async ({ pa
   }
   await page.goto(`${web.url.split('#')[0]}#/settings/profiles`);
   await page.getByLabel(/^URL de base/).fill(`http://127.0.0.1:${closedPort}/v1`);
-  await page.getByRole('button', { name: fr['settings.test'] }).click();
+  await page.getByRole('button', { name: FR('settings.test') }).click();
   await expect(page.getByTestId('connection')).toContainText(`127.0.0.1:${closedPort}`);
   await look(page, 'settings-connection-failed');
 
@@ -265,10 +268,10 @@ test('every screen in French shows no English outside user content', async ({ pa
   await page.getByTestId('history-list').getByRole('listitem').first().click();
   await expect(page.getByTestId('message').first()).toBeVisible();
   await look(page, 'history-detail');
-  await page.getByRole('searchbox', { name: fr['history.search'] }).fill('terminal');
+  await page.getByRole('searchbox', { name: FR('history.search') }).fill('terminal');
   await expect(page.getByTestId('snippet').first()).toBeVisible();
   await look(page, 'history-search');
-  await page.getByRole('searchbox', { name: fr['history.search'] }).fill('');
+  await page.getByRole('searchbox', { name: FR('history.search') }).fill('');
   await page.getByTestId('history-import-file').setInputFiles({
     name: 'pas-une-archive.json',
     mimeType: 'application/json',

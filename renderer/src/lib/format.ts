@@ -2,133 +2,43 @@
  * Numbers, units, sizes and dates in the page's language, all through Intl: "2,9 s", "12,3 ko",
  * "12 345" and "6 déc. 2026, 14:05" in French; "2.9 s", "12.3 kB", "12,345" in English. Every
  * function reads `locale.current`, so a template that calls one re-renders when the language
- * changes. Never write a number with toFixed() or a unit by hand in the page: use these.
+ * changes. Never write a number with toFixed() or a unit by hand in the page: use these. (The
+ * functions themselves are in ./intl.ts, language first, where Node tests can reach them.)
  */
 import { locale } from './i18n/locale.svelte';
+import * as intl from './intl';
 
-const cache = new Map<string, Intl.NumberFormat>();
+export type { DayGroup } from './intl';
+export { daysAgo, dayGroup } from './intl';
 
-function numberFormat(options: Intl.NumberFormatOptions): Intl.NumberFormat {
-  const key = `${locale.current}|${JSON.stringify(options)}`;
-  let format = cache.get(key);
-  if (!format) {
-    format = new Intl.NumberFormat(locale.current, options);
-    cache.set(key, format);
-  }
-  return format;
-}
+type Value = number | string | Date;
 
-/**
- * A number with the language's separators: 12,345.6 / 12 345,6. `digits`: at most that many
- * decimals. Four-digit numbers stay ungrouped (1920 × 1080, not 1,920 × 1,080): 'min2' grouping.
- */
-export function formatNumber(value: number, digits = 0): string {
-  return numberFormat({ maximumFractionDigits: digits, useGrouping: 'min2' }).format(value);
-}
-
-/** A number with exactly `digits` decimals (what toFixed did, in the page's language). */
-export function formatFixed(value: number, digits: number): string {
-  return numberFormat({ minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
-}
-
-/** A percentage from a ratio: 0.42 → "42 %" (fr) / "42%" (en). */
-export function formatPercent(ratio: number, digits = 0): string {
-  return numberFormat({ style: 'percent', maximumFractionDigits: digits }).format(ratio);
-}
-
-type Unit = 'second' | 'millisecond' | 'minute' | 'hour' | 'byte' | 'kilobyte' | 'megabyte' | 'gigabyte';
-
-function unit(value: number, name: Unit, digits: number): string {
-  // 'short' keeps "s" and "ms" as people write them; Intl's English short second is "sec", which
-  // the catalogs never used, so English seconds are written "2.9 s" like the rest of the UI.
-  const text = numberFormat({
-    style: 'unit',
-    unit: name,
-    unitDisplay: 'short',
-    maximumFractionDigits: digits,
-  }).format(value);
-  return name === 'second' ? text.replace(/\s?sec$/, ' s') : text;
-}
-
-/** A duration given in seconds: "2.9 s" / "2,9 s"; from two minutes on, "3 min". */
-export function formatSeconds(seconds: number, digits = 1): string {
-  if (seconds >= 120) return unit(Math.round(seconds / 60), 'minute', 0);
-  return unit(seconds, 'second', seconds >= 10 ? 0 : digits);
-}
-
-/** A duration given in milliseconds: under a second "450 ms", else as formatSeconds. */
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return unit(Math.round(ms), 'millisecond', 0);
-  return formatSeconds(ms / 1000);
-}
-
-/** A byte size in the language's units (B/kB/MB in English, o/ko/Mo in French), 1 kB = 1024 B as before. */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return unit(bytes, 'byte', 0);
-  if (bytes < 1024 * 1024) return unit(bytes / 1024, 'kilobyte', 0);
-  if (bytes < 1024 * 1024 * 1024) return unit(bytes / 1024 / 1024, 'megabyte', 1);
-  return unit(bytes / 1024 / 1024 / 1024, 'gigabyte', 1);
-}
-
-function toDate(value: number | string | Date): Date {
-  return value instanceof Date ? value : new Date(value);
-}
-
+/** 12,345.6 / 12 345,6; four-digit numbers ungrouped (1920 × 1080). At most `digits` decimals. */
+export const formatNumber = (value: number, digits = 0): string =>
+  intl.formatNumber(locale.current, value, digits);
+/** Exactly `digits` decimals (what toFixed did, in the page's language). */
+export const formatFixed = (value: number, digits: number): string =>
+  intl.formatFixed(locale.current, value, digits);
+/** 0.42 → "42 %" (fr) / "42%" (en). */
+export const formatPercent = (ratio: number, digits = 0): string =>
+  intl.formatPercent(locale.current, ratio, digits);
+/** Seconds: "2.9 s" / "2,9 s"; from two minutes on, "3 min". */
+export const formatSeconds = (seconds: number, digits = 1): string =>
+  intl.formatSeconds(locale.current, seconds, digits);
+/** Milliseconds: under a second "450 ms", else as formatSeconds. */
+export const formatDuration = (ms: number): string => intl.formatDuration(locale.current, ms);
+/** B/kB/MB in English, o/ko/Mo in French (1 kB = 1024 B). */
+export const formatBytes = (bytes: number): string => intl.formatBytes(locale.current, bytes);
 /** "Dec 6, 2026, 2:05 PM" / "6 déc. 2026, 14:05". */
-export function formatDateTime(value: number | string | Date): string {
-  return new Intl.DateTimeFormat(locale.current, { dateStyle: 'medium', timeStyle: 'short' }).format(
-    toDate(value),
-  );
-}
-
+export const formatDateTime = (value: Value): string => intl.formatDateTime(locale.current, value);
 /** "Dec 6, 2026" / "6 déc. 2026". */
-export function formatDate(value: number | string | Date): string {
-  return new Intl.DateTimeFormat(locale.current, { dateStyle: 'medium' }).format(toDate(value));
-}
-
+export const formatDate = (value: Value): string => intl.formatDate(locale.current, value);
 /** "2:05 PM" / "14:05". */
-export function formatTime(value: number | string | Date): string {
-  return new Intl.DateTimeFormat(locale.current, { timeStyle: 'short' }).format(toDate(value));
-}
-
+export const formatTime = (value: Value): string => intl.formatTime(locale.current, value);
 /** "Sunday" / "dimanche". */
-export function formatWeekday(value: number | string | Date): string {
-  return new Intl.DateTimeFormat(locale.current, { weekday: 'long' }).format(toDate(value));
-}
-
-/** Whole calendar days from `value` to `now`, in local time (0 today, 1 yesterday). */
-export function daysAgo(value: number | string | Date, now: number | Date = Date.now()): number {
-  const a = toDate(value);
-  const b = toDate(now);
-  const startA = new Date(a.getFullYear(), a.getMonth(), a.getDate()).getTime();
-  const startB = new Date(b.getFullYear(), b.getMonth(), b.getDate()).getTime();
-  return Math.round((startB - startA) / 86_400_000);
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toLocaleUpperCase(locale.current) + text.slice(1);
-}
-
+export const formatWeekday = (value: Value): string => intl.formatWeekday(locale.current, value);
 /** "Today", "Yesterday", "3 days ago" / "Aujourd’hui", "Hier", "Il y a 3 jours"; after a week, the date. */
-export function formatRelativeDay(value: number | string | Date, now: number | Date = Date.now()): string {
-  const days = daysAgo(value, now);
-  if (days < 0 || days >= 7) return formatDate(value);
-  return capitalise(new Intl.RelativeTimeFormat(locale.current, { numeric: 'auto' }).format(-days, 'day'));
-}
-
-/** A history group for a date: today, yesterday, this week (last 7 days), this month (30), older. */
-export type DayGroup = 'today' | 'yesterday' | 'week' | 'month' | 'older';
-
-export function dayGroup(value: number | string | Date, now: number | Date = Date.now()): DayGroup {
-  const days = daysAgo(value, now);
-  if (days <= 0) return 'today';
-  if (days === 1) return 'yesterday';
-  if (days < 7) return 'week';
-  if (days < 30) return 'month';
-  return 'older';
-}
-
-/** A list in the language's words: "a, b and c" / "a, b et c". */
-export function formatList(items: readonly string[]): string {
-  return new Intl.ListFormat(locale.current, { style: 'long', type: 'conjunction' }).format(items);
-}
+export const formatRelativeDay = (value: Value, now: number | Date = Date.now()): string =>
+  intl.formatRelativeDay(locale.current, value, now);
+/** "a, b and c" / "a, b et c". */
+export const formatList = (items: readonly string[]): string => intl.formatList(locale.current, items);

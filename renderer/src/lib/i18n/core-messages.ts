@@ -191,6 +191,30 @@ export const coreEn: CoreCatalog = {
     '“{name}” is too large to import ({megabytes} MB; at most {max} MB). Nothing was imported.',
   'settings.noProfile': 'That profile does not exist.',
   'settings.lastProfile': 'The last profile cannot be deleted.',
+  // Actions (issue 17)
+  'action.unavailable': 'Actions cannot be run here.',
+  'action.unknown': 'There is no action “{action}”.',
+  'action.profileMissing':
+    'The profile “{profile}” of the action “{action}” does not exist here: the active profile is used.',
+  'action.import.unreadable': '“{name}” could not be read. Nothing was imported.',
+  'action.import.tooLarge': '“{name}” is too large to be an actions file. Nothing was imported.',
+  'action.import.notJson': '{@name} is not JSON. Nothing was imported.',
+  'action.import.notJson.name.': 'The file',
+  'action.import.notJson.name.*': '“{name}”',
+  'action.import.invalid': '{@name} cannot be imported: {reason}. Nothing was imported.',
+  'action.import.invalid.name.': 'The file',
+  'action.import.invalid.name.*': '“{name}”',
+  'action.import.tooMany':
+    'Importing {count} actions would make more than {max}. Remove some first. Nothing was imported.',
+  'action.import.renamedId':
+    '“{action}”: an action with its id is already here; it was imported as a new one.',
+  'action.import.profileMissing':
+    '“{action}” used the profile “{profile}”, which is not here: it uses the active profile.',
+  'action.import.hotkeyTaken': '“{action}”: its shortcut {hotkey} is already used here; it has none.',
+  'capture.clipboardUnavailable':
+    'The clipboard cannot be read here: paste the image into the panel instead.',
+  'capture.clipboardEmpty':
+    'There is no image on the clipboard: copy an image (or take a screenshot to the clipboard) and run the action again.',
   // IPC
   'ipc.internal': 'Something went wrong inside Glimpse. Please try again.',
   'ipc.unreachable':
@@ -302,6 +326,30 @@ export const coreFr: CoreCatalog = {
     '« {name} » est trop volumineux pour être importé ({megabytes} Mo ; au plus {max} Mo). Rien n’a été importé.',
   'settings.noProfile': 'Ce profil n’existe pas.',
   'settings.lastProfile': 'Le dernier profil ne peut pas être supprimé.',
+  'action.unavailable': 'Les actions ne peuvent pas être lancées ici.',
+  'action.unknown': 'Il n’y a pas d’action « {action} ».',
+  'action.profileMissing':
+    'Le profil « {profile} » de l’action « {action} » n’existe pas ici : le profil actif est utilisé.',
+  'action.import.unreadable': '« {name} » n’a pas pu être lu. Rien n’a été importé.',
+  'action.import.tooLarge':
+    '« {name} » est trop volumineux pour être un fichier d’actions. Rien n’a été importé.',
+  'action.import.notJson': '{@name} n’est pas du JSON. Rien n’a été importé.',
+  'action.import.notJson.name.': 'Le fichier',
+  'action.import.notJson.name.*': '« {name} »',
+  'action.import.invalid': '{@name} ne peut pas être importé : {reason}. Rien n’a été importé.',
+  'action.import.invalid.name.': 'Le fichier',
+  'action.import.invalid.name.*': '« {name} »',
+  'action.import.tooMany':
+    'Importer {count} actions en ferait plus de {max}. Supprimez-en d’abord. Rien n’a été importé.',
+  'action.import.renamedId':
+    '« {action} » : une action avec son identifiant existe déjà ; elle a été importée comme une nouvelle.',
+  'action.import.profileMissing':
+    '« {action} » utilisait le profil « {profile} », absent ici : elle utilise le profil actif.',
+  'action.import.hotkeyTaken': '« {action} » : son raccourci {hotkey} est déjà pris ici ; elle n’en a plus.',
+  'capture.clipboardUnavailable':
+    'Le presse-papiers ne peut pas être lu ici : collez plutôt l’image dans le panneau.',
+  'capture.clipboardEmpty':
+    'Il n’y a pas d’image dans le presse-papiers : copiez une image (ou faites une capture vers le presse-papiers) et relancez l’action.',
   'ipc.internal': 'Un problème est survenu dans Glimpse. Veuillez réessayer.',
   'ipc.unreachable':
     'Glimpse n’a pas pu terminer : son processus principal n’a pas répondu. Réessayez ou redémarrez Glimpse.',
