@@ -9,6 +9,7 @@
  */
 import type { CaptureInfo, CaptureProposal, CaptureScanState } from '../../../shared/ipc-contract';
 import { api } from '../lib/api';
+import { errorText } from '../lib/messages';
 
 export type ProposalStatus = 'pending' | 'kept' | 'dismissed';
 export type ShieldProposal = CaptureProposal & { status: ProposalStatus };
@@ -109,7 +110,7 @@ export class CaptureShieldState {
       const { text } = await api().privacy.extractText(capture.captureId);
       if (this.holder.capture?.captureId === capture.captureId) this.text = text;
     } catch (error) {
-      this.error = (error as Error).message;
+      this.error = errorText(error);
     } finally {
       this.extracting = false;
     }
@@ -129,7 +130,7 @@ export class CaptureShieldState {
       });
       if (seq === this.#applySeq && captureId === this.captureId) this.holder.capture = info;
     } catch (error) {
-      if (seq === this.#applySeq) this.error = (error as Error).message;
+      if (seq === this.#applySeq) this.error = errorText(error);
     } finally {
       if (seq === this.#applySeq) this.applying = false;
     }

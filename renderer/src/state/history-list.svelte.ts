@@ -5,6 +5,7 @@
  */
 import type { ConversationSummary } from '../../../shared/history-schema';
 import { api } from '../lib/api';
+import { errorText } from '../lib/messages';
 
 export const UNDO_MS = 6_000;
 const PAGE = 100;
@@ -57,7 +58,7 @@ export class HistoryList {
       this.error = null;
       void this.#loadThumbnails();
     } catch (error) {
-      if (generation === this.#generation) this.error = (error as Error).message;
+      if (generation === this.#generation) this.error = errorText(error);
     } finally {
       if (generation === this.#generation) this.loading = false;
     }
@@ -104,6 +105,6 @@ export class HistoryList {
     this.total = Math.max(0, this.total - 1);
     api()
       .history.delete(pending.summary.id)
-      .catch((error: unknown) => (this.error = (error as Error).message));
+      .catch((error: unknown) => (this.error = errorText(error)));
   }
 }
