@@ -59,6 +59,7 @@ export class OverlaySession {
       throw new UserFacingError(
         'No display could be captured. Try again, or capture the whole screen instead.',
         'capture-failed',
+        { code: 'capture.noDisplay' },
       );
     }
     if (this.active) this.options.host?.close();
@@ -127,6 +128,7 @@ export class OverlaySession {
       throw new UserFacingError(
         'The selected region is empty. Drag to select an area, or press Enter for the whole screen.',
         'empty-region',
+        { code: 'capture.emptyRegion' },
       );
     }
     const redact: Rect[] = selection.redactions
@@ -161,6 +163,7 @@ export class OverlaySession {
       throw new UserFacingError(
         'This capture is over (it was sent or cancelled). Press the shortcut again.',
         'overlay-gone',
+        { code: 'capture.over' },
       );
     }
     return frozen;

@@ -157,6 +157,7 @@ export class CaptureShield {
           ? 'The privacy shield has not finished reading this image, so it may have missed secrets. Ask again to send it without waiting.'
           : 'The privacy shield could not read this image, so nothing was checked for secrets. Ask again to send it anyway.',
         'privacy-pending',
+        { code: scan.state === 'scanning' ? 'privacy.pendingAsk' : 'privacy.unreadAsk' },
       );
     }
     const fresh = scan.proposals.filter((p) => !scan.reviewed.has(p.id));

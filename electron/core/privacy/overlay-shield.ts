@@ -67,6 +67,7 @@ export function withPrivacyShield(
             ? 'The privacy shield has not finished reading your screen, so it may have missed secrets. Press Enter again to send without waiting for it.'
             : 'The privacy shield could not read your screen, so nothing was checked for secrets. Press Enter again to send anyway.',
           'privacy-pending',
+          { code: state === 'timeout' ? 'privacy.pendingEnter' : 'privacy.unreadEnter' },
         );
       }
       const info = await handlers['overlay:submit'](selection);

@@ -226,7 +226,7 @@ describe('every code the core sends', () => {
       ))
         used.set(m[2]!, m[1]!.replace(/\\'/g, "'"));
       for (const m of text.matchAll(
-        /\bcode: '((?:chat|capture|history|settings|app|link|clipboard|ocr|sharpText|ipc|accelerator|keys|hotkey|action)\.[\w.]+)'/g,
+        /\bcode: '((?:chat|capture|history|settings|app|link|clipboard|ocr|sharpText|ipc|accelerator|keys|hotkey|action|privacy)\.[\w.]+)'/g,
       ))
         if (!used.has(m[1]!)) used.set(m[1]!, undefined);
     }

@@ -215,6 +215,18 @@ export const coreEn: CoreCatalog = {
     'The clipboard cannot be read here: paste the image into the panel instead.',
   'capture.clipboardEmpty':
     'There is no image on the clipboard: copy an image (or take a screenshot to the clipboard) and run the action again.',
+  'capture.noDisplay': 'No display could be captured. Try again, or capture the whole screen instead.',
+  'capture.emptyRegion':
+    'The selected region is empty. Drag to select an area, or press Enter for the whole screen.',
+  'capture.over': 'This capture is over (it was sent or cancelled). Press the shortcut again.',
+  'privacy.pendingAsk':
+    'The privacy shield has not finished reading this image, so it may have missed secrets. Ask again to send it without waiting.',
+  'privacy.unreadAsk':
+    'The privacy shield could not read this image, so nothing was checked for secrets. Ask again to send it anyway.',
+  'privacy.pendingEnter':
+    'The privacy shield has not finished reading your screen, so it may have missed secrets. Press Enter again to send without waiting for it.',
+  'privacy.unreadEnter':
+    'The privacy shield could not read your screen, so nothing was checked for secrets. Press Enter again to send anyway.',
   // IPC
   'ipc.internal': 'Something went wrong inside Glimpse. Please try again.',
   'ipc.unreachable':
@@ -350,6 +362,18 @@ export const coreFr: CoreCatalog = {
     'Le presse-papiers ne peut pas être lu ici : collez plutôt l’image dans le panneau.',
   'capture.clipboardEmpty':
     'Il n’y a pas d’image dans le presse-papiers : copiez une image (ou faites une capture vers le presse-papiers) et relancez l’action.',
+  'capture.noDisplay': 'Aucun écran n’a pu être capturé. Réessayez, ou capturez plutôt tout l’écran.',
+  'capture.emptyRegion':
+    'La zone sélectionnée est vide. Faites glisser pour sélectionner une zone, ou appuyez sur Entrée pour tout l’écran.',
+  'capture.over': 'Cette capture est terminée (envoyée ou annulée). Appuyez de nouveau sur le raccourci.',
+  'privacy.pendingAsk':
+    'Le bouclier de confidentialité n’a pas fini de lire cette image : il a pu manquer des secrets. Demandez de nouveau pour l’envoyer sans attendre.',
+  'privacy.unreadAsk':
+    'Le bouclier de confidentialité n’a pas pu lire cette image : aucun secret n’a été recherché. Demandez de nouveau pour l’envoyer quand même.',
+  'privacy.pendingEnter':
+    'Le bouclier de confidentialité n’a pas fini de lire votre écran : il a pu manquer des secrets. Appuyez de nouveau sur Entrée pour envoyer sans l’attendre.',
+  'privacy.unreadEnter':
+    'Le bouclier de confidentialité n’a pas pu lire votre écran : aucun secret n’a été recherché. Appuyez de nouveau sur Entrée pour envoyer quand même.',
   'ipc.internal': 'Un problème est survenu dans Glimpse. Veuillez réessayer.',
   'ipc.unreachable':
     'Glimpse n’a pas pu terminer : son processus principal n’a pas répondu. Réessayez ou redémarrez Glimpse.',
