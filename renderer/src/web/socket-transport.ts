@@ -29,7 +29,14 @@ function createSocketTransport(url: string): IpcTransport {
   });
   socket.addEventListener('close', () => {
     for (const resolve of pending.values()) {
-      resolve({ ok: false, error: { message: 'The web-mode server has stopped.', kind: 'disconnected' } });
+      resolve({
+        ok: false,
+        error: {
+          message: 'The web-mode server has stopped.',
+          kind: 'disconnected',
+          code: 'web.disconnected',
+        },
+      });
     }
     pending.clear();
   });

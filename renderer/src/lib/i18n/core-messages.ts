@@ -227,6 +227,7 @@ export const coreEn: CoreCatalog = {
     'The privacy shield has not finished reading your screen, so it may have missed secrets. Press Enter again to send without waiting for it.',
   'privacy.unreadEnter':
     'The privacy shield could not read your screen, so nothing was checked for secrets. Press Enter again to send anyway.',
+  'web.disconnected': 'The web-mode server has stopped.',
   // IPC
   'ipc.internal': 'Something went wrong inside Glimpse. Please try again.',
   'ipc.unreachable':
@@ -374,6 +375,7 @@ export const coreFr: CoreCatalog = {
     'Le bouclier de confidentialité n’a pas fini de lire votre écran : il a pu manquer des secrets. Appuyez de nouveau sur Entrée pour envoyer sans l’attendre.',
   'privacy.unreadEnter':
     'Le bouclier de confidentialité n’a pas pu lire votre écran : aucun secret n’a été recherché. Appuyez de nouveau sur Entrée pour envoyer quand même.',
+  'web.disconnected': 'Le serveur du mode web s’est arrêté.',
   'ipc.internal': 'Un problème est survenu dans Glimpse. Veuillez réessayer.',
   'ipc.unreachable':
     'Glimpse n’a pas pu terminer : son processus principal n’a pas répondu. Réessayez ou redémarrez Glimpse.',
