@@ -144,6 +144,13 @@ test('the editor with the keyboard only: add, edit, reorder, remove', async ({ p
   await expect(rows).toHaveCount(4);
   actions = await storedActions(page);
   expect(actions.map((a) => a.id)).not.toContain('translate');
+  // Undo puts it back where it was; removed again for what follows.
+  await page.getByTestId('actions-undo').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('actions-outcome')).toHaveText('“Translate” is back.');
+  await expect(rows.nth(1)).toHaveText(/Translate/);
+  await page.getByRole('button', { name: 'Remove' }).click();
+  await expect(rows).toHaveCount(4);
 
   // Nothing to ask: refused in words, nothing saved.
   await rows.first().click();
@@ -195,6 +202,9 @@ test('Alt+N in the panel sends that action’s question with its model, and says
   await page.keyboard.press('Alt+5');
   await expect(page.getByTestId('status')).toHaveText(/Done/, { timeout: 30_000 });
   await expect(page.getByTestId('asked-by')).toHaveText('Asked by Turn into CSV');
+  // The profile chip shows the profile's model; the action says it answers with its own.
+  await expect(page.getByTestId('panel-action-uses')).toHaveText('answers with gpt-4o');
+  await page.screenshot({ path: join(ARTIFACTS, 'actions', 'panel-override-en-light.png') });
   let bodies = chatBodies();
   expect(bodies).toHaveLength(1);
   expect(firstText(bodies[0]!)).toBe('Turn this table into CSV.');

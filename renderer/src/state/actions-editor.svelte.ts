@@ -47,6 +47,8 @@ export class ActionsEditor {
   /** What an import said about single actions (a missing profile, a taken shortcut). */
   notes = $state.raw<string[]>([]);
   busy = $state(false);
+  /** The action just removed and where it was, for Undo (cleared by the next change). */
+  removed = $state.raw<{ action: Action; index: number } | null>(null);
   /** The draft as last loaded, to tell unsaved edits apart. */
   #base = '';
 
@@ -80,6 +82,7 @@ export class ActionsEditor {
 
   select(id: string): void {
     this.outcome = null;
+    this.removed = null;
     this.notes = [];
     const action = this.actions.find((a) => a.id === id) ?? null;
     this.selectedId = action?.id ?? null;
@@ -101,6 +104,7 @@ export class ActionsEditor {
   /** Saves a new list; `select` picks the action shown after. */
   async saveList(list: Action[], done?: string, select?: string): Promise<boolean> {
     this.busy = true;
+    this.removed = null;
     try {
       const settings = await api().settings.update({ actions: list });
       this.show(settings, select);
@@ -161,13 +165,33 @@ export class ActionsEditor {
     return this.saveList(list, undefined, copy.id);
   }
 
-  remove(id: string): Promise<boolean> {
+  async remove(id: string): Promise<boolean> {
     const index = this.actions.findIndex((a) => a.id === id);
     const action = this.actions[index];
-    if (!action) return Promise.resolve(false);
+    if (!action) return false;
     const list = this.actions.filter((a) => a.id !== id);
     const next = list[Math.min(index, list.length - 1)];
-    return this.saveList(list, t('actions.removed', { name: this.name(action) }), next?.id);
+    const ok = await this.saveList(list, t('actions.removed', { name: this.name(action) }), next?.id);
+    if (ok) this.removed = { action, index };
+    return ok;
+  }
+
+  /** Puts the action just removed back where it was (its shortcut too, if still free). */
+  undoRemove(): Promise<boolean> {
+    const removed = this.removed;
+    if (!removed) return Promise.resolve(false);
+    const list = [...this.actions];
+    const key = removed.action.hotkey.toLowerCase();
+    const taken =
+      key !== '' &&
+      (list.some((a) => a.hotkey.toLowerCase() === key) ||
+        Object.values<string>(this.settings?.settings.hotkeys ?? {}).some((k) => k.toLowerCase() === key));
+    list.splice(
+      Math.min(removed.index, list.length),
+      0,
+      taken ? { ...removed.action, hotkey: '' } : removed.action,
+    );
+    return this.saveList(list, t('actions.restored', { name: this.name(removed.action) }), removed.action.id);
   }
 
   move(id: string, delta: -1 | 1): Promise<boolean> {
@@ -191,9 +215,7 @@ export class ActionsEditor {
     if (!settings) return Promise.resolve(false);
     if (accelerator !== '') {
       const key = accelerator.toLowerCase();
-      const builtIn = Object.entries<string>(settings.hotkeys).find(
-        ([, keys]) => keys.toLowerCase() === key,
-      );
+      const builtIn = Object.entries<string>(settings.hotkeys).find(([, keys]) => keys.toLowerCase() === key);
       const other = this.actions.find((a) => a.id !== id && a.hotkey.toLowerCase() === key);
       if (builtIn || other) {
         const LABELS: Record<string, Parameters<typeof t>[0]> = {
