@@ -172,20 +172,20 @@ async function measure(
   const before = async (): Promise<void> => {
     buildVisionRequestBody(MODEL, PROMPT, await prepareBefore(capture, options as never));
   };
-  const time = withBefore
+  const time: { baseline: Spread; candidate: Spread; before?: Spread } = withBefore
     ? await interleave({ ...sides, before }, { runs, warmup: 1 })
     : await compare({ ...sides, runs, warmup: 1 });
   const prepared = await prepareImage(capture, options);
   ctx.log(
     `${label}: pipeline → ${prepared.width}×${prepared.height} ${prepared.mime}, ${kb(pipelineBytes)} body, ` +
       `${describeSpread(time.candidate, 'ms', 0)}; naive → ${kb(naiveBytes)} body, ${describeSpread(time.baseline, 'ms', 0)}` +
-      ('before' in time ? `; before 6a90a83 ${describeSpread(time.before, 'ms', 0)}` : ''),
+      (time.before ? `; before 6a90a83 ${describeSpread(time.before, 'ms', 0)}` : ''),
   );
   return {
     time: {
       pipeline: time.candidate,
       naive: time.baseline,
-      ...('before' in time ? { before: time.before } : {}),
+      ...(time.before ? { before: time.before } : {}),
     },
     pipelineBytes,
     naiveBytes,
