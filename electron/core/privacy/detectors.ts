@@ -182,10 +182,13 @@ function readBody(text: string, from: number, spec: KeySpec): { end: number; len
       end = i;
       continue;
     }
-    if (ch === ' ' && length > 0) {
+    // Right after the prefix, a space is an underscore OCR lost (`AIza_wR8…`, `github_pat__e…`)
+    // only when the body allows one and what follows looks random.
+    if (ch === ' ' && (length > 0 || spec.body.test('_'))) {
       const nextWord = /^\S+/.exec(text.slice(i + 1))?.[0] ?? '';
       const first = nextWord[0];
       if (first === undefined || !spec.body.test(first)) break;
+      if (length === 0 && !looksRandom(nextWord)) break;
       if (length < spec.min || looksRandom(nextWord)) {
         // OCR drops underscores (they sit below the baseline): where the format allows one, the
         // space most likely stands for it and counts towards the length.
@@ -379,28 +382,56 @@ export function isSecretKey(key: string): boolean {
 const SEPARATOR = /\s?(?::=|=>|[:=])\s?/g;
 /** The key before a separator: up to four words of letters, digits, _ - . (quotes around it allowed). */
 const KEY_BEFORE = /["'`]?([\p{L}\p{N}_.-]+(?: [\p{L}\p{N}_.-]+){0,3})["'`]?$/u;
-/** Words that begin something else on a command or config line: a comment, a pipe, a flag, a path. */
+/** Words that begin something else on a command line: a comment, a pipe, a flag, a path. */
 const STOP_WORD = /^(?:#|\/\/|\.\/|&&|\|\||[|;>]|-{1,2}[A-Za-z]|\\$)/;
+/**
+ * Words that end a value in a config file (`.env`, YAML, INI) or after `export`: the same but a
+ * flag. There a word starting with a dash is more of a value OCR split (`falcon-lantern -riviere-92`).
+ */
+const CONFIG_STOP_WORD = /^(?:#|\/\/|\.\/|&&|\|\||[|;>]|\\$)/;
+/** A word that is the next assignment on the line (`USER=admin`), not more of the value (`ab==`). */
+const NEXT_ASSIGNMENT = /^[\p{L}_][\p{L}\p{N}_.-]*[=:](?!=)/u;
 
-const PLACEHOLDER =
-  /^(?:[*•●·.x-]+|<.*|\$\{?[A-Za-z_]\w*\}?|%\w+%|\{\{.*|\{[A-Za-z_]\w*\}|null|none|nil|undefined|true|false|required|optional|string|changeme|process\.env.*|os\.environ.*|env\(.*)$/i;
+/**
+ * A variable, not a value: `${…}`, or `$NAME` / `%NAME%` whose name is UPPER_SNAKE, lower_snake
+ * or CamelCase words (`%ProgramFiles%`). Case matters: a password `%XmXGbJH6GLGx3S%` is none.
+ */
+const VARIABLE =
+  /^(?:\$\{[^}]*\}?|\$(?:[A-Z_][A-Z0-9_]*|[a-z_][a-z0-9_]*|(?:[A-Z][a-z]+)+)|%(?:[A-Z_][A-Z0-9_]*|[a-z_][a-z0-9_]*|(?:[A-Z][a-z]+)+)%)$/;
+const PLACEHOLDER_WORD =
+  /^(?:[*•●·.x-]+|<.*|\{\{.*|\{[A-Za-z_]\w*\}|null|none|nil|undefined|true|false|required|optional|string|changeme|process\.env.*|os\.environ.*|env\(.*)$/i;
+const isPlaceholder = (value: string) => VARIABLE.test(value) || PLACEHOLDER_WORD.test(value);
 
 /** Small words of sentences, not of keys (en, fr, de, es). */
 const PROSE =
   /^(?:the|a|an|my|your|our|his|her|their|its|is|was|and|or|so|to|of|for|with|le|la|les|un|une|mon|ma|ton|ta|son|sa|notre|votre|et|ou|pour|der|die|das|ein|eine|mein|und|el|los|las|mi|tu|su|y)$/i;
 
 /** Leading words that do not make a line prose: line numbers, prompts, bullets, timestamps. */
-const LEADING = /^(?:\d+|[+>$#*-]|[\d:.TZ-]{6,}|~\S*\$)$/;
+const LEADING = /^(?:\d+|[+>$#*%-]|[\d:.TZ-]{6,}|~\S*\$)$/;
+/** A shell prompt or trace (`$`, `%`, `>`, `#`, `+`, `~/app$`): what follows is a command. */
+const PROMPT = /^(?:[+>$#%]|~\S*\$)$/;
+/** Words that declare an assignment (shell, Dockerfile): `export KEY=value` is a config line. */
+const DECLARE = /^(?:export|set|setx|declare|local|readonly|typeset|ENV|ARG)$/;
+
+/** The value of one `key<separator>value` on a line, and whether its key names a secret. */
+interface Assignment {
+  start: number;
+  end: number;
+  secret: boolean;
+}
 
 /**
- * Values of secret assignments in one line. `configLine`: the key starts the line (after line
- * numbers, prompts and the like) or the separator is `=`, so the value is the rest of the line
- * (OCR turns lost underscores into spaces) up to a word that starts something else; in prose
+ * The assignments on one line. `configLine`: the key starts the line (after line numbers,
+ * prompts, bullets, `export` and the like) or the separator is `=`, so the value is the rest of
+ * the line (OCR turns lost underscores into spaces and splits long values with a space). On a
+ * line the value ends at a word starting something else: a comment, a pipe, a path, and on a
+ * command line (after a prompt, or with words that are not a key before the key) a flag too. In prose
  * (`… the secret: hunter2 is …`) the value is one word, joined with the next only when both
- * look random (a string OCR split).
+ * look random (a string OCR split). Keys that do not name a secret are kept only on config
+ * lines without quotes (their values are where a known token may run on, see detectInText).
  */
-export function detectPasswords(text: string): LineMatch[] {
-  const out: LineMatch[] = [];
+function assignments(text: string): Assignment[] {
+  const out: Assignment[] = [];
   let from = 0;
   SEPARATOR.lastIndex = 0;
   for (let sep = SEPARATOR.exec(text); sep; sep = SEPARATOR.exec(text)) {
@@ -417,16 +448,23 @@ export function detectPasswords(text: string): LineMatch[] {
       if (n > 1 && PROSE.test(tail[0]!)) break;
       if (isSecretKey(tail.join(' '))) keyWords = n;
     }
-    if (keyWords === 0) continue;
+    const secret = keyWords > 0;
+    if (!secret) keyWords = 1;
     const closing = /["'`]$/.test(keyMatch[0]) ? 1 : 0;
     const keyStart = sep.index - closing - words.slice(-keyWords).join(' ').length;
     const leading = text.slice(0, Math.max(0, keyStart)).split(' ').filter(Boolean);
     const equals = sep[0].trim() !== ':';
-    const configLine = equals || leading.every((w) => LEADING.test(w) || /^["'`{[]$/.test(w));
+    const keyFirst = leading.every((w) => LEADING.test(w) || DECLARE.test(w) || /^["'`{[]$/.test(w));
+    const configLine = equals || keyFirst;
+    const command =
+      !keyFirst ||
+      leading.some((w) => PROMPT.test(w)) ||
+      words.slice(-keyWords).some((w) => STOP_WORD.test(w));
 
     let start = sep.index + sep[0].length;
     const quote = /^["'`]/.exec(text.slice(start))?.[0];
     if (quote) start++;
+    if (!secret && (quote || !configLine)) continue;
     let end: number;
     if (quote) {
       const close = text.indexOf(quote, start);
@@ -434,9 +472,10 @@ export function detectPasswords(text: string): LineMatch[] {
     } else if (configLine) {
       end = start;
       const rest = text.slice(start);
+      const stop = command ? STOP_WORD : CONFIG_STOP_WORD;
       let i = 0;
       for (const m of rest.matchAll(/\S+/g)) {
-        if (i > 0 && (STOP_WORD.test(m[0]) || /^[\p{L}_][\p{L}\p{N}_.-]*[=:]/u.test(m[0]))) break;
+        if (i > 0 && (stop.test(m[0]) || NEXT_ASSIGNMENT.test(m[0]))) break;
         end = start + m.index + m[0].length;
         i++;
       }
@@ -451,10 +490,19 @@ export function detectPasswords(text: string): LineMatch[] {
     }
     // Trailing punctuation of the syntax around the value (`",` `;`) is not the value.
     while (end > start && /[,;"'`)\]}]/.test(text[end - 1]!)) end--;
+    out.push({ start, end, secret });
+    if (secret) from = end;
+  }
+  return out;
+}
+
+/** Values of secret assignments in one line (see assignments). */
+export function detectPasswords(text: string): LineMatch[] {
+  const out: LineMatch[] = [];
+  for (const { start, end, secret } of assignments(text)) {
     const value = text.slice(start, end).trim();
-    if (value.length < 3 || PLACEHOLDER.test(value)) continue;
+    if (!secret || value.length < 3 || isPlaceholder(value)) continue;
     out.push({ category: 'passwords', kind: 'assignment', start, end });
-    from = end;
   }
   return out;
 }
@@ -792,6 +840,22 @@ export function detectInText(
 ): LineMatch[] {
   const clean = text.replace(DASHES, '-');
   const all = categories.flatMap((c) => LINE_DETECTORS[c](clean));
+  // A token in the value of an assignment covers that whole value, whatever the key's name
+  // (`export KEY=sk-proj-…`): OCR may have split it where lost underscores were, before a piece
+  // that does not look random on its own (`… D8 noot -4sj…`) or after a bare prefix (`AIza  -zg…`).
+  if (all.some((m) => m.category === 'keys' || m.category === 'entropy')) {
+    const values = assignments(clean);
+    for (const m of all) {
+      if (m.category !== 'keys' && m.category !== 'entropy') continue;
+      // The token starts the value, or a piece OCR split off does (one word before it, no quote).
+      const value = values.find(
+        (v) => v.start <= m.start && m.start < v.end && /^[^\s"'`(]*\s?$/.test(clean.slice(v.start, m.start)),
+      );
+      if (!value) continue;
+      m.start = value.start;
+      m.end = Math.max(m.end, value.end);
+    }
+  }
   all.sort((a, b) => a.start - b.start || b.end - a.end);
   const merged: LineMatch[] = [];
   for (const m of all) {
@@ -822,11 +886,19 @@ function charWidth(line: OcrLine): number {
   return chars > 0 ? width / chars : 0;
 }
 
+/**
+ * The words of a field that are its value: a field showing `whsec: Zx81…` or `Token: abc` names
+ * its value first, and that name (a first word ending in a colon) is not the secret.
+ */
+function fieldValueWords(words: readonly OcrWord[]): OcrWord[] {
+  return words.length > 1 && /^\p{L}[\p{L}\p{N}_.-]*:$/u.test(words[0]!.text) ? words.slice(1) : [...words];
+}
+
 /** A value standing under (or beside) a label: a few words, not a placeholder. */
 function isFieldValue(words: readonly OcrWord[]): boolean {
   const text = words.map((w) => w.text).join(' ');
   // Up to five words: a passphrase whose underscores OCR lost.
-  return words.length > 0 && words.length <= 5 && text.length >= 3 && !PLACEHOLDER.test(text);
+  return words.length > 0 && words.length <= 5 && text.length >= 3 && !isPlaceholder(text);
 }
 
 /**
@@ -846,7 +918,8 @@ function formFields(lines: readonly OcrLine[]): { line: OcrLine; words: OcrWord[
           .slice(0, k)
           .map((w) => w.text)
           .join(' ');
-        if (isSecretLabel(label) && isFieldValue(words.slice(k))) out.push({ line, words: words.slice(k) });
+        const value = fieldValueWords(words.slice(k));
+        if (isSecretLabel(label) && isFieldValue(value)) out.push({ line, words: value });
         break;
       }
     }
@@ -860,9 +933,9 @@ function formFields(lines: readonly OcrLine[]): { line: OcrLine; words: OcrWord[
       below >= -2 &&
       below <= 2.5 * height &&
       Math.abs(first.box.x - words[0]!.box.x) <= 4 * height &&
-      isFieldValue(next.words)
+      isFieldValue(fieldValueWords(next.words))
     ) {
-      out.push({ line: next, words: next.words });
+      out.push({ line: next, words: fieldValueWords(next.words) });
     }
   });
   return out;

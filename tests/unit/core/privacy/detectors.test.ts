@@ -55,7 +55,30 @@ describe('keys', () => {
     const split = `${key.slice(0, 19)} ${key.slice(19, 40)} ${key.slice(40)}`;
     expect(found(`key ${split} is set`, ['keys'])).toEqual([`keys:${split}`]);
     const aws = `${FAKE.aws.slice(0, 9)} ${FAKE.aws.slice(9)}`;
-    expect(found(`aws_access_key_id = ${aws} region`, ['keys'])).toEqual([`keys:${aws}`]);
+    expect(found(`access key ${aws} region`, ['keys'])).toEqual([`keys:${aws}`]);
+  });
+  it('reads an underscore OCR lost right after the prefix', () => {
+    const google = 'AIza wR8ecLSsu-GVKW5PFM7gFPhc1HlI9Evn9R';
+    expect(found(`maps ${google} ok`, ['keys'])).toEqual([`keys:${google}`]);
+    const pat =
+      'github_pat_ eTRlHGNQcBkWdcumKVLOEC_vkQZ4Xl2gSzHiQYXheRHY8xt4PA3xbmSfT3lrgBuOcHVDsF6vvLuBLu7JQ0';
+    expect(found(`GH ${pat}`, ['keys'])).toEqual([`keys:${pat}`]);
+    // Not a word of prose after a bare prefix.
+    expect(found('the sk- prefix is for OpenAI keys', ['keys'])).toEqual([]);
+  });
+  it('as the value of an assignment, a token runs to the end of the value, whatever the key', () => {
+    // The lost underscores of `…D8_noot_-4sj…` came out as spaces; "noot" does not look random.
+    const split = 'sk-proj-CkHQFIu6ZR1-KxXVl2kR9lcD8 noot -4sj2ccM5n1B5dV3BAtu6kVFPb7o2wL';
+    expect(found(`export KEY=${split}`, ['keys'])).toEqual([`keys:${split}`]);
+    expect(found(`export KEY=${split} && ls`, ['keys'])).toEqual([`keys:${split}`]);
+    // Two underscores lost after the prefix: the key reads one short, but its random rest is
+    // found (as a random string) and covers the whole value.
+    expect(found('export KEY=AIza -zgyINqRIy6nSuwQp5Dw1kFc71IZZ4FGF', ['keys', 'entropy'])).toEqual([
+      'entropy:AIza -zgyINqRIy6nSuwQp5Dw1kFc71IZZ4FGF',
+    ]);
+    expect(
+      found(`aws_access_key_id = ${FAKE.aws.slice(0, 9)} ${FAKE.aws.slice(9)} # prod`, ['keys']),
+    ).toEqual([`keys:${FAKE.aws.slice(0, 9)} ${FAKE.aws.slice(9)}`]);
   });
   it('reads AKIA with a 1 or l for the I, and a Google key with l for I', () => {
     const aws = FAKE.aws.replace('AKIA', 'AK1A');
@@ -101,6 +124,17 @@ describe('passwords', () => {
       'passwords:riviere quartz lantern 28',
     ]);
     expect(found('+ APP_PWD=Riviere178* ./migrate --all', ['passwords'])).toEqual(['passwords:Riviere178*']);
+    // In a config file a word starting with a dash is the rest of a value OCR split, not a flag;
+    // after a prompt, or after a command's words, it is a flag.
+    expect(found('admin_contraseña=falcon-lantern -riviere-92', ['passwords'])).toEqual([
+      'passwords:falcon-lantern -riviere-92',
+    ]);
+    expect(found('34 admin-api-key=quartz-lantern -riviere-45', ['passwords'])).toEqual([
+      'passwords:quartz-lantern -riviere-45',
+    ]);
+    expect(found('$ DB_PASSWORD=hunter22 -v', ['passwords'])).toEqual(['passwords:hunter22']);
+    expect(found('mysql -u root --password=hunter22 -h db', ['passwords'])).toEqual(['passwords:hunter22']);
+    expect(found('export TOKEN=abc123 && ls', ['passwords'])).toEqual(['passwords:abc123']);
     expect(found('12 smtp_password: s3cr3t value # rotated', ['passwords'])).toEqual([
       'passwords:s3cr3t value',
     ]);
@@ -116,6 +150,11 @@ describe('passwords', () => {
     expect(found('password=${DB_PASSWORD}', ['passwords'])).toEqual([]);
     expect(found('API_KEY=<your key here>', ['passwords'])).toEqual([]);
     expect(found('token: process.env.TOKEN', ['passwords'])).toEqual([]);
+    expect(found('password=%APPDATA%', ['passwords'])).toEqual([]);
+    expect(found('pwd: $DB_PASS', ['passwords'])).toEqual([]);
+  });
+  it('a random value between percent signs is a password, not a Windows variable', () => {
+    expect(found('Password: %XmXGbJH6GLGx3S%', ['passwords'])).toEqual(['passwords:%XmXGbJH6GLGx3S%']);
     expect(found('Forgot your password? Reset it', ['passwords'])).toEqual([]);
   });
 });
