@@ -57,7 +57,12 @@ describe('privacy:extract-text', () => {
     const reply = await dispatch(handlers, 'privacy:extract-text', { captureId: 'c1' });
     expect(reply).toEqual({
       ok: false,
-      error: { kind: 'unsupported', message: 'Text extraction is not available here.' },
+      // The code lets the renderer word it in the user's language (core-messages.ts).
+      error: {
+        kind: 'unsupported',
+        code: 'ocr.unavailable',
+        message: 'Text extraction is not available here.',
+      },
     });
     const bad = await dispatch(handlers, 'privacy:extract-text', { captureId: '' });
     expect(bad.ok).toBe(false);
