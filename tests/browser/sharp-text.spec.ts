@@ -99,7 +99,7 @@ test('a 4K text screen: sharp text offered with its cost, and the tiles sent onl
   await toggle.focus();
   await page.keyboard.press('Space');
   await expect(toggle).toBeChecked();
-  await expect(offer.getByRole('status')).toContainText(/Tiles ready: [\d.]+ (KB|MB) more to upload/);
+  await expect(offer.getByRole('status')).toContainText(/Tiles ready: [\d.]+ (kB|KB|MB) more to upload/);
   // An answer is already there: the panel says how to get one that uses the tiles.
   await expect(offer.getByRole('status')).toContainText('Ask again or regenerate to send them.');
   // Toggled from the keyboard, the checkbox keeps the focus.
