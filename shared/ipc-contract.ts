@@ -236,7 +236,17 @@ export interface EventPayloads
   'capture:ready': CaptureInfo;
   /** A capture started outside the renderer (hotkey, tray, --capture) failed. */
   /** `kind`: 'screen-permission' and 'wayland-portal' come with an explanation in the panel. */
-  'capture:failed': { message: string; kind?: string; code?: string; fields?: MessageFields };
+  /**
+   * `action`: the failed capture was this action's (issue 17; e.g. web mode, which has no screen
+   * to capture): the panel keeps it for the next image the user gives, which it then asks about.
+   */
+  'capture:failed': {
+    message: string;
+    kind?: string;
+    code?: string;
+    fields?: MessageFields;
+    action?: CaptureAction;
+  };
   /** Deltas coalesced per frame; `seq` increases by one per message of a request. */
   'chat:delta': { requestId: string; seq: number; parts: ChatDeltaPart[] };
   'chat:done': {

@@ -7,8 +7,8 @@
 import { homedir } from 'node:os';
 import type { ShortcutRegistrar } from '../core/capture/hotkeys';
 import type { FrozenDisplay } from '../core/capture';
-import { AppActions, type AppActionId } from '../core/app/actions';
-import { HotkeyService } from '../core/app/hotkey-service';
+import { AppActions, type AppActionId, type UserActionPorts } from '../core/app/actions';
+import { HotkeyService, hotkeyBindings, hotkeyLabel } from '../core/app/hotkey-service';
 import type { AppLifeServices } from '../core/app/life-handlers';
 import { nothingCapturedError, type SessionEnv } from '../core/app/platform';
 import { diagnosticsText, secretsInTree } from '../core/diagnostics/index';
@@ -59,6 +59,12 @@ export interface WebLife {
   services: AppLifeServices;
   /** Runs an action as the tray or a shortcut would (for tests and demos). */
   run(id: AppActionId, options?: { conversationId?: string }): Promise<unknown>;
+  /**
+   * Runs one of your own actions (by id or name) as its shortcut or the tray would. Web mode has
+   * no screen to capture: a region or screen action says so in the panel (in its language) and
+   * the panel keeps the action for the next image dropped, pasted or picked.
+   */
+  runAction(nameOrId: string): Promise<{ started: boolean }>;
   dispose(): void;
 }
 
@@ -68,6 +74,8 @@ export function createWebLife(deps: {
   table: () => HandlerTable;
   events: EventSink;
   log: (line: string) => void;
+  /** Your own actions (the same ports as the app's, over web mode's capture paths). */
+  userActions?: UserActionPorts;
 }): WebLife {
   const { settings, events, log } = deps;
   const options = deps.options ?? {};
@@ -77,9 +85,13 @@ export function createWebLife(deps: {
       captureRegion: () => void actions.run('captureRegion'),
       captureScreen: () => void actions.run('captureScreen'),
       toggleWindow: () => void actions.run('toggleWindow'),
+      // Your own actions' shortcuts, as the app binds them (the stand-in registrar presses none).
+      userAction: (id) =>
+        void actions.runAction(id).catch((error: unknown) => log(`web: action ${id}: ${String(error)}`)),
     },
     platform: options.platform ?? process.platform,
-    bindings: () => settings.current.hotkeys,
+    bindings: () => hotkeyBindings(settings.current),
+    label: hotkeyLabel(() => settings.current.actions ?? []),
     wayland: options.wayland ?? false,
     onNewProblem: (problem) => log(`web: hotkey: ${problem.message}`),
   });
@@ -107,6 +119,7 @@ export function createWebLife(deps: {
     openWindow:
       options.openWindow ?? ((route) => (log(`web: would open the main window on #/${route}`), false)),
     hotkeys: { paused: () => hotkeys.paused(), pause: () => hotkeys.pause(), resume: () => hotkeys.resume() },
+    ...(deps.userActions ? { userActions: deps.userActions } : {}),
     copyDiagnostics: () => deps.table()['diagnostics:copy'](undefined),
     checkForUpdates: () => Promise.resolve(log('web: updates are not checked in web mode')),
     quit: options.quit ?? (() => log('web: would quit')),
@@ -128,6 +141,7 @@ export function createWebLife(deps: {
         }),
     },
     run: (id, runOptions) => actions.run(id, runOptions),
+    runAction: (nameOrId) => actions.runAction(nameOrId),
     dispose: () => {
       offSettings();
       hotkeys.dispose();

@@ -14,6 +14,8 @@ import { eventChannels, type EventChannel, type EventPayloads } from '../../shar
 import { decodeWire, encodeWire, type WireMessage } from '../../shared/wire';
 import { createFetchSelector } from '../core/net/proxy-fetch';
 import { CaptureStore, profileImageLimits } from '../core/app/captures';
+import { userActionPorts } from '../core/app/action-runs';
+import { resolveAction } from '../core/settings/actions';
 import { ChatController } from '../core/app/chat-controller';
 import { createHandlerTable } from '../core/app/handlers';
 import { historyRecorder } from '../core/history/handlers';
@@ -74,6 +76,8 @@ export interface WebServer {
   close(): Promise<void>;
   /** Runs one of the app's actions as the tray or a shortcut would. */
   runAction(id: AppActionId, options?: { conversationId?: string }): Promise<unknown>;
+  /** Runs one of your own actions (by id or name) as the tray or its shortcut would. */
+  runUserAction(nameOrId: string): Promise<{ started: boolean }>;
 }
 
 const WEB_ENTRY = '/web.html';
@@ -125,7 +129,26 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   // folder once); the worker threads start on first use only.
   const ocr = new OcrEngine({ languages: ['eng', 'fra'], dataDir: join(dataDir, 'ocr') });
   const captureShield = new CaptureShield({ engine: ocr, settings: () => settings.current.privacy, events });
-  const life = createWebLife({ options: options.life, settings, table: () => table, events, log });
+  // An action's capture is sized for the profile it asks (its own, or the active one), as in the app.
+  const captures = new CaptureStore({
+    limits: (actionId) => {
+      const action = actionId === undefined ? undefined : settings.action(actionId);
+      return profileImageLimits(
+        action ? resolveAction(settings.current, action).profile : settings.activeProfile(),
+      );
+    },
+  });
+  // Your own actions run as in the app; web mode has no screen or clipboard to capture, so those
+  // captures fail with a clear message and the panel keeps the action for the next image given.
+  const userActions = userActionPorts({ settings, captures, events, captureShield });
+  const life = createWebLife({
+    options: options.life,
+    settings,
+    table: () => table,
+    events,
+    log,
+    userActions,
+  });
   const captureDisplays = webCaptureDisplays(options.life, options.frozenScreens);
   const chat = new ChatController({
     fetch: options.fetch ?? globalThis.fetch,
@@ -143,7 +166,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     ocr,
     privacy: new PrivacyShield({ engine: ocr, settings: () => settings.current.privacy }),
     captureShield,
-    captures: new CaptureStore({ limits: () => profileImageLimits(settings.activeProfile()) }),
+    captures,
     chat,
     history,
     exportDir: () => Promise.resolve(join(dataDir, 'exports')),
@@ -239,6 +262,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 
   return {
     runAction: (id, runOptions) => life.run(id, runOptions),
+    runUserAction: (nameOrId) => life.runAction(nameOrId),
     url: `${origin}/?token=${token}`,
     origin,
     token,

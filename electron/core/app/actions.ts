@@ -286,7 +286,8 @@ export class AppActions {
         throw error;
       }
     };
-    await this.#capture(capture, found.capture !== 'region');
+    // A failure carries the action: the panel keeps it for the next image the user gives.
+    await this.#capture(capture, found.capture !== 'region', described);
     return { started: ok };
   }
 
@@ -302,7 +303,7 @@ export class AppActions {
     };
   }
 
-  async #capture(capture: () => Promise<unknown>, showAfter: boolean): Promise<void> {
+  async #capture(capture: () => Promise<unknown>, showAfter: boolean, action?: CaptureAction): Promise<void> {
     const p = this.ports;
     try {
       await capture();
@@ -319,6 +320,7 @@ export class AppActions {
           : error.code !== undefined
             ? { code: error.code, ...(error.fields ? { fields: error.fields } : {}) }
             : {}),
+        ...(action ? { action } : {}),
       });
       p.showAnswer();
     }

@@ -3,12 +3,13 @@
  * follow-ups that resend the earlier turns with the same image. Events of other (stale) requests
  * are dropped by requestId, and out-of-order deltas by seq.
  */
-import type { CaptureInfo, EventPayloads } from '../../../shared/ipc-contract';
+import type { CaptureAction, CaptureInfo, EventPayloads } from '../../../shared/ipc-contract';
 import { api } from '../lib/api';
 import { withoutDanglingListItem } from '../lib/answer-view';
 import { errorText, wordMessage } from '../lib/messages';
 import { takeEarlyCaptureEvent } from './early-capture';
-import { actionQuestion } from '../../../shared/actions';
+import { actionQuestion, shownActionName } from '../../../shared/actions';
+import { t } from '../lib/i18n';
 import { locale } from '../lib/i18n/locale.svelte';
 
 export type AnswerStatus = 'idle' | 'connecting' | 'streaming' | 'done' | 'stopped' | 'error';
@@ -80,6 +81,11 @@ export class AnswerSession {
    * panel sets it (the shield does the reading).
    */
   onLocalAction: (() => void) | null = null;
+  /**
+   * An action whose own capture failed (web mode has no screen to capture; a denied permission):
+   * the next image the user gives is its, asked about at once when the action says so.
+   */
+  #actionForNextImage: CaptureAction | null = null;
   /** The action the current question was asked with (shown as "Asked by …"). */
   askedBy = $state.raw<{ id: string; name: string } | null>(null);
 
@@ -106,6 +112,12 @@ export class AnswerSession {
       this.#attachNext = false;
       this.#reset();
       this.capture = info;
+      // An image given after an action's own capture failed is that action's.
+      const waiting = this.#actionForNextImage;
+      this.#actionForNextImage = null;
+      // (Only an image the page gave, and only while the action is still picked.)
+      if (waiting && !info.action && !info.autoAsk && this.action?.id === waiting.id)
+        info = { ...info, action: waiting, autoAsk: waiting.askAtOnce };
       // A capture an action started: its question, in the page's language, and its id with the ask.
       if (info.action) {
         this.action = { id: info.action.id, name: info.action.name };
@@ -117,10 +129,18 @@ export class AnswerSession {
       }
       if (info.autoAsk) void this.ask();
     };
-    const onFailed = (failure: { message: string; kind?: string; code?: string }): void => {
+    const onFailed = (failure: EventPayloads['capture:failed']): void => {
       const { kind } = failure;
       this.#attachNext = false;
       this.error = wordMessage(failure);
+      // An action's capture failed: it waits for the next image given, and says so.
+      this.#actionForNextImage = failure.action ?? null;
+      if (failure.action) {
+        const action = failure.action;
+        this.action = { id: action.id, name: action.name };
+        this.prompt = actionQuestion(action, locale.current);
+        this.error += ` ${t('actions.nextImage', { action: shownActionName(action, locale.current) })}`;
+      }
       // 'screen-permission' / 'wayland-portal': the panel explains the OS side (CaptureHelp).
       this.errorKind = kind ?? null;
     };

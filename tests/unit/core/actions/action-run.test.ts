@@ -235,6 +235,8 @@ describe('running an action', () => {
     const [failed] = sink.of('capture:failed');
     expect(failed).toMatchObject({ code: 'capture.clipboardEmpty', kind: 'clipboard-empty' });
     expect(failed?.message).toMatch(/no image on the clipboard/);
+    // The failure carries the action: the panel keeps it for the next image the user gives.
+    expect(failed?.action).toMatchObject({ id: 'translate', name: 'Translate', askAtOnce: true });
     expect(shown).toBe(1);
     // The next capture from outside the page is a plain one.
     const info = await captures.add(PNG, true);
