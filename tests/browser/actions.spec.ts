@@ -220,6 +220,107 @@ test('Alt+N in the panel sends that action’s question with its model, and says
   expect(bodies[1]!.model).toBe('gpt-4o-mini');
 });
 
+test('history: filter by the action that asked, with and without words; the detail says which asked', async ({
+  page,
+}) => {
+  await configure(page);
+  await page.goto(web.url);
+  // Two conversations: one asked by Explain (Alt+1), one by Translate (Alt+2), each on its own image.
+  await dropImage(page);
+  await page.keyboard.press('Alt+1');
+  await expect(page.getByTestId('status')).toHaveText(/Done/, { timeout: 30_000 });
+  await expect.poll(() => chatBodies().length).toBe(1);
+  await dropImage(page);
+  // The second image is a new conversation once it has arrived (the first answer is cleared).
+  await expect(page.getByTestId('status')).not.toHaveText(/Done/);
+  await page.keyboard.press('Alt+2');
+  await expect(page.getByTestId('asked-by')).toHaveText('Asked by Translate');
+  await expect(page.getByTestId('status')).toHaveText(/Done/, { timeout: 30_000 });
+  await expect.poll(() => chatBodies().length).toBe(2);
+
+  await page.goto(`${web.url}#/history`);
+  const items = page.getByTestId('history-list').getByRole('button');
+  await expect(items).toHaveCount(2);
+  const filter = page.getByRole('combobox', { name: 'Action' });
+  await expect(filter.locator('option')).toHaveText([
+    'All actions',
+    'Explain',
+    'Translate',
+    'Extract text',
+    'Debug this error',
+  ]);
+  // With the keyboard: focus the filter and pick Translate.
+  await filter.focus();
+  await filter.selectOption({ label: 'Translate' });
+  await expect(items).toHaveCount(1);
+  await expect(page.getByTestId('history-count')).toHaveText('1 conversation');
+  await items.first().click();
+  await expect(page.getByTestId('history-asked-by')).toHaveText('· Asked by Translate');
+  await expect(page.getByTestId('message').first()).toContainText(
+    'Translate the text in this image into English, keeping its layout.',
+  );
+
+  // Words too: "image" is in both questions, only Translate's conversation is kept.
+  const search = page.getByRole('searchbox', { name: 'Search conversations' });
+  await search.fill('image');
+  await expect(page.getByTestId('snippet')).toHaveCount(1);
+  await expect(items).toHaveCount(1);
+  // Words only Explain's question holds: nothing, and the page says with which action.
+  await search.fill('Explain what');
+  await expect(page.getByTestId('history-empty')).toHaveText(
+    'No conversation asked with “Translate” matches “Explain what”.',
+  );
+  await filter.selectOption({ label: 'Explain' });
+  await expect(items).toHaveCount(1);
+  await filter.selectOption({ label: 'All actions' });
+  await search.fill('');
+  await expect(items).toHaveCount(2);
+  await filter.selectOption({ label: 'Debug this error' });
+  await expect(page.getByTestId('history-empty')).toHaveText(
+    'No conversation was asked with “Debug this error”.',
+  );
+  await page.screenshot({ path: join(ARTIFACTS, 'actions', 'history-filter-en-light.png') });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: join(ARTIFACTS, 'actions', 'history-filter-en-dark.png') });
+});
+
+test('web mode: running an action (tray or shortcut) says there is no screen to capture, and takes the next image', async ({
+  page,
+}) => {
+  await configure(page);
+  await page.goto(web.url);
+  await expect(page.getByTestId('drop-zone')).toBeVisible();
+  // Web mode has no screen: the region capture fails clearly, and the action waits for an image.
+  expect(await web.runUserAction('translate')).toEqual({ started: false });
+  await expect(page.getByTestId('error')).toHaveText(
+    'Region capture is not available here: drop, paste or pick an image instead. ' +
+      'The next image you drop, paste or pick goes to “Translate”.',
+  );
+  await expect(page.getByTestId('panel-action').nth(1)).toHaveAttribute('aria-pressed', 'true');
+  await page.screenshot({ path: join(ARTIFACTS, 'actions', 'web-run-en-light.png') });
+  // Translate asks at once: the dropped image is asked about with its question.
+  await dropImage(page);
+  await expect(page.getByTestId('asked-by')).toHaveText('Asked by Translate');
+  await expect.poll(() => chatBodies().length).toBe(1);
+  expect(firstText(chatBodies()[0]!)).toBe(
+    'Translate the text in this image into English, keeping its layout.',
+  );
+  // The page's actions:run goes the same way (no longer "Actions cannot be run here.").
+  expect(await page.evaluate(() => window.glimpse.actions.run('explain'))).toEqual({ started: false });
+  await expect(page.getByTestId('error')).toContainText('goes to “Explain”');
+
+  // In French, the same words in French.
+  await page.evaluate(() => window.glimpse.settings.update({ language: 'fr' }));
+  await page.reload();
+  await expect(page.getByTestId('drop-zone')).toBeVisible();
+  await web.runUserAction('explain');
+  await expect(page.getByTestId('error')).toHaveText(
+    'La capture d’une zone n’est pas disponible ici : déposez, collez ou choisissez plutôt une image. ' +
+      'La prochaine image que vous déposerez, collerez ou choisirez ira à « Expliquer ».',
+  );
+  await page.screenshot({ path: join(ARTIFACTS, 'actions', 'web-run-fr-light.png') });
+});
+
 test('export, then import: no key in the file, and a missing profile is named', async ({ page }) => {
   await configure(page);
   await page.goto(`${web.url}#/settings/actions`);
@@ -328,12 +429,48 @@ test('French: the editor, default names and Alt+1 asking in French', async ({ pa
   await expect(page.getByTestId('actions-outcome')).toHaveText(fr['settings.saved'] ?? 'Enregistré.');
   expect((await storedActions(page))[0]!.name).toBe('Explain');
 
+  // Import notes in French: an id already here, and a profile that is not.
+  const exported = await page.evaluate(() => window.glimpse.actions.export({ to: 'text' }));
+  const file = JSON.parse(exported.text!) as { actions: Record<string, unknown>[] };
+  const shared = {
+    ...file,
+    actions: [{ ...file.actions[0], name: 'Relire', profileId: 'work', profileName: 'Portable du travail' }],
+  };
+  await page.getByTestId('actions-import-file').setInputFiles({
+    name: 'relire.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(shared)),
+  });
+  await expect(page.getByTestId('actions-outcome')).toHaveText(
+    (fr['actions.importedOne'] ?? '').replace('{count}', '1'),
+  );
+  const notes = page.getByTestId('actions-import-notes');
+  await expect(notes).toContainText(
+    '« Relire » nomme le profil « Portable du travail », qui n’existe pas ici : elle utilise le profil actif.',
+  );
+  await expect(notes).toContainText('« Relire » a le même identifiant qu’une des vôtres');
+  await expect(notes).not.toContainText(/does not exist|same id/);
+  await page.locator('.share').screenshot({ path: join(ARTIFACTS, 'actions', 'import-notes-fr-light.png') });
+
   await page.goto(web.url);
   await dropImage(page);
   await page.keyboard.press('Alt+1');
   await expect(page.getByTestId('asked-by')).toHaveText('Demandé par Expliquer');
   await expect.poll(() => chatBodies().length).toBe(1);
   expect(firstText(chatBodies()[0]!)).toBe('Explique ce que montre cette image.');
+
+  // The history's action filter and the question's asker, in French.
+  await page.goto(`${web.url}#/history`);
+  const filter = page.getByRole('combobox', { name: 'Action' });
+  await expect(filter.locator('option').first()).toHaveText('Toutes les actions');
+  await filter.selectOption({ label: 'Traduire' });
+  await expect(page.getByTestId('history-empty')).toHaveText(
+    'Aucune conversation n’a été demandée avec « Traduire ».',
+  );
+  await filter.selectOption({ label: 'Expliquer' });
+  await page.getByTestId('history-list').getByRole('button').first().click();
+  await expect(page.getByTestId('history-asked-by')).toHaveText('· Demandé par Expliquer');
+  await page.screenshot({ path: join(ARTIFACTS, 'actions', 'history-filter-fr-light.png') });
 });
 
 test('screenshots of the editor: English and French, light and dark', async ({ page }) => {

@@ -21,7 +21,7 @@ import {
 } from '../lib/actions-editor';
 import { formatBytes, plural, t } from '../lib/i18n';
 import { locale } from '../lib/i18n/locale.svelte';
-import { errorText } from '../lib/messages';
+import { errorText, wordMessage } from '../lib/messages';
 import {
   fieldsFromParameters,
   parametersFromFields,
@@ -353,7 +353,7 @@ export class ActionsEditor {
     }
   }
 
-  /** An import note in the page's language; main's English sentence for a code not known here. */
+  /** An import note in the page's language (a code not known here: worded from the core catalog). */
   #note(note: ActionImportNote): string {
     const action = note.actionName;
     switch (note.code) {
@@ -364,7 +364,7 @@ export class ActionsEditor {
       case 'action.import.renamedId':
         return t('actions.importNoteRenamed', { action });
       default:
-        return note.message;
+        return wordMessage(note);
     }
   }
 }

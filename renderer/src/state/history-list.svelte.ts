@@ -19,6 +19,13 @@ export class HistoryList {
   items = $state.raw<ConversationSummary[]>([]);
   total = $state(0);
   query = $state('');
+  /** Only the conversations this action asked in (issue 17); null: every conversation. */
+  actionId = $state<string | null>(null);
+  /**
+   * Every action id seen in the unfiltered list so far, so an action since removed can still be
+   * picked in the filter (the summaries name actions by id only).
+   */
+  seenActions = $state.raw<string[]>([]);
   loading = $state(false);
   error = $state<string | null>(null);
   snippets = $state.raw<Record<string, string>>({});
@@ -27,6 +34,8 @@ export class HistoryList {
   #generation = 0;
 
   visible = $derived(this.items.filter((item) => item.id !== this.pendingDelete?.summary.id));
+  /** The list is narrowed (words or an action): exports take what it shows. */
+  narrowed = $derived(this.query.trim() !== '' || this.actionId !== null);
   /** The count the list shows: a deletion waiting for its undo is already gone from it. */
   shownTotal = $derived(
     Math.max(
@@ -42,8 +51,14 @@ export class HistoryList {
     this.loading = true;
     try {
       const query = this.query.trim();
-      if (query) {
-        const page = await api().history.search({ query, limit: PAGE });
+      const actionId = this.actionId;
+      if (query || actionId !== null) {
+        // history:search takes the action with or without words (query '' lists its conversations).
+        const page = await api().history.search({
+          query,
+          ...(actionId !== null ? { actionId } : {}),
+          limit: PAGE,
+        });
         if (generation !== this.#generation) return;
         this.items = page.items;
         this.total = page.total;
@@ -54,6 +69,10 @@ export class HistoryList {
         this.items = page.items;
         this.total = page.total;
         this.snippets = {};
+        const added = page.items
+          .flatMap((item) => item.actions ?? [])
+          .filter((id, index, all) => !this.seenActions.includes(id) && all.indexOf(id) === index);
+        if (added.length > 0) this.seenActions = [...this.seenActions, ...added];
       }
       this.error = null;
       void this.#loadThumbnails();
