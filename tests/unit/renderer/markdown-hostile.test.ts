@@ -11,7 +11,6 @@ import { deepListAnswer } from '../../support/markdown-answers';
 
 const engine = createMarkdownEngine({ copyCode: 'Copy', image: 'Image:' });
 const render = (text: string): string => engine.render(text, {}, { highlight: true });
-const textOf = (html: string): string => html.replace(/<[^>]+>/g, '');
 
 describe('past the nesting limit', () => {
   it('keeps every level of a list nested 1,000 deep and the sentence after it', () => {
