@@ -106,9 +106,10 @@ test('an export imports into a fresh data folder; again, it reports duplicates; 
   await page.getByRole('button', { name: 'Dismiss' }).click();
   await expect(outcome).toBeHidden();
 
-  // Keyboard: the button is reached with Tab and opened with Enter.
+  // Keyboard: the button is reached with Tab (after the search box and the action filter) and
+  // opened with Enter.
   const chooser = page.waitForEvent('filechooser');
-  await page.getByRole('searchbox').focus();
+  await page.getByTestId('history-action-filter').focus();
   await page.keyboard.press('Tab');
   await expect(page.getByRole('button', { name: 'Import JSON…' })).toBeFocused();
   await page.keyboard.press('Enter');
