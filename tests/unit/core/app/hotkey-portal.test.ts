@@ -13,6 +13,7 @@
 import { describe, expect, it } from 'vitest';
 import { HotkeyService } from '../../../../electron/core/app/hotkey-service';
 import type { ShortcutRegistrar } from '../../../../electron/core/capture/hotkeys';
+import { GrabbingRegistrar } from './grabbing-registrar';
 
 class PortalRegistrar implements ShortcutRegistrar {
   /** Electron's command map: accelerator → callback. */
@@ -32,26 +33,6 @@ class PortalRegistrar implements ShortcutRegistrar {
   /** The user presses a shortcut the desktop delivers to the app. */
   press(accelerator: string): void {
     if (this.bound.has(accelerator)) this.callbacks.get(accelerator)?.();
-  }
-}
-
-class GrabbingRegistrar implements ShortcutRegistrar {
-  readonly callbacks = new Map<string, () => void>();
-  suspended = false;
-  register(accelerator: string, callback: () => void): boolean {
-    if (this.suspended) return false;
-    this.callbacks.set(accelerator, callback);
-    return true;
-  }
-  unregister(accelerator: string): void {
-    this.callbacks.delete(accelerator);
-  }
-  setSuspended(suspended: boolean): void {
-    this.suspended = suspended;
-  }
-  /** Suspended: the OS gives the keys to the focused app (the settings page), not to us. */
-  press(accelerator: string): void {
-    if (!this.suspended) this.callbacks.get(accelerator)?.();
   }
 }
 

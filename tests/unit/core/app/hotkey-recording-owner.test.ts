@@ -6,27 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { HotkeyService } from '../../../../electron/core/app/hotkey-service';
-import type { ShortcutRegistrar } from '../../../../electron/core/capture/hotkeys';
-
-/** Grabs keys as X11, macOS and Windows do: suspended, nothing reaches us and registering fails. */
-class GrabbingRegistrar implements ShortcutRegistrar {
-  readonly callbacks = new Map<string, () => void>();
-  suspended = false;
-  register(accelerator: string, callback: () => void): boolean {
-    if (this.suspended) return false;
-    this.callbacks.set(accelerator, callback);
-    return true;
-  }
-  unregister(accelerator: string): void {
-    this.callbacks.delete(accelerator);
-  }
-  setSuspended(suspended: boolean): void {
-    this.suspended = suspended;
-  }
-  press(accelerator: string): void {
-    if (!this.suspended) this.callbacks.get(accelerator)?.();
-  }
-}
+import { GrabbingRegistrar } from './grabbing-registrar';
 
 /** Main's side: which pages are watched, and a way to make one go away. */
 class Pages {
