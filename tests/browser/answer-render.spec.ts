@@ -174,6 +174,26 @@ test('code copy buttons and "Copy text" go through main', async ({ page }) => {
   expect(clipboard[1]).not.toContain('**');
 });
 
+test('"Copy text" of a long answer copies every block once, the ones never scrolled into view too', async ({
+  page,
+}) => {
+  // Blocks off screen skip layout (content-visibility), and their innerText reads as empty.
+  const paragraphs = Array.from(
+    { length: 80 },
+    (_, i) => `Paragraph ${i + 1} of the answer, with **bold** words.`,
+  );
+  replies = [streamOf(paragraphs.join('\n\n'), 300)];
+  await page.goto(web.url);
+  await configureEndpoint(page, mock.baseUrl);
+  await dropImage(page);
+  await askAndWait(page);
+  // Jump to the end, as End does: the blocks in between are never laid out.
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  await page.getByRole('button', { name: 'Copy text' }).click();
+  await expect.poll(() => clipboard.length).toBe(1);
+  expect(clipboard[0]).toBe(paragraphs.map((p) => p.replaceAll('**', '')).join('\n\n'));
+});
+
 test('a follow-up continues the same conversation with the same image', async ({ page }) => {
   replies = [streamOf('The error is **EACCES**: a permission problem.'), streamOf('Use `nvm`, then retry.')];
   await page.goto(web.url);

@@ -148,7 +148,8 @@ test('an answer stopped inside a list ends without an empty bullet', async ({ pa
   await expect(page.locator('.answer li').filter({ hasText: 'two' })).toBeVisible();
   await page.getByRole('button', { name: 'Stop' }).click();
   await expect(page.getByTestId('status')).toHaveText('Stopped');
-  const items = await page.locator('.answer li').allInnerTexts();
+  // textContent: a finished block's innerText is empty until it is laid out (content-visibility).
+  const items = await page.locator('.answer li').allTextContents();
   expect(items.map((text) => text.trim())).toEqual(['one', 'two']);
 });
 
