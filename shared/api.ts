@@ -156,6 +156,8 @@ export function createApi(transport: IpcTransport) {
       action: (args: InvokeArgs<'app:action'>) => call('app:action', args),
       /** macOS: the Screen Recording pane of System Settings (a fixed URL). */
       openSystemSettings: () => call('app:open-system-settings', undefined),
+      /** Settings → About: the version, Electron/Chrome/Node in the app, the data folder. */
+      about: () => call('app:about', undefined),
     },
     /** Your own actions (see shared/action-channels.ts); the list itself is in the settings. */
     actions: {

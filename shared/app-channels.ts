@@ -34,6 +34,8 @@ export const appInvokeSchemas = {
   'hotkeys:recording': z.object({ recording: z.boolean() }).strict(),
   /** Builds the redacted diagnostics report and puts it on the clipboard. */
   'diagnostics:copy': z.undefined(),
+  /** What Settings → About shows: the version, the runtime's versions, the data folder. */
+  'app:about': z.undefined(),
 } as const;
 
 /** Who keeps a well-known shortcut for itself; each side words it in its own language. */
@@ -86,6 +88,16 @@ export interface AppInvokeResults {
   'hotkeys:recording': HotkeyStatusInfo;
   /** `chars`: length of the report put on the clipboard. */
   'diagnostics:copy': { written: boolean; chars: number };
+  'app:about': AboutInfo;
+}
+
+/** Settings → About. `runtime` only in the app (web mode runs in any browser, on any Node). */
+export interface AboutInfo {
+  /** package.json's version (app.getVersion() in the app). */
+  version: string;
+  runtime?: { electron: string; chrome: string; node: string };
+  /** Where settings, history and logs are kept (the user-data folder, or GLIMPSE_DATA_DIR). */
+  dataDir: string;
 }
 
 export interface AppEventPayloads {

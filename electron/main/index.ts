@@ -281,6 +281,15 @@ async function start(): Promise<() => BrowserWindow> {
       hotkeys,
       requester: invokingWebContentsId,
       diagnosticsReport: () => diagnosticsReport(settings.current),
+      about: () => ({
+        version: app.getVersion(),
+        runtime: {
+          electron: process.versions.electron,
+          chrome: process.versions.chrome,
+          node: process.versions.node,
+        },
+        dataDir: app.getPath('userData'),
+      }),
       openSystemSettings: async (url) => {
         if (!(await openScreenRecordingSettings(url)))
           throw new UserFacingError('System Settings can only be opened on macOS.', 'unsupported');

@@ -179,7 +179,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       }),
     writeClipboard: options.writeClipboard ?? (() => {}),
     ...(captureDisplays ? { captureDisplays } : {}),
-    life: life.services,
+    // About: no runtime versions here (the page runs in any browser; they are the app's).
+    life: { ...life.services, about: () => ({ version: packageVersion(), dataDir }) },
   });
 
   let origin = '';

@@ -3,7 +3,7 @@
  * AppActions as the tray and the shortcuts; the shortcuts' state with its conflicts; the fixed
  * System Settings URL; "Copy diagnostics" through the injected clipboard writer.
  */
-import type { AppInvokeResults, HotkeyStatusInfo } from '../../../shared/app-channels';
+import type { AboutInfo, AppInvokeResults, HotkeyStatusInfo } from '../../../shared/app-channels';
 import type { ParsedInvokeArgs } from '../../../shared/ipc-contract';
 import { UserFacingError, type EventSink } from '../ipc/dispatch';
 import type { AppActions } from './actions';
@@ -25,6 +25,8 @@ export interface AppLifeServices {
    * shortcut recording belongs to the page that started it (HotkeyService.recording).
    */
   requester?: () => number | undefined;
+  /** Settings → About: the version, the runtime's versions (in the app), the data folder. */
+  about?: () => AboutInfo;
 }
 
 type Handlers = {
@@ -59,6 +61,12 @@ export function createLifeHandlers(
     'hotkeys:recording': ({ recording }) => {
       const services = need();
       return Promise.resolve(services.hotkeys.recording(recording, services.requester?.()));
+    },
+    'app:about': () => {
+      const { about } = need();
+      if (!about)
+        throw new UserFacingError('This is not available here.', 'unsupported', { code: 'app.unavailable' });
+      return Promise.resolve(about());
     },
     'diagnostics:copy': async () => {
       const services = need();
