@@ -45,6 +45,7 @@ function table(overrides: Partial<HandlerTable> = {}): HandlerTable {
     'hotkeys:state': fail,
     'hotkeys:recording': fail,
     'diagnostics:copy': fail,
+    'app:about': fail,
     ...overrides,
   };
 }
