@@ -39,13 +39,19 @@ function sentImage(): Uint8Array {
   return new Uint8Array(Buffer.from(url.slice(url.indexOf(',') + 1), 'base64'));
 }
 
-/** Drags on the preview from one point to another, given as fractions of its size. */
+/**
+ * Drags on the preview from one point to another, given as fractions of its size. The panel
+ * shows a thumbnail: boxes are drawn on the full-size view it opens (closed again with Esc).
+ */
 async function drawOnPreview(page: Page, from: [number, number], to: [number, number]): Promise<void> {
+  await page.getByTestId('capture-thumb').click();
   const box = (await page.getByTestId('preview-frame').boundingBox())!;
   await page.mouse.move(box.x + box.width * from[0], box.y + box.height * from[1]);
   await page.mouse.down();
   await page.mouse.move(box.x + box.width * to[0], box.y + box.height * to[1], { steps: 5 });
   await page.mouse.up();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('capture-viewer')).toBeHidden();
 }
 
 test('a dropped screenshot: the shield proposes a box over each key; kept, they are black in what is sent', async ({

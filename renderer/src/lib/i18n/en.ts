@@ -510,6 +510,26 @@ export const en = {
   'actions.lang.fr': 'French',
   'actions.unsavedTest': 'Saved first, so the test runs the action as it now is.',
   'actions.clear': 'Stop using “{action}” (the active profile answers)',
+  // Settings look (issue 16): label-left rows, the stored key's line, About, the thumbnail.
+  'settings.requestCard': 'Question and headers',
+  'settings.keyInKeychain': 'Stored in the system keychain',
+  'settings.keyOnDisk': 'Stored on this computer, obfuscated but not encrypted',
+  'settings.keyInMemory': 'Kept until Glimpse quits, never written to disk',
+  'settings.keyReplace': 'Replace',
+  'settings.keyRemove': 'Remove',
+  'settings.keyRemoveAsk': 'Remove the stored key? Questions will be sent without one.',
+  'settings.keyRemoveConfirm': 'Remove the key',
+  'settings.keyCancel': 'Cancel',
+  'settings.keyNewPlaceholder': 'The new key, sent when you save',
+  'settings.aboutVersion': 'Version',
+  'settings.aboutRuntime': 'Runtime',
+  'settings.aboutDataDir': 'Data folder',
+  'settings.aboutCopy': 'Copy',
+  'settings.aboutCopied': 'The folder’s path is on the clipboard.',
+  'settings.aboutLicenseLabel': 'License',
+  'capture.enlarge': 'Enlarge the capture ({width} × {height} px)',
+  'capture.viewerTitle': 'The capture, as it will be sent',
+  'capture.close': 'Close',
 } as const;
 
 export type MessageKey = keyof typeof en;
