@@ -12,6 +12,7 @@ import { promisify } from 'node:util';
 import { crc32, deflate } from 'node:zlib';
 import type { Metadata, PngOptions, Sharp } from 'sharp';
 // Loaded on first use, never at import: see sharp-loader.ts.
+import type { MessageFields } from '../../../shared/messages';
 import { loadSharp, sharpNow } from './sharp-loader';
 import { PRESET_NAMES, PROVIDER_PRESETS, type PresetName, type Size } from './presets';
 
@@ -89,14 +90,25 @@ export interface PreparedImage {
 export type ImagePipelineErrorKind =
   'empty-region' | 'region-outside' | 'too-large' | 'unsupported' | 'decode';
 
-/** A problem with the image itself; the message is written for the user and says what to do. */
+/**
+ * A problem with the image itself; the message is written for the user and says what to do.
+ * `code` and `fields` let a page word it in its language (renderer/src/lib/i18n/core-messages.ts).
+ */
 export class ImagePipelineError extends Error {
   override readonly name = 'ImagePipelineError';
   readonly kind: ImagePipelineErrorKind;
+  readonly code: string | undefined;
+  readonly fields: MessageFields | undefined;
 
-  constructor(kind: ImagePipelineErrorKind, message: string, options?: ErrorOptions) {
-    super(message, options);
+  constructor(
+    kind: ImagePipelineErrorKind,
+    message: string,
+    options: ErrorOptions & { code?: string; fields?: MessageFields } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.kind = kind;
+    this.code = options.code;
+    this.fields = options.fields;
   }
 }
 
@@ -272,6 +284,17 @@ export async function prepareImage(
       `The image is ${formatBytes(best.bytes.byteLength)} once encoded (${best.pixels.width}×${best.pixels.height} ${kind}), ` +
         `over the ${formatBytes(maxBytes)} limit. Select a smaller region, lower the longest edge, or ` +
         (best.mime === 'image/jpeg' ? 'lower the JPEG quality.' : 'send it as JPEG.'),
+      {
+        code: 'image.tooLarge',
+        fields: {
+          bytes: best.bytes.byteLength,
+          maxBytes,
+          width: best.pixels.width,
+          height: best.pixels.height,
+          format: kind,
+          advice: best.mime === 'image/jpeg' ? 'quality' : 'jpeg',
+        },
+      },
     );
   }
   return {
@@ -411,6 +434,7 @@ export function clampRegion(region: Rect, width: number, height: number): Rect {
     throw new ImagePipelineError(
       'empty-region',
       'The selected region is not a valid rectangle. Select the region again.',
+      { code: 'image.invalidRegion' },
     );
   }
   const left = Math.round(Math.min(x, x + w));
@@ -421,6 +445,7 @@ export function clampRegion(region: Rect, width: number, height: number): Rect {
     throw new ImagePipelineError(
       'empty-region',
       `The selected region is empty (${right - left}×${bottom - top} pixels). Drag to select an area, or press Enter for the whole screen.`,
+      { code: 'image.emptyRegion', fields: { width: right - left, height: bottom - top } },
     );
   }
   const cx0 = Math.max(0, left);
@@ -432,6 +457,17 @@ export function clampRegion(region: Rect, width: number, height: number): Rect {
       'region-outside',
       `The selected region (${right - left}×${bottom - top} at ${left}, ${top}) lies outside the ${width}×${height} image. ` +
         'Select an area of the captured screen.',
+      {
+        code: 'image.regionOutside',
+        fields: {
+          width: right - left,
+          height: bottom - top,
+          left,
+          top,
+          imageWidth: width,
+          imageHeight: height,
+        },
+      },
     );
   }
   return { x: cx0, y: cy0, width: cx1 - cx0, height: cy1 - cy0 };
@@ -495,18 +531,21 @@ function decodeRaw(raw: RawImage, crop: Rect | undefined): Decoded {
     throw new ImagePipelineError(
       'decode',
       `The captured image has no pixels (${width}×${height}). Capture the screen again.`,
+      { code: 'image.noPixels', fields: { width, height } },
     );
   }
   if (raw.channels !== 4 || (raw.order !== 'bgra' && raw.order !== 'rgba')) {
     throw new ImagePipelineError(
       'unsupported',
       'The captured image is in a pixel format Glimpse cannot read.',
+      { code: 'image.pixelFormat' },
     );
   }
   if (raw.data.byteLength !== width * height * 4) {
     throw new ImagePipelineError(
       'decode',
       `The captured image is damaged: ${raw.data.byteLength} bytes for ${width}×${height} pixels. Capture the screen again.`,
+      { code: 'image.damagedCapture', fields: { length: raw.data.byteLength, width, height } },
     );
   }
   if (width * height > MAX_INPUT_PIXELS) throw tooManyPixels(width, height);
@@ -587,7 +626,8 @@ export function packRgb(source: Uint8Array, order: 'bgra' | 'rgba'): Uint8Array 
 }
 
 async function decodeFile(file: Uint8Array, crop: Rect | undefined): Promise<Decoded> {
-  if (file.byteLength === 0) throw new ImagePipelineError('decode', 'The image file is empty.');
+  if (file.byteLength === 0)
+    throw new ImagePipelineError('decode', 'The image file is empty.', { code: 'image.emptyFile' });
   const sharp = await loadSharp();
   const input = (): Sharp =>
     sharp(file, { autoOrient: true, pages: 1, limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' });
@@ -601,6 +641,7 @@ async function decodeFile(file: Uint8Array, crop: Rect | undefined): Promise<Dec
     throw new ImagePipelineError(
       'unsupported',
       `${metadata.format.toUpperCase()} images are not supported. Use a PNG, JPEG, WebP or GIF image.`,
+      { code: 'image.unsupportedFormat', fields: { format: metadata.format.toUpperCase() } },
     );
   }
   // The size as displayed: EXIF orientation applied.
@@ -623,7 +664,9 @@ async function decodeFile(file: Uint8Array, crop: Rect | undefined): Promise<Dec
       .raw({ depth: 'uchar' })
       .toBuffer({ resolveWithObject: true });
     if (info.channels !== 3 && info.channels !== 4) {
-      throw new ImagePipelineError('unsupported', 'This image has a colour layout Glimpse cannot read.');
+      throw new ImagePipelineError('unsupported', 'This image has a colour layout Glimpse cannot read.', {
+        code: 'image.colourLayout',
+      });
     }
     return {
       pixels: dropOpaqueAlpha({ data, width: info.width, height: info.height, channels: info.channels }),
@@ -657,16 +700,14 @@ function fileError(error: unknown): ImagePipelineError {
     return new ImagePipelineError(
       'unsupported',
       'This file is not an image Glimpse can read. Use a PNG, JPEG, WebP or GIF image.',
-      {
-        cause: error,
-      },
+      { cause: error, code: 'image.notImage' },
     );
   }
   if (/pixel limit/i.test(detail)) return tooManyPixels();
   return new ImagePipelineError(
     'decode',
     'This image could not be read: the file looks damaged or incomplete.',
-    { cause: error },
+    { cause: error, code: 'image.damaged' },
   );
 }
 
@@ -675,6 +716,13 @@ function tooManyPixels(width?: number, height?: number): ImagePipelineError {
   return new ImagePipelineError(
     'too-large',
     `This image has too many pixels${size}: the limit is ${Math.round(MAX_INPUT_PIXELS / 1e6)} megapixels. Use a smaller image.`,
+    {
+      code: 'image.tooManyPixels',
+      fields: {
+        megapixels: Math.round(MAX_INPUT_PIXELS / 1e6),
+        ...(width && height ? { width, height } : {}),
+      },
+    },
   );
 }
 
