@@ -7,9 +7,14 @@
 import type { CoreMessage, MessageFields } from '../../../shared/messages';
 import { CORE_CATALOGS, coreEn, wordCoreMessage, type Formatters } from './i18n/core-messages';
 import { locale } from './i18n/locale.svelte';
-import { formatDuration, formatNumber } from './format';
+import { formatBytes, formatDuration, formatList, formatNumber } from './format';
 
-const FORMAT: Formatters = { number: (value) => formatNumber(value, 2), duration: formatDuration };
+const FORMAT: Formatters = {
+  number: (value) => formatNumber(value, 2),
+  duration: formatDuration,
+  bytes: formatBytes,
+  list: formatList,
+};
 
 /** A core message in the page's language. */
 export function wordMessage(m: CoreMessage): string {
@@ -33,4 +38,18 @@ export function messageOf(error: unknown): CoreMessage {
 /** What to show for a caught error: its code worded in the page's language, else its message. */
 export function errorText(error: unknown): string {
   return wordMessage(messageOf(error));
+}
+
+/**
+ * What the privacy shield found ("API key or token"), in the page's language: by its category when
+ * the proposal carries one, else by main's English label (overlay proposals carry only that).
+ */
+export function proposalLabel(proposal: { label: string; category?: string }): string {
+  const catalog = CORE_CATALOGS[locale.current] ?? coreEn;
+  const category =
+    proposal.category ??
+    Object.keys(coreEn)
+      .find((key) => key.startsWith('privacy.category.') && coreEn[key] === proposal.label)
+      ?.slice('privacy.category.'.length);
+  return (category !== undefined ? catalog[`privacy.category.${category}`] : undefined) ?? proposal.label;
 }

@@ -195,7 +195,7 @@ describe('answers that are not OpenAI-shaped, timeouts and stream errors', () =>
 
 describe('the catalogs', () => {
   it('French has every English code, with the same fields', () => {
-    const fields = (text: string) => [...text.matchAll(/\{@?(\w+)\}/g)].map((m) => m[1]).sort();
+    const fields = (text: string) => [...text.matchAll(/\{[@>]?(\w+)\}/g)].map((m) => m[1]).sort();
     expect(Object.keys(coreEn).filter((key) => !(key in coreFr))).toEqual([]);
     for (const [key, text] of Object.entries(coreEn)) {
       if (/\.(status|advice|body|why|code|title|name)\.[^.]*$/.test(key)) continue;
@@ -216,21 +216,32 @@ describe('the catalogs', () => {
 
 describe('every code the core sends', () => {
   it('has an English entry that says what the core says, and a French one', async () => {
-    const files = (await readdir('electron/core', { recursive: true })).filter((f) => f.endsWith('.ts'));
+    // The core, main (its refusals) and the IPC contract (checks written for users).
+    const files: string[] = [];
+    for (const dir of ['electron/core', 'electron/main', 'shared'])
+      for (const f of await readdir(dir, { recursive: true }))
+        if (f.endsWith('.ts')) files.push(join(dir, f));
     const used = new Map<string, string | undefined>();
     for (const file of files) {
-      const text = await readFile(join('electron/core', file), 'utf8');
+      const text = await readFile(file, 'utf8');
       // new UserFacingError('fixed sentence', 'kind', { code: 'x' }): the sentence is the English entry.
       for (const m of text.matchAll(
         /new UserFacingError\(\s*'((?:[^'\\]|\\.)*)',\s*'[\w-]+',\s*\{\s*code: '([\w.]+)'/g,
       ))
         used.set(m[2]!, m[1]!.replace(/\\'/g, "'"));
       for (const m of text.matchAll(
-        /\bcode: '((?:chat|capture|history|settings|app|link|clipboard|ocr|sharpText|ipc|accelerator|keys|hotkey|action|privacy)\.[\w.]+)'/g,
+        /\bcode: '((?:chat|capture|history|settings|app|link|clipboard|ocr|sharpText|ipc|accelerator|keys|hotkey|action|privacy|image|storage|proxy|web)\.[\w.]+)'/g,
       ))
         if (!used.has(m[1]!)) used.set(m[1]!, undefined);
+      // new ProxyConfigError('sentence', 'proxy.code'): the same check.
+      for (const m of text.matchAll(/new ProxyConfigError\(\s*'((?:[^'\\]|\\.)*)',\s*'([\w.]+)'/g))
+        used.set(m[2]!, m[1]!.replace(/\\'/g, "'"));
+      // A code made of parts (storage.searchDamaged.${why}): each part it can take.
+      if (text.includes('`storage.searchDamaged.${'))
+        for (const why of ['format', 'interrupted', 'line', 'missing'])
+          used.set(`storage.searchDamaged.${why}`, undefined);
     }
-    expect(used.size).toBeGreaterThan(20);
+    expect(used.size).toBeGreaterThan(60);
     for (const [code, sentence] of used) {
       expect([code, code in coreEn && code in coreFr]).toEqual([code, true]);
       if (sentence !== undefined) expect([code, coreEn[code]]).toEqual([code, sentence]);

@@ -9,6 +9,11 @@
  * - `{@name}`: the sub-entry `<code>.<name>.<value>` (e.g. `chat.http.advice.quota`), or
  *   `<code>.<name>.*` when there is no entry for that value; nothing when the field is absent.
  *   Sub-entries may use the same fields.
+ * - `{>name}`: the message whose code is the field's value (e.g. an image error inside "the boxes
+ *   could not be burned in: …"), worded with the same fields; its own sub-entries apply.
+ * - a field named `bytes` or ending in `Bytes` is a size (kB, MB; ko, Mo in French); one ending in
+ *   `List` is a comma-separated list of values, each worded by `<code>.<name>.<value>` and joined
+ *   as the language joins lists ("a, b and c" / "a, b et c").
  * The English entries say exactly what the core says (a unit test checks a sample), so the
  * English page reads the same as the CLI.
  */
@@ -96,8 +101,227 @@ const HTTP_FR: Record<string, string> = {
   'chat.http.advice.rejected': 'le serveur a refusé la requête',
 };
 
+// ---- Images, the privacy shield's findings, storage, settings, proxy, IPC refusals ----------
+// (issue 16.5: what was still English on a French page)
+
+/** What the privacy shield found, by category (shield.ts CATEGORY_LABELS says the English). */
+const CATEGORY_EN: Record<string, string> = {
+  keys: 'API key or token',
+  passwords: 'password',
+  emails: 'e-mail address',
+  phones: 'phone number',
+  cards: 'card number',
+  ibans: 'IBAN',
+  entropy: 'secret-looking string',
+};
+const CATEGORY_FR: Record<string, string> = {
+  keys: 'clé d’API ou jeton',
+  passwords: 'mot de passe',
+  emails: 'adresse e-mail',
+  phones: 'numéro de téléphone',
+  cards: 'numéro de carte bancaire',
+  ibans: 'IBAN',
+  entropy: 'chaîne qui ressemble à un secret',
+};
+
+/** `<prefix>.<key>` for each entry: the words a list field or a category label takes. */
+function entries(prefix: string, words: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(words).map(([key, text]) => [`${prefix}.${key}`, text]));
+}
+
+/** Write failures (storage/atomic-file.ts writeErrorMessage), the system's words after them. */
+const WRITE_EN: Record<string, string> = {
+  'storage.diskFull':
+    'The disk is full: Glimpse could not save to {where}. Free some space; nothing is lost while Glimpse stays open.{@detail}',
+  'storage.readOnly':
+    "Glimpse may not write to {where} (read-only or no permission). Nothing is lost while Glimpse stays open; fix the folder's permissions or set GLIMPSE_DATA_DIR.{@detail}",
+  'storage.writeFailed':
+    'Glimpse could not save to {where}. Nothing is lost while Glimpse stays open; it will try again.{@detail}',
+};
+const WRITE_FR: Record<string, string> = {
+  'storage.diskFull':
+    'Le disque est plein : Glimpse n’a pas pu enregistrer dans {where}. Libérez de la place ; rien n’est perdu tant que Glimpse reste ouvert.{@detail}',
+  'storage.readOnly':
+    'Glimpse n’a pas le droit d’écrire dans {where} (lecture seule ou permission refusée). Rien n’est perdu tant que Glimpse reste ouvert ; corrigez les permissions du dossier ou définissez GLIMPSE_DATA_DIR.{@detail}',
+  'storage.writeFailed':
+    'Glimpse n’a pas pu enregistrer dans {where}. Rien n’est perdu tant que Glimpse reste ouvert ; il réessaiera.{@detail}',
+};
+/**
+ * The same sub-entry for each write failure: the system's own words, when given, in brackets
+ * (quoted in French: they stay as the system wrote them).
+ */
+const writeDetail = (template: string): Record<string, string> =>
+  Object.fromEntries(Object.keys(WRITE_EN).map((code) => [`${code}.detail.*`, template]));
+
+const MORE_EN: Record<string, string> = {
+  // Image pipeline (electron/core/image/pipeline.ts)
+  'image.invalidRegion': 'The selected region is not a valid rectangle. Select the region again.',
+  'image.emptyRegion':
+    'The selected region is empty ({width}×{height} pixels). Drag to select an area, or press Enter for the whole screen.',
+  'image.regionOutside':
+    'The selected region ({width}×{height} at {left}, {top}) lies outside the {imageWidth}×{imageHeight} image. Select an area of the captured screen.',
+  'image.tooLarge':
+    'The image is {bytes} once encoded ({width}×{height} {format}), over the {maxBytes} limit. Select a smaller region, lower the longest edge, or {@advice}.',
+  'image.tooLarge.advice.quality': 'lower the JPEG quality',
+  'image.tooLarge.advice.jpeg': 'send it as JPEG',
+  'image.tooManyPixels':
+    'This image has too many pixels{@width}: the limit is {megapixels} megapixels. Use a smaller image.',
+  'image.tooManyPixels.width.*': ' ({width}×{height})',
+  'image.noPixels': 'The captured image has no pixels ({width}×{height}). Capture the screen again.',
+  'image.pixelFormat': 'The captured image is in a pixel format Glimpse cannot read.',
+  'image.damagedCapture':
+    'The captured image is damaged: {length} bytes for {width}×{height} pixels. Capture the screen again.',
+  'image.emptyFile': 'The image file is empty.',
+  'image.unsupportedFormat': '{format} images are not supported. Use a PNG, JPEG, WebP or GIF image.',
+  'image.colourLayout': 'This image has a colour layout Glimpse cannot read.',
+  'image.notImage': 'This file is not an image Glimpse can read. Use a PNG, JPEG, WebP or GIF image.',
+  'image.damaged': 'This image could not be read: the file looks damaged or incomplete.',
+  'image.uploadTooLarge': 'The image file is larger than {megabytes} MB: use a smaller image.',
+  // Redaction and sharp text (electron/core/app/captures.ts)
+  'capture.redactionFailed': 'The boxes could not be burned into the image, so nothing was sent: {>reason}',
+  'sharpText.off': 'Sharp text was turned off: {@why}.',
+  'sharpText.off.why.tile': "a tile does not fit this profile's image limits ({>reason})",
+  'sharpText.off.why.request':
+    'the image and its tiles would make a {requestBytes} request, over the {maxRequestBytes} this provider accepts. Select a smaller region',
+  // The privacy shield's findings (electron/core/privacy/capture-shield.ts, overlay-shield.ts)
+  ...entries('privacy.category', CATEGORY_EN),
+  'privacy.foundAsk':
+    'The privacy shield found {@count} in this image that may be private ({categoryList}). Keep or dismiss the boxes over the preview, then ask again.',
+  'privacy.foundAsk.count.1': 'something',
+  'privacy.foundAsk.count.*': '{count} things',
+  ...entries('privacy.foundAsk.categoryList', CATEGORY_EN),
+  'privacy.foundEnter':
+    'The privacy shield just found {@count} in your selection that may be private ({categoryList}). Keep or dismiss the boxes, then send again.',
+  'privacy.foundEnter.count.1': 'something',
+  'privacy.foundEnter.count.*': '{count} things',
+  ...entries('privacy.foundEnter.categoryList', CATEGORY_EN),
+  // Stored files (history, settings, keys)
+  ...WRITE_EN,
+  ...writeDetail(' ({detail})'),
+  'storage.conversationSetAside':
+    'A saved conversation could not be read and was set aside, not deleted: {where}',
+  'storage.conversationNewer':
+    'A conversation was saved by a newer version of Glimpse and is left untouched: {where}',
+  'storage.unreadableMoved': '{where} could not be read and was moved to {aside}.',
+  'storage.damagedLines': '{count} damaged line(s) in {where}; the file was moved to {aside}.',
+  'storage.searchRebuilt': 'The search index was rebuilt from the conversations ({>why}).',
+  'storage.searchRebuilding': 'The search index is being rebuilt from the conversations ({>why}).',
+  'storage.searchDamaged.format': 'no search index of this format',
+  'storage.searchDamaged.interrupted': 'the search index was being updated when Glimpse stopped',
+  'storage.searchDamaged.line': 'a damaged line in {where}',
+  'storage.searchDamaged.missing': '{where} is missing',
+  'settings.unreadable': 'The settings file could not be read and was moved to {aside}; defaults are in use.',
+  'settings.keysUnreadable': 'The stored API keys could not be read; the file was moved to {aside}.',
+  'settings.newerFile':
+    '{where} was written by a newer Glimpse (version {version}); defaults are in use and the file is kept (a copy is made before anything is saved).',
+  'settings.newerChanged':
+    '{where} was changed by a newer Glimpse (version {version}); the settings in use are kept, and the file is copied aside before anything is saved.',
+  'settings.invalidReset': 'Some settings were invalid ({issues}) and were reset to defaults{@aside}.',
+  'settings.invalidReset.aside.*': '; the original file is kept as {aside}',
+  'settings.editedInvalid':
+    '{where} was edited outside Glimpse and is not valid ({issues}); the settings in use are kept, and the edited file is copied aside before anything is saved.',
+  'settings.invalid': 'Settings not saved: {issues}.',
+  'settings.proxyUrl':
+    'The proxy URL must look like http://user:password@host:port. In the user name and password, write # / ? @ : as %23 %2F %3F %40 %3A.',
+  'proxy.notUrl': 'The proxy setting is not a URL: write it as http://host:port.',
+  'proxy.scheme': 'The proxy "{scheme}//…" is not supported: use an http:// or https:// proxy.',
+  'proxy.noHost': 'The proxy URL has no host: write it as http://host:port.',
+  // Requests main refuses before any handler runs (electron/core/ipc/dispatch.ts, electron/main/ipc.ts)
+  'ipc.unknown': 'Unknown request.',
+  'ipc.invalid': 'Invalid request ({detail}).',
+  'ipc.untrusted': 'Glimpse refused this request: it did not come from one of its windows.',
+  'ipc.wrongWindow': 'Glimpse refused this request: this window cannot make it.',
+};
+
+const MORE_FR: Record<string, string> = {
+  'image.invalidRegion':
+    'La zone sélectionnée n’est pas un rectangle valide. Sélectionnez de nouveau la zone.',
+  'image.emptyRegion':
+    'La zone sélectionnée est vide ({width} × {height} pixels). Faites glisser pour sélectionner une zone, ou appuyez sur Entrée pour tout l’écran.',
+  'image.regionOutside':
+    'La zone sélectionnée ({width} × {height} à la position {left} ; {top}) est hors de l’image de {imageWidth} × {imageHeight}. Sélectionnez une zone de l’écran capturé.',
+  'image.tooLarge':
+    'Une fois encodée, l’image pèse {bytes} ({width} × {height}, {format}), au-delà de la limite de {maxBytes}. Sélectionnez une zone plus petite, réduisez le plus grand côté ou {@advice}.',
+  'image.tooLarge.advice.quality': 'baissez la qualité JPEG',
+  'image.tooLarge.advice.jpeg': 'envoyez-la en JPEG',
+  'image.tooManyPixels':
+    'Cette image a trop de pixels{@width} : la limite est de {megapixels} mégapixels. Utilisez une image plus petite.',
+  'image.tooManyPixels.width.*': ' ({width} × {height})',
+  'image.noPixels': 'L’image capturée n’a aucun pixel ({width} × {height}). Capturez de nouveau l’écran.',
+  'image.pixelFormat': 'L’image capturée est dans un format de pixels que Glimpse ne sait pas lire.',
+  'image.damagedCapture':
+    'L’image capturée est endommagée : {length} octets pour {width} × {height} pixels. Capturez de nouveau l’écran.',
+  'image.emptyFile': 'Le fichier image est vide.',
+  'image.unsupportedFormat':
+    'Les images {format} ne sont pas prises en charge. Utilisez une image PNG, JPEG, WebP ou GIF.',
+  'image.colourLayout': 'Glimpse ne sait pas lire l’organisation des couleurs de cette image.',
+  'image.notImage':
+    'Ce fichier n’est pas une image que Glimpse sait lire. Utilisez une image PNG, JPEG, WebP ou GIF.',
+  'image.damaged': 'Cette image n’a pas pu être lue : le fichier semble endommagé ou incomplet.',
+  'image.uploadTooLarge': 'Le fichier image dépasse {megabytes} Mo : utilisez une image plus petite.',
+  'capture.redactionFailed':
+    'Les cadres n’ont pas pu être incrustés dans l’image, donc rien n’a été envoyé : {>reason}',
+  'sharpText.off': 'Le texte net a été désactivé : {@why}.',
+  'sharpText.off.why.tile': 'une tuile dépasse les limites d’image de ce profil ({>reason})',
+  'sharpText.off.why.request':
+    'l’image et ses tuiles feraient une requête de {requestBytes}, au-delà des {maxRequestBytes} qu’accepte ce fournisseur. Sélectionnez une zone plus petite',
+  ...entries('privacy.category', CATEGORY_FR),
+  'privacy.foundAsk':
+    'Le bouclier de confidentialité a trouvé dans cette image {@count} ({categoryList}). Gardez ou écartez les cadres sur l’aperçu, puis demandez de nouveau.',
+  'privacy.foundAsk.count.1': 'un élément qui pourrait être privé',
+  'privacy.foundAsk.count.*': '{count} éléments qui pourraient être privés',
+  ...entries('privacy.foundAsk.categoryList', CATEGORY_FR),
+  'privacy.foundEnter':
+    'Le bouclier de confidentialité vient de trouver dans votre sélection {@count} ({categoryList}). Gardez ou écartez les cadres, puis envoyez de nouveau.',
+  'privacy.foundEnter.count.1': 'un élément qui pourrait être privé',
+  'privacy.foundEnter.count.*': '{count} éléments qui pourraient être privés',
+  ...entries('privacy.foundEnter.categoryList', CATEGORY_FR),
+  ...WRITE_FR,
+  ...writeDetail(' (« {detail} »)'),
+  'storage.conversationSetAside':
+    'Une conversation enregistrée n’a pas pu être lue et a été mise de côté, pas supprimée : {where}',
+  'storage.conversationNewer':
+    'Une conversation a été enregistrée par une version plus récente de Glimpse et reste telle quelle : {where}',
+  'storage.unreadableMoved': '{where} n’a pas pu être lu et a été déplacé vers {aside}.',
+  'storage.damagedLines':
+    'Lignes endommagées dans {where} : {count} ; le fichier a été déplacé vers {aside}.',
+  'storage.searchRebuilt': 'L’index de recherche a été reconstruit à partir des conversations ({>why}).',
+  'storage.searchRebuilding':
+    'L’index de recherche est en cours de reconstruction à partir des conversations ({>why}).',
+  'storage.searchDamaged.format': 'pas d’index de recherche dans ce format',
+  'storage.searchDamaged.interrupted':
+    'l’index de recherche était en cours de mise à jour quand Glimpse s’est arrêté',
+  'storage.searchDamaged.line': 'une ligne endommagée dans {where}',
+  'storage.searchDamaged.missing': '{where} est manquant',
+  'settings.unreadable':
+    'Le fichier des réglages n’a pas pu être lu et a été déplacé vers {aside} ; les réglages par défaut sont utilisés.',
+  'settings.keysUnreadable':
+    'Les clés API enregistrées n’ont pas pu être lues ; le fichier a été déplacé vers {aside}.',
+  'settings.newerFile':
+    '{where} a été écrit par une version plus récente de Glimpse (version {version}) : les réglages par défaut sont utilisés et le fichier est conservé (une copie est faite avant tout enregistrement).',
+  'settings.newerChanged':
+    '{where} a été modifié par une version plus récente de Glimpse (version {version}) : les réglages en cours sont conservés, et le fichier est copié à part avant tout enregistrement.',
+  'settings.invalidReset':
+    'Certains réglages n’étaient pas valides (« {issues} ») et ont été remis par défaut{@aside}.',
+  'settings.invalidReset.aside.*': ' ; le fichier d’origine est conservé sous {aside}',
+  'settings.editedInvalid':
+    '{where} a été modifié en dehors de Glimpse et n’est pas valide (« {issues} ») : les réglages en cours sont conservés, et le fichier modifié est copié à part avant tout enregistrement.',
+  'settings.invalid': 'Réglages non enregistrés : « {issues} ».',
+  'settings.proxyUrl':
+    'L’URL du proxy doit avoir la forme http://utilisateur:motdepasse@hôte:port. Dans le nom d’utilisateur et le mot de passe, écrivez # / ? @ : sous la forme %23 %2F %3F %40 %3A.',
+  'proxy.notUrl': 'Le réglage du proxy n’est pas une URL : écrivez-le sous la forme http://hôte:port.',
+  'proxy.scheme':
+    'Le proxy « {scheme}//… » n’est pas pris en charge : utilisez un proxy http:// ou https://.',
+  'proxy.noHost': 'L’URL du proxy n’a pas d’hôte : écrivez-la sous la forme http://hôte:port.',
+  'ipc.unknown': 'Requête inconnue.',
+  'ipc.invalid': 'Requête invalide (« {detail} »).',
+  'ipc.untrusted': 'Glimpse a refusé cette requête : elle ne vient pas de l’une de ses fenêtres.',
+  'ipc.wrongWindow': 'Glimpse a refusé cette requête : cette fenêtre ne peut pas la faire.',
+};
+
 export const coreEn: CoreCatalog = {
   ...HTTP_EN,
+  ...MORE_EN,
   // Connection (no HTTP answer)
   'chat.tls':
     "Secure connection to {host} failed ({detail}) — check the URL's scheme (http or https) and the server's certificate.",
@@ -245,6 +469,7 @@ export const coreEn: CoreCatalog = {
 
 export const coreFr: CoreCatalog = {
   ...HTTP_FR,
+  ...MORE_FR,
   'chat.tls':
     'La connexion sécurisée à {host} a échoué ({detail}) — vérifiez le schéma de l’URL (http ou https) et le certificat du serveur.',
   'chat.dns': 'Serveur {host} introuvable ({detail}) — vérifiez l’URL de base et votre connexion réseau.',
@@ -395,14 +620,26 @@ export const CORE_CATALOGS: Readonly<Record<string, CoreCatalog>> = { en: coreEn
 export interface Formatters {
   number(value: number): string;
   duration(ms: number): string;
+  bytes(value: number): string;
+  list(items: readonly string[]): string;
 }
 
+/** What the core itself writes (its English sentences), for tests and pages without Intl. */
 const PLAIN: Formatters = {
   number: (value) => String(value),
   duration: (ms) => {
     const s = Math.max(1, Math.ceil(ms / 1000));
     return s >= 120 ? `${Math.ceil(s / 60)} min` : `${s} s`;
   },
+  // As electron/core/image/pipeline.ts writes sizes.
+  bytes: (value) =>
+    value < 1024
+      ? `${value} bytes`
+      : value < 1024 * 1024
+        ? `${(value / 1024).toFixed(1)} KB`
+        : `${(value / 1024 / 1024).toFixed(1)} MB`,
+  list: (items) =>
+    items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`,
 };
 
 function fill(
@@ -414,12 +651,20 @@ function fill(
   depth: number,
   missing: string[],
 ): string {
-  return template.replace(/\{(@?)(\w+)\}/g, (whole, at: string, name: string) => {
+  return template.replace(/\{([@>]?)(\w+)\}/g, (whole, mark: string, name: string) => {
     const value = fields[name];
-    if (at) {
+    if (mark === '@') {
       if (value === undefined || depth > 2) return '';
       const sub = catalog[`${code}.${name}.${String(value)}`] ?? catalog[`${code}.${name}.*`];
       return sub === undefined ? '' : fill(catalog, code, sub, fields, format, depth + 1, missing);
+    }
+    if (mark === '>') {
+      const inner = value === undefined || depth > 2 ? undefined : catalog[String(value)];
+      if (inner === undefined) {
+        missing.push(name);
+        return whole;
+      }
+      return fill(catalog, String(value), inner, fields, format, depth + 1, missing);
     }
     if (value === undefined) {
       missing.push(name);
@@ -428,7 +673,12 @@ function fill(
     if (typeof value === 'number') {
       // Status codes, ports and years are names, not quantities: no grouping separators.
       if (name.endsWith('Ms')) return format.duration(value);
+      if (name === 'bytes' || name.endsWith('Bytes')) return format.bytes(value);
       return name === 'status' ? String(value) : format.number(value);
+    }
+    if (name.endsWith('List')) {
+      const items = value.split(',').filter((item) => item !== '');
+      return format.list(items.map((item) => catalog[`${code}.${name}.${item}`] ?? item));
     }
     return value;
   });
