@@ -45,10 +45,16 @@ export const invokeSchemas = {
   'capture:image': z
     .object({ name: z.string().max(1024), bytes: z.instanceof(Uint8Array) })
     .strict()
-    .refine((v) => v.bytes.byteLength > 0, { message: 'the file is empty', path: ['bytes'] })
-    .refine((v) => v.bytes.byteLength <= MAX_IMAGE_UPLOAD_BYTES, {
-      message: `the file is larger than ${MAX_IMAGE_UPLOAD_BYTES / 1024 / 1024} MB`,
+    // Sentences for users, with the code the page words them by (electron/core/ipc/dispatch.ts).
+    .refine((v) => v.bytes.byteLength > 0, {
+      message: 'The image file is empty.',
       path: ['bytes'],
+      params: { code: 'image.emptyFile' },
+    })
+    .refine((v) => v.bytes.byteLength <= MAX_IMAGE_UPLOAD_BYTES, {
+      message: `The image file is larger than ${MAX_IMAGE_UPLOAD_BYTES / 1024 / 1024} MB: use a smaller image.`,
+      path: ['bytes'],
+      params: { code: 'image.uploadTooLarge', megabytes: MAX_IMAGE_UPLOAD_BYTES / 1024 / 1024 },
     }),
   /** The renderer names the request, so no event can arrive before it knows the id. */
   'chat:ask': z
@@ -198,6 +204,9 @@ export interface SharpTextInfo {
   tileBytes?: number;
   /** Why sharp text was turned off by itself (the tiles would not fit the provider's limits). */
   error?: string;
+  /** The same reason's code and fields, for the page to word it (shared/messages.ts). */
+  errorCode?: string;
+  errorFields?: MessageFields;
 }
 
 export interface InvokeResults

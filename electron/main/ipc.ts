@@ -38,11 +38,25 @@ export function serveIpc(
     };
     if (!isTrusted(sender)) {
       log(`ipc: refused a message from an untrusted sender (${String(channel)})`);
-      return { ok: false, error: { message: 'Refused.', kind: 'untrusted-sender' } };
+      return {
+        ok: false,
+        error: {
+          message: 'Glimpse refused this request: it did not come from one of its windows.',
+          kind: 'untrusted-sender',
+          code: 'ipc.untrusted',
+        },
+      };
     }
     if (!channelAllowedFor(windowKindOf(sender.webContentsId), channel)) {
       log(`ipc: refused ${String(channel)} from a window that has no use for it`);
-      return { ok: false, error: { message: 'Refused.', kind: 'wrong-window' } };
+      return {
+        ok: false,
+        error: {
+          message: 'Glimpse refused this request: this window cannot make it.',
+          kind: 'wrong-window',
+          code: 'ipc.wrongWindow',
+        },
+      };
     }
     return invoking.run(sender.webContentsId, () =>
       dispatch(table, channel, payload, (name, error) => log(`ipc: ${name} failed: ${String(error)}`)),

@@ -21,6 +21,7 @@ import {
   PROVIDER_PRESETS,
 } from '../image';
 import { UserFacingError } from '../ipc/dispatch';
+import type { CoreMessage, MessageFields } from '../../../shared/messages';
 import type { CaptureImages } from './chat-controller';
 
 const PREVIEW_EDGE = 480;
@@ -72,7 +73,7 @@ interface StoredCapture {
    * Why the boxes last asked for could not be burned in. While set, nothing is sent: the image
    * would not be what the user chose to show.
    */
-  redactionFailure?: string;
+  redactionFailure?: CoreMessage;
   /** Counts redactions asked for: a queued one that a newer one will replace is skipped. */
   redactions: number;
   /** Changes run one after another, so the last one asked for is the one that stays. */
@@ -86,8 +87,8 @@ interface SharpTextState {
   enabled: boolean;
   /** Prepared while enabled; dropped when turned off (they can be tens of MB). */
   tiles: PreparedImage[] | undefined;
-  /** Why the tiles were turned off (too large for the provider), in the user's words. */
-  error?: string;
+  /** Why the tiles were turned off (too large for the provider), with its code and fields. */
+  error?: CoreMessage;
 }
 
 export class CaptureStore {
@@ -169,7 +170,7 @@ export class CaptureStore {
         stored.boxes = [...boxes];
         stored.redactionFailure = undefined;
       } catch (error) {
-        stored.redactionFailure = error instanceof Error ? error.message : String(error);
+        stored.redactionFailure = coreMessageOf(error);
         throw error;
       }
       // An optional extra never blocks a redaction: tiles that fail turn sharp text off.
@@ -203,8 +204,10 @@ export class CaptureStore {
       sharpText.enabled = true;
       const region = withBoxes(stored.region, stored.boxes);
       await fillTiles(stored.source, stored.limits, region, stored.image, sharpText);
-      if (!sharpText.enabled)
-        throw new UserFacingError(sharpText.error ?? 'Sharp text failed.', 'sharp-text-failed');
+      if (!sharpText.enabled) {
+        const why = sharpText.error ?? { message: 'Sharp text failed.' };
+        throw new UserFacingError(why.message, 'sharp-text-failed', why);
+      }
     });
   }
 
@@ -217,9 +220,16 @@ export class CaptureStore {
   images(captureId: string): CaptureImages {
     const { image, sharpText, redactionFailure } = this.#stored(captureId);
     if (redactionFailure !== undefined) {
+      // The page words the reason too (an image error's code inside this one), in its language.
       throw new UserFacingError(
-        `The boxes could not be burned into the image, so nothing was sent: ${redactionFailure}`,
+        `The boxes could not be burned into the image, so nothing was sent: ${redactionFailure.message}`,
         'redaction-failed',
+        {
+          code: 'capture.redactionFailed',
+          ...(redactionFailure.code
+            ? { fields: { ...redactionFailure.fields, reason: redactionFailure.code } }
+            : {}),
+        },
       );
     }
     if (!sharpText?.enabled || !sharpText.tiles) return { image };
@@ -325,7 +335,11 @@ async function prepareOne(
     return await prepareImage(source, { preset, maxEdge, format, maxBytes, ...region });
   } catch (error) {
     // The pipeline's messages are written for users (unsupported file, empty region, too large).
-    if (error instanceof ImagePipelineError) throw new UserFacingError(error.message, `image-${error.kind}`);
+    if (error instanceof ImagePipelineError)
+      throw new UserFacingError(error.message, `image-${error.kind}`, {
+        ...(error.code !== undefined ? { code: error.code } : {}),
+        ...(error.fields !== undefined ? { fields: error.fields } : {}),
+      });
     throw error;
   }
 }
@@ -356,7 +370,13 @@ function describe(
       receivedHeight: plan.effective.height,
       ...(plan.extraTokens !== undefined ? { extraTokens: plan.extraTokens } : {}),
       ...(enabled && tiles ? { tileBytes: tiles.reduce((sum, t) => sum + t.bytes.byteLength, 0) } : {}),
-      ...(sharpText.error !== undefined ? { error: sharpText.error } : {}),
+      ...(sharpText.error !== undefined
+        ? {
+            error: sharpText.error.message,
+            ...(sharpText.error.code !== undefined ? { errorCode: sharpText.error.code } : {}),
+            ...(sharpText.error.fields !== undefined ? { errorFields: sharpText.error.fields } : {}),
+          }
+        : {}),
     };
   }
   return info;
@@ -410,7 +430,7 @@ async function fillTiles(
   sharpText: SharpTextState,
 ): Promise<void> {
   const tiles: PreparedImage[] = [];
-  let failure: string | undefined;
+  let failure: { text: string; fields: MessageFields } | undefined;
   try {
     // One at a time: a 5K capture's tiles together would hold several copies of it in memory.
     for (const tile of sharpText.plan.tiles) {
@@ -418,14 +438,21 @@ async function fillTiles(
       tiles.push(await prepareOne(source, limits, { ...region, crop }));
     }
   } catch (error) {
-    failure = `a tile does not fit this profile's image limits (${error instanceof Error ? error.message : String(error)})`;
+    const inner = coreMessageOf(error);
+    failure = {
+      text: `a tile does not fit this profile's image limits (${inner.message})`,
+      fields: { ...inner.fields, why: 'tile', ...(inner.code ? { reason: inner.code } : {}) },
+    };
   }
   const maxRequestBytes = PROVIDER_PRESETS[limits.preset ?? 'generic'].maxRequestBytes;
   const requestBytes = [image, ...tiles].reduce((sum, t) => sum + t.dataUri.length, 0);
   if (failure === undefined && requestBytes > maxRequestBytes) {
-    failure =
-      `the image and its tiles would make a ${formatMegabytes(requestBytes)} request, over the ` +
-      `${formatMegabytes(maxRequestBytes)} this provider accepts. Select a smaller region`;
+    failure = {
+      text:
+        `the image and its tiles would make a ${formatMegabytes(requestBytes)} request, over the ` +
+        `${formatMegabytes(maxRequestBytes)} this provider accepts. Select a smaller region`,
+      fields: { why: 'request', requestBytes, maxRequestBytes },
+    };
   }
   if (failure === undefined) {
     sharpText.tiles = tiles;
@@ -434,9 +461,24 @@ async function fillTiles(
   }
   sharpText.enabled = false;
   sharpText.tiles = undefined;
-  sharpText.error = `Sharp text was turned off: ${failure}.`;
+  sharpText.error = {
+    message: `Sharp text was turned off: ${failure.text}.`,
+    code: 'sharpText.off',
+    fields: failure.fields,
+  };
 }
 
 function formatMegabytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** An error's English sentence with its code and fields, when it has them (image errors do). */
+function coreMessageOf(error: unknown): CoreMessage {
+  if (!(error instanceof Error)) return { message: String(error) };
+  const { code, fields } = error as { code?: unknown; fields?: MessageFields };
+  return {
+    message: error.message,
+    ...(typeof code === 'string' ? { code } : {}),
+    ...(fields !== undefined ? { fields } : {}),
+  };
 }

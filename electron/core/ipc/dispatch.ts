@@ -12,7 +12,7 @@ import {
   type InvokeResults,
   type ParsedInvokeArgs,
 } from '../../../shared/ipc-contract';
-import type { MessageFields } from '../../../shared/messages';
+import { cleanFields, type MessageFields } from '../../../shared/messages';
 
 export type HandlerTable = {
   [C in InvokeChannel]: (args: ParsedInvokeArgs<C>) => Promise<InvokeResults[C]>;
@@ -77,6 +77,31 @@ function describeIssue(error: {
   return where ? `${where}: ${issue.message}` : issue.message;
 }
 
+/**
+ * The reply to a request its schema refused. A check written for users (a refine whose `params`
+ * name a message `code`, e.g. an image file that is too large) says its own sentence, worded by
+ * the page from that code; any other is a plain "Invalid request (…)" naming the field.
+ */
+function invalidReply(error: {
+  issues: readonly { path: readonly PropertyKey[]; message: string; params?: Record<string, unknown> }[];
+}): { message: string; kind: string; code: string; fields?: MessageFields } {
+  const { code, ...fields } = error.issues[0]?.params ?? {};
+  if (typeof code === 'string' && error.issues[0]) {
+    return {
+      message: error.issues[0].message,
+      kind: 'invalid-payload',
+      code,
+      fields: cleanFields(fields) ?? {},
+    };
+  }
+  return {
+    message: `Invalid request (${describeIssue(error)}).`,
+    kind: 'invalid-payload',
+    code: 'ipc.invalid',
+    fields: { detail: describeIssue(error) },
+  };
+}
+
 export async function dispatch(
   table: HandlerTable,
   channel: unknown,
@@ -84,14 +109,14 @@ export async function dispatch(
   onUnexpected: (channel: string, error: unknown) => void = () => {},
 ): Promise<InvokeReply<unknown>> {
   if (!isInvokeChannel(channel)) {
-    return { ok: false, error: { message: 'Unknown request.', kind: 'unknown-channel' } };
+    return {
+      ok: false,
+      error: { message: 'Unknown request.', kind: 'unknown-channel', code: 'ipc.unknown' },
+    };
   }
   const parsed = invokeSchemas[channel].safeParse(payload);
   if (!parsed.success) {
-    return {
-      ok: false,
-      error: { message: `Invalid request (${describeIssue(parsed.error)}).`, kind: 'invalid-payload' },
-    };
+    return { ok: false, error: invalidReply(parsed.error) };
   }
   try {
     const handler = table[channel] as (args: unknown) => Promise<unknown>;

@@ -12,6 +12,7 @@ import { dispatch, UserFacingError, type HandlerTable } from '../../../../electr
 import { prepareImage, type PreparedImage, type RawImage, type Rect } from '../../../../electron/core/image';
 import { memoryStorage, memoryVault, SettingsService } from '../../../../electron/core/settings/settings';
 import { RecordingSink } from '../../../support/recording-sink';
+import { coreEn, coreFr, wordCoreMessage } from '../../../../renderer/src/lib/i18n/core-messages';
 import {
   loadRecording,
   splitIntoChunks,
@@ -183,6 +184,16 @@ describe('sharp text in the capture store', () => {
     );
     expect(store.info(info.captureId).sharpText).toMatchObject({ enabled: false });
     expect(store.info(info.captureId).sharpText!.error).toMatch(/turned off/);
+    // The page words it from its code and fields, the image error inside it too (issue 16.5).
+    const refused = (await refusal.catch((e: unknown) => e)) as UserFacingError;
+    expect(refused.code).toBe('sharpText.off');
+    const offer = store.info(info.captureId).sharpText!;
+    const told = { message: offer.error!, code: offer.errorCode!, fields: offer.errorFields! };
+    expect(told.code).toBe('sharpText.off');
+    expect(wordCoreMessage(told, coreEn)).toBe(told.message);
+    expect(wordCoreMessage(told, coreFr)).toMatch(
+      /^Le texte net a été désactivé : une tuile dépasse les limites d’image de ce profil \(Une fois encodée, l’image pèse/,
+    );
     expect(store.images(info.captureId).sharpText).toBeUndefined();
     // The image itself is untouched and redactions go on working.
     const box = { x: 10, y: 700, width: 50, height: 50 };

@@ -61,7 +61,10 @@ describe('dispatch', () => {
   it('refuses an unknown channel, including inherited property names', async () => {
     for (const channel of ['shell:exec', '__proto__', 'constructor', 'toString', 42, undefined]) {
       const reply = await dispatch(table(), channel, undefined);
-      expect(reply).toEqual({ ok: false, error: { message: 'Unknown request.', kind: 'unknown-channel' } });
+      expect(reply).toEqual({
+        ok: false,
+        error: { message: 'Unknown request.', kind: 'unknown-channel', code: 'ipc.unknown' },
+      });
     }
   });
 
