@@ -177,6 +177,10 @@ export class CaptureShield {
     throw new UserFacingError(
       `The privacy shield found ${fresh.length === 1 ? 'something' : `${fresh.length} things`} in this image that may be private (${list(fresh.map((p) => p.label))}). Keep or dismiss the boxes over the preview, then ask again.`,
       'privacy-review',
+      {
+        code: 'privacy.foundAsk',
+        fields: { count: fresh.length, categoryList: [...new Set(fresh.map((p) => p.category))].join(',') },
+      },
     );
   }
 

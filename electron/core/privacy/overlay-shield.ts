@@ -13,7 +13,7 @@
 import type { OverlayRectDip } from '../../../shared/ipc-contract';
 import type { OverlayHandlers, OverlaySession } from '../capture';
 import { UserFacingError } from '../ipc/dispatch';
-import type { PrivacyShield } from './shield';
+import { CATEGORY_LABELS, type PrivacyShield } from './shield';
 
 function touches(a: OverlayRectDip, b: OverlayRectDip): boolean {
   return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
@@ -22,6 +22,12 @@ function touches(a: OverlayRectDip, b: OverlayRectDip): boolean {
 function list(labels: string[]): string {
   const unique = [...new Set(labels)];
   return unique.length <= 1 ? (unique[0] ?? '') : `${unique.slice(0, -1).join(', ')} and ${unique.at(-1)}`;
+}
+
+/** The categories behind the labels, for the page to word them (a label it does not know as is). */
+function categoriesOf(labels: readonly string[]): string {
+  const byLabel = new Map(Object.entries(CATEGORY_LABELS).map(([category, label]) => [label, category]));
+  return [...new Set(labels.map((label) => byLabel.get(label) ?? label))].join(',');
 }
 
 export function withPrivacyShield(
@@ -58,6 +64,10 @@ export function withPrivacyShield(
         throw new UserFacingError(
           `The privacy shield just found ${fresh.length === 1 ? 'something' : `${fresh.length} things`} in your selection that may be private (${what}). Keep or dismiss the boxes, then send again.`,
           'privacy-review',
+          {
+            code: 'privacy.foundEnter',
+            fields: { count: fresh.length, categoryList: categoriesOf(fresh.map((p) => p.label)) },
+          },
         );
       }
       if ((state === 'timeout' || state === 'failed') && !warned) {

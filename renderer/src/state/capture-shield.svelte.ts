@@ -9,7 +9,7 @@
  */
 import type { CaptureInfo, CaptureProposal, CaptureScanState } from '../../../shared/ipc-contract';
 import { api } from '../lib/api';
-import { errorText } from '../lib/messages';
+import { errorText, proposalLabel } from '../lib/messages';
 
 export type ProposalStatus = 'pending' | 'kept' | 'dismissed';
 export type ShieldProposal = CaptureProposal & { status: ProposalStatus };
@@ -63,7 +63,12 @@ export class CaptureShieldState {
         const known: Record<string, ProposalStatus> = Object.fromEntries(
           this.proposals.map((p) => [p.id, p.status]),
         );
-        this.proposals = scan.proposals.map((p) => ({ ...p, status: known[p.id] ?? 'pending' }));
+        // Main names each find in English; the list shows it in the page's language.
+        this.proposals = scan.proposals.map((p) => ({
+          ...p,
+          label: proposalLabel(p),
+          status: known[p.id] ?? 'pending',
+        }));
       }),
       glimpse.privacy.onApplied(({ capture, applied }) => {
         if (capture.captureId !== this.captureId) return;

@@ -19,6 +19,7 @@ import { ChatController } from '../../../../electron/core/app/chat-controller';
 import { createHandlerTable } from '../../../../electron/core/app/handlers';
 import type { RawImage } from '../../../../electron/core/image';
 import { RecordingSink } from '../../../support/recording-sink';
+import { coreEn, coreFr, wordCoreMessage } from '../../../../renderer/src/lib/i18n/core-messages';
 import { dispatch, type HandlerTable } from '../../../../electron/core/ipc/dispatch';
 import {
   CaptureShield,
@@ -152,6 +153,14 @@ describe('shield on dropped images and the whole-screen hotkey', () => {
     const held = await call('chat:ask', { requestId: 'r1', captureId: info.captureId, prompt: 'Explain' });
     expect(held).toMatchObject({ ok: false, error: { kind: 'privacy-review' } });
     expect(!held.ok && held.error.message).toMatch(/found \d+ things .*API key or token/);
+    // Worded by the page from its code and the categories found (issue 16.5), English as main says it.
+    expect(!held.ok && held.error.code).toBe('privacy.foundAsk');
+    if (!held.ok) {
+      expect(wordCoreMessage(held.error, coreEn)).toBe(held.error.message);
+      expect(wordCoreMessage(held.error, coreFr)).toMatch(
+        /^Le bouclier de confidentialité a trouvé dans cette image \d+ éléments .*clé d’API ou jeton/,
+      );
+    }
     expect(completions()).toHaveLength(0);
 
     // Keep all but the last; add the user's own box over the last one instead.

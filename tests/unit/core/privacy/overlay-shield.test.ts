@@ -21,6 +21,7 @@ import {
 } from '../../../../electron/core/capture';
 import type { RawImage } from '../../../../electron/core/image';
 import { dispatch, type EventSink, type HandlerTable } from '../../../../electron/core/ipc/dispatch';
+import { coreEn, coreFr, wordCoreMessage } from '../../../../renderer/src/lib/i18n/core-messages';
 import {
   OcrCancelledError,
   OcrEngine,
@@ -147,6 +148,12 @@ describe('privacy shield in the overlay', () => {
       expect(first.error.kind).toBe('privacy-review');
       expect(first.error.message).toMatch(
         /found 2 things in your selection that may be private \((card number and e-mail address|e-mail address and card number)\)/,
+      );
+      // Worded by the page from its code and the categories found (issue 16.5).
+      expect(first.error.code).toBe('privacy.foundEnter');
+      expect(wordCoreMessage(first.error, coreEn)).toBe(first.error.message);
+      expect(wordCoreMessage(first.error, coreFr)).toMatch(
+        /vient de trouver dans votre sélection 2 éléments qui pourraient être privés \(.*numéro de carte bancaire/,
       );
     }
     // The user saw them (kept or dismissed): the next send goes.
