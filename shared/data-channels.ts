@@ -29,6 +29,7 @@
  */
 import { z } from 'zod';
 import type { CaptureInfo } from './ipc-contract';
+import type { CoreMessage } from './messages';
 import type { PublicSettings } from './settings-schema';
 import { profileSaveSchema } from './settings-schema';
 import {
@@ -100,7 +101,8 @@ export interface DataInvokeResults {
   'history:reopen': CaptureInfo;
   'history:export': { path: string };
   'history:import': ImportResult;
-  'history:problems': { problems: string[] };
+  /** Each with its code and fields, for the page to word in its language (shared/messages.ts). */
+  'history:problems': { problems: CoreMessage[] };
 }
 
 export interface DataEventPayloads {

@@ -200,7 +200,7 @@ export class ChatController {
     try {
       fetch = this.#fetchFor(profile?.proxy);
     } catch (error) {
-      if (error instanceof ProxyConfigError) throw new UserFacingError(error.message, 'proxy');
+      if (error instanceof ProxyConfigError) throw new UserFacingError(error.message, 'proxy', error);
       throw error;
     }
     const abort = new AbortController();

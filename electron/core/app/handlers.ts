@@ -223,7 +223,7 @@ export function createHandlerTable(services: AppServices): HandlerTable {
         );
       } catch (error) {
         if (error instanceof ChatError) throw chatFacing(error);
-        if (error instanceof ProxyConfigError) throw new UserFacingError(error.message, 'proxy');
+        if (error instanceof ProxyConfigError) throw new UserFacingError(error.message, 'proxy', error);
         throw error;
       }
     },
@@ -248,7 +248,7 @@ export function createHandlerTable(services: AppServices): HandlerTable {
         return { models };
       } catch (error) {
         if (error instanceof ChatError) throw chatFacing(error);
-        if (error instanceof ProxyConfigError) throw new UserFacingError(error.message, 'proxy');
+        if (error instanceof ProxyConfigError) throw new UserFacingError(error.message, 'proxy', error);
         throw error;
       }
     },

@@ -182,7 +182,7 @@ export function createDataHandlers(services: DataServices): DataTable {
     },
     'history:problems': () =>
       Promise.resolve({
-        problems: [...settings.problems.map((p) => p.message), ...(services.history?.problems ?? [])],
+        problems: [...settings.problems, ...(services.history?.worded ?? [])],
       }),
   };
 }

@@ -13,12 +13,13 @@ import { existsSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { StoragePort } from '../storage/port';
 import { confStores, type Store, type StoreFactory } from '../storage/stores';
+import type { CoreMessage } from '../../../shared/messages';
 
 type LogLine<T> = { op: 'put'; key: string; value: T } | { op: 'del'; key: string };
 
 export interface JournalLoad {
-  /** What went wrong, for the user (files moved aside). */
-  problems: string[];
+  /** What went wrong, for the user (files moved aside), with codes for the page's words. */
+  problems: CoreMessage[];
   /** True when the snapshot or log was unreadable: entries may be missing. */
   damaged: boolean;
 }
@@ -80,7 +81,7 @@ export class Journal<T> {
   }
 
   async #load(): Promise<JournalLoad> {
-    const problems: string[] = [];
+    const problems: CoreMessage[] = [];
     let damaged = false;
     let needsCompaction = false;
 
@@ -97,9 +98,12 @@ export class Journal<T> {
       } else {
         this.#snapshot = undefined;
         const aside = await this.storage.moveAside(this.snapshotPath);
-        problems.push(
-          `${this.storage.resolve(this.snapshotPath)} could not be read and was moved to ${this.storage.resolve(aside)}.`,
-        );
+        const where = this.storage.resolve(this.snapshotPath);
+        problems.push({
+          message: `${where} could not be read and was moved to ${this.storage.resolve(aside)}.`,
+          code: 'storage.unreadableMoved',
+          fields: { where, aside: this.storage.resolve(aside) },
+        });
         damaged = true;
         needsCompaction = true;
       }
@@ -128,9 +132,12 @@ export class Journal<T> {
       }
       if (bad > 0) {
         const aside = await this.storage.moveAside(this.logPath);
-        problems.push(
-          `${bad} damaged line(s) in ${this.storage.resolve(this.logPath)}; the file was moved to ${this.storage.resolve(aside)}.`,
-        );
+        const where = this.storage.resolve(this.logPath);
+        problems.push({
+          message: `${bad} damaged line(s) in ${where}; the file was moved to ${this.storage.resolve(aside)}.`,
+          code: 'storage.damagedLines',
+          fields: { count: bad, where, aside: this.storage.resolve(aside) },
+        });
         damaged = true;
         needsCompaction = true;
       }

@@ -35,7 +35,8 @@ import {
   type StoredMessage,
 } from '../../../shared/history-schema';
 import { UserFacingError } from '../ipc/dispatch';
-import { describeWriteError } from '../storage/atomic-file';
+import { writeErrorMessage } from '../storage/atomic-file';
+import type { CoreMessage } from '../../../shared/messages';
 import type { StoragePort } from '../storage/port';
 import { confStores, type Store, type StoreFactory } from '../storage/stores';
 import { Journal } from './journal';
@@ -201,6 +202,8 @@ function publicSummary(entry: IndexEntry): ConversationSummary {
 
 export class HistoryRepository {
   readonly problems: string[] = [];
+  /** The same problems with their codes and fields, for the page to word (history:problems). */
+  readonly worded: CoreMessage[] = [];
   readonly #cache = new Map<string, Conversation>();
   /** The terms the search index last recorded for cached conversations (to record only new ones). */
   readonly #posted = new Map<string, Set<string>>();
@@ -368,9 +371,11 @@ export class HistoryRepository {
     this.#writeHead();
   }
 
-  #report(message: string): void {
-    this.problems.push(message);
-    this.options.onProblem?.(message);
+  #report(problem: string | CoreMessage): void {
+    const worded = typeof problem === 'string' ? { message: problem } : problem;
+    this.problems.push(worded.message);
+    this.worded.push(worded);
+    this.options.onProblem?.(worded.message);
   }
 
   /** Runs a write; a refused write is reported (not twice in a row) and returned, not thrown. */
@@ -379,8 +384,8 @@ export class HistoryRepository {
       await write();
       return undefined;
     } catch (error) {
-      const message = describeWriteError(error, this.storage.location);
-      if (this.problems.at(-1) !== message) this.#report(message);
+      const worded = writeErrorMessage(error, this.storage.location);
+      if (this.problems.at(-1) !== worded.message) this.#report(worded);
       return error ?? new Error('write failed');
     }
   }
@@ -465,11 +470,15 @@ export class HistoryRepository {
       try {
         search = await SearchIndex.rebuild(this.storage, texts);
       } catch (writeError) {
-        this.#report(describeWriteError(writeError, this.storage.location));
+        this.#report(writeErrorMessage(writeError, this.storage.location));
         throw writeError;
       }
       this.#search = search;
-      if (hadOne) this.#report(`The search index was rebuilt from the conversations (${error.message}).`);
+      if (hadOne)
+        this.#report({
+          message: `The search index was rebuilt from the conversations (${error.message}).`,
+          ...searchDamage('storage.searchRebuilt', error),
+        });
       // Earlier releases kept every conversation's text in search.json/search.log: no longer read.
       await this.#quietly(async () => {
         await this.storage.remove('history/search.json');
@@ -525,9 +534,11 @@ export class HistoryRepository {
     const version = (parsed as { version?: unknown } | undefined)?.version;
     if (typeof version === 'number' && version > HISTORY_VERSION) {
       // Written by a newer Glimpse: not damaged, just not ours to read. Left exactly where it is.
-      this.#report(
-        `A conversation was saved by a newer version of Glimpse and is left untouched: ${this.storage.resolve(path)}`,
-      );
+      this.#report({
+        message: `A conversation was saved by a newer version of Glimpse and is left untouched: ${this.storage.resolve(path)}`,
+        code: 'storage.conversationNewer',
+        fields: { where: this.storage.resolve(path) },
+      });
       return undefined;
     }
     let where = this.storage.resolve(path);
@@ -536,7 +547,11 @@ export class HistoryRepository {
     } catch {
       // Cannot move it (read-only folder): leave it where it is, still reported.
     }
-    this.#report(`A saved conversation could not be read and was set aside, not deleted: ${where}`);
+    this.#report({
+      message: `A saved conversation could not be read and was set aside, not deleted: ${where}`,
+      code: 'storage.conversationSetAside',
+      fields: { where },
+    });
     if (this.#index?.has(id)) await this.#quietly(() => this.#indexDelete(id));
     return undefined;
   }
@@ -681,7 +696,7 @@ export class HistoryRepository {
     } catch (error) {
       if (!(error instanceof SearchIndexDamaged)) throw error;
       // A shard went missing or bad: rebuild in the background, answer from the files now.
-      this.#searchReady = this.#rebuildSearch(error.message);
+      this.#searchReady = this.#rebuildSearch(error);
       this.#searchReady.catch(() => {});
       candidates = undefined;
     }
@@ -716,9 +731,12 @@ export class HistoryRepository {
     return { items, total: hits.length, offset };
   }
 
-  async #rebuildSearch(reason: string): Promise<SearchIndex> {
+  async #rebuildSearch(reason: SearchIndexDamaged): Promise<SearchIndex> {
     await this.storage.writeAtomic(`${SEARCH_DIR}/meta.json`, '{}').catch(() => {});
-    this.#report(`The search index is being rebuilt from the conversations (${reason}).`);
+    this.#report({
+      message: `The search index is being rebuilt from the conversations (${reason.message}).`,
+      ...searchDamage('storage.searchRebuilding', reason),
+    });
     return this.#openSearch();
   }
 
@@ -847,8 +865,7 @@ export class HistoryRepository {
     conversation.title = trimmed.slice(0, 500);
     await this.#enqueue(id, async () => {
       const failure = await this.#save(conversation, { index: true, search: true });
-      if (failure !== undefined)
-        throw new UserFacingError(describeWriteError(failure, this.storage.location), 'write-failed');
+      if (failure !== undefined) throw writeFailed(failure, this.storage.location);
     });
     return publicSummary((await this.#indexReady).get(id)!);
   }
@@ -866,7 +883,7 @@ export class HistoryRepository {
         // The search index keeps its postings: a conversation not in the list is never a hit.
         await this.#indexDelete(id);
       } catch (error) {
-        throw new UserFacingError(describeWriteError(error, this.storage.location), 'write-failed');
+        throw writeFailed(error, this.storage.location);
       }
       this.#cache.delete(id);
       this.#posted.delete(id);
@@ -906,4 +923,18 @@ export class HistoryRepository {
   get unsavedCount(): number {
     return this.#unsaved.size;
   }
+}
+
+/** A refused write as the page's error: the sentence, with its code and fields. */
+function writeFailed(error: unknown, where: string): UserFacingError {
+  const worded = writeErrorMessage(error, where);
+  return new UserFacingError(worded.message, 'write-failed', worded);
+}
+
+/** The code and fields of "the search index is (being) rebuilt", its reason a message of its own. */
+function searchDamage(code: string, damage: SearchIndexDamaged): Pick<CoreMessage, 'code' | 'fields'> {
+  return {
+    code,
+    fields: { why: `storage.searchDamaged.${damage.why}`, ...(damage.where ? { where: damage.where } : {}) },
+  };
 }

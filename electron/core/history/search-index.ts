@@ -63,7 +63,19 @@ interface PendingLine {
 }
 
 /** Why the index must be rebuilt (files missing, damaged or from another format). */
-export class SearchIndexDamaged extends Error {}
+/**
+ * The index cannot be used as it is and is rebuilt. `why` names the reason for the page's words
+ * (storage.searchDamaged.<why> in renderer/src/lib/i18n/core-messages.ts), `where` the file.
+ */
+export class SearchIndexDamaged extends Error {
+  constructor(
+    message: string,
+    readonly why: 'format' | 'interrupted' | 'line' | 'missing',
+    readonly where?: string,
+  ) {
+    super(message);
+  }
+}
 
 /** What a query's words ask of a conversation's terms (see `candidates`). */
 export interface QueryPlan {
@@ -94,9 +106,9 @@ export class SearchIndex {
     } catch {
       format = undefined;
     }
-    if (format !== SEARCH_FORMAT) throw new SearchIndexDamaged('no search index of this format');
+    if (format !== SEARCH_FORMAT) throw new SearchIndexDamaged('no search index of this format', 'format');
     if ((await storage.read(FLUSHING)) !== undefined)
-      throw new SearchIndexDamaged('the search index was being updated when Glimpse stopped');
+      throw new SearchIndexDamaged('the search index was being updated when Glimpse stopped', 'interrupted');
     // A half-written last line (a crash mid-append) is dropped now, so that later appends never glue onto it.
     for (const path of [DOCS, PENDING]) {
       const bytes = await storage.read(path);
@@ -119,10 +131,18 @@ export class SearchIndex {
       try {
         parsed = JSON.parse(line) as PendingLine;
       } catch {
-        throw new SearchIndexDamaged(`a damaged line in ${storage.resolve(PENDING)}`);
+        throw new SearchIndexDamaged(
+          `a damaged line in ${storage.resolve(PENDING)}`,
+          'line',
+          storage.resolve(PENDING),
+        );
       }
       if (!Number.isInteger(parsed.n) || !Array.isArray(parsed.t) || parsed.n >= index.#ids.length)
-        throw new SearchIndexDamaged(`a damaged line in ${storage.resolve(PENDING)}`);
+        throw new SearchIndexDamaged(
+          `a damaged line in ${storage.resolve(PENDING)}`,
+          'line',
+          storage.resolve(PENDING),
+        );
       index.#applyPending(parsed);
     }
     return index;
@@ -274,11 +294,19 @@ export class SearchIndex {
     for (const shard of shards) {
       const bytes = await this.storage.read(shardPath(shard));
       if (bytes === undefined)
-        throw new SearchIndexDamaged(`${this.storage.resolve(shardPath(shard))} is missing`);
+        throw new SearchIndexDamaged(
+          `${this.storage.resolve(shardPath(shard))} is missing`,
+          'missing',
+          this.storage.resolve(shardPath(shard)),
+        );
       for (const line of completeLines(bytes)) {
         const tab = line.indexOf('\t');
         if (tab === -1)
-          throw new SearchIndexDamaged(`a damaged line in ${this.storage.resolve(shardPath(shard))}`);
+          throw new SearchIndexDamaged(
+            `a damaged line in ${this.storage.resolve(shardPath(shard))}`,
+            'line',
+            this.storage.resolve(shardPath(shard)),
+          );
         if (!terms.has(line.slice(0, tab))) continue;
         for (const n of line.slice(tab + 1).split(',')) numbers.add(Number(n));
       }

@@ -17,8 +17,13 @@ export interface ProxyFetchOptions {
   env?: Record<string, string | undefined>;
 }
 
+/** A proxy setting Glimpse cannot use; `code` and `fields` let a page word it in its language. */
 export class ProxyConfigError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly code: 'proxy.notUrl' | 'proxy.scheme' | 'proxy.noHost',
+    readonly fields: Record<string, string> = {},
+  ) {
     super(message);
     this.name = 'ProxyConfigError';
   }
@@ -31,14 +36,20 @@ export function parseProxyUrl(value: string): string {
     url = new URL(value.includes('://') ? value : `http://${value}`);
   } catch {
     // Never echo what was typed: a proxy URL may carry a password.
-    throw new ProxyConfigError('The proxy setting is not a URL: write it as http://host:port.');
+    throw new ProxyConfigError(
+      'The proxy setting is not a URL: write it as http://host:port.',
+      'proxy.notUrl',
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new ProxyConfigError(
       `The proxy "${url.protocol}//…" is not supported: use an http:// or https:// proxy.`,
+      'proxy.scheme',
+      { scheme: url.protocol },
     );
   }
-  if (!url.hostname) throw new ProxyConfigError('The proxy URL has no host: write it as http://host:port.');
+  if (!url.hostname)
+    throw new ProxyConfigError('The proxy URL has no host: write it as http://host:port.', 'proxy.noHost');
   return url.href;
 }
 

@@ -28,7 +28,8 @@ import {
 import type { ChatParameters, Endpoint } from '../chat';
 import type { ProxyChoice } from '../net/proxy-fetch';
 import { UserFacingError } from '../ipc/dispatch';
-import { describeWriteError } from '../storage/atomic-file';
+import { writeErrorMessage } from '../storage/atomic-file';
+import type { CoreMessage } from '../../../shared/messages';
 import {
   forgetHeaders,
   hasPlainSecretHeaders,
@@ -61,7 +62,7 @@ export interface SettingsStorage {
   /** Where the settings live, for messages. */
   readonly location?: string;
   /** What went wrong while opening (a file moved aside, a disk that refused the first write). */
-  readonly problems?: readonly string[];
+  readonly problems?: readonly (string | CoreMessage)[];
   /**
    * Calls back with what is stored after each change: synchronously inside write() for ours,
    * later for an edit made outside the app (the store's `watch`). Returns an unsubscribe.
@@ -84,9 +85,8 @@ export interface SecretVault {
   status?(): KeyStorageStatus;
 }
 
-export interface SettingsLoadProblem {
-  message: string;
-}
+/** A problem with the stored settings: English, with its code and fields for the page's words. */
+export type SettingsLoadProblem = CoreMessage;
 
 /** What a chat request needs from the active profile. */
 export interface ChatProfile {
@@ -137,7 +137,8 @@ export class SettingsService {
     private readonly vault: SecretVault,
     private readonly options: SettingsServiceOptions = {},
   ) {
-    for (const message of storage.problems ?? []) this.problems.push({ message });
+    for (const problem of storage.problems ?? [])
+      this.problems.push(typeof problem === 'string' ? { message: problem } : problem);
     this.#settings = this.#load();
     this.#unsubscribe = storage.onChange?.((stored) => this.#stored(stored));
   }
@@ -158,6 +159,8 @@ export class SettingsService {
       this.#backupBeforeWrite = `v${version}`;
       this.problems.push({
         message: `${where} was written by a newer Glimpse (version ${version}); defaults are in use and the file is kept (a copy is made before anything is saved).`,
+        code: 'settings.newerFile',
+        fields: { where, version },
       });
       return settingsSchema.parse({});
     }
@@ -184,6 +187,8 @@ export class SettingsService {
       const aside = this.#tryBackup('invalid');
       this.problems.push({
         message: `Some settings were invalid (${describeIssues(parsed.error)}) and were reset to defaults${aside ? `; the original file is kept as ${aside}` : ''}.`,
+        code: 'settings.invalidReset',
+        fields: { issues: describeIssues(parsed.error), ...(aside ? { aside } : {}) },
       });
       // Without a copy aside, keep the original file untouched until the user saves.
       if (!aside) return this.#sealAll(settings);
@@ -252,15 +257,13 @@ export class SettingsService {
   #tryWrite(settings: Settings): boolean {
     const error = this.#write(settings);
     if (error === undefined) return true;
-    this.problems.push({
-      message: describeWriteError(error, this.storage.location ?? 'the settings file'),
-    });
+    this.problems.push(writeErrorMessage(error, this.storage.location ?? 'the settings file'));
     return false;
   }
 
-  #report(message: string): void {
-    this.problems.push({ message });
-    this.options.onProblem?.(message);
+  #report(problem: CoreMessage): void {
+    this.problems.push(problem);
+    this.options.onProblem?.(problem.message);
   }
 
   #notify(settings: Settings): void {
@@ -286,9 +289,11 @@ export class SettingsService {
     const version = storedVersion(raw);
     if (version > SETTINGS_VERSION) {
       this.#backupBeforeWrite = `v${version}`;
-      this.#report(
-        `${where} was changed by a newer Glimpse (version ${version}); the settings in use are kept, and the file is copied aside before anything is saved.`,
-      );
+      this.#report({
+        message: `${where} was changed by a newer Glimpse (version ${version}); the settings in use are kept, and the file is copied aside before anything is saved.`,
+        code: 'settings.newerChanged',
+        fields: { where, version },
+      });
       return;
     }
     let value: Record<string, unknown> = {};
@@ -300,9 +305,11 @@ export class SettingsService {
     const parsed = settingsSchema.safeParse(value);
     if (!parsed.success) {
       this.#backupBeforeWrite = 'invalid';
-      this.#report(
-        `${where} was edited outside Glimpse and is not valid (${describeIssues(parsed.error)}); the settings in use are kept, and the edited file is copied aside before anything is saved.`,
-      );
+      this.#report({
+        message: `${where} was edited outside Glimpse and is not valid (${describeIssues(parsed.error)}); the settings in use are kept, and the edited file is copied aside before anything is saved.`,
+        code: 'settings.editedInvalid',
+        fields: { where, issues: describeIssues(parsed.error) },
+      });
       return;
     }
     let next = parsed.data;
@@ -427,7 +434,8 @@ export class SettingsService {
     if (!parsed.success) throw invalid(parsed.error);
     const exists = current.profiles.some((p) => p.id === id);
     const proxyProblem = proxyUrlProblem(parsed.data.proxy);
-    if (proxyProblem) throw new UserFacingError(proxyProblem, 'invalid-settings');
+    if (proxyProblem)
+      throw new UserFacingError(proxyProblem, 'invalid-settings', { code: 'settings.proxyUrl' });
     // Security: a new profile starts with no secrets, whatever its id. Entries a vanished profile
     // of that id left behind (a quarantined file, a hand edit) must not answer its markers.
     if (!exists) {
@@ -585,7 +593,7 @@ export class SettingsService {
       try {
         this.storage.backup?.(this.#backupBeforeWrite);
       } catch (error) {
-        throw new UserFacingError(describeWriteError(error, where), 'write-failed');
+        throw writeFailed(error, where);
       }
       this.#backupBeforeWrite = undefined;
     }
@@ -597,7 +605,7 @@ export class SettingsService {
     // Listeners run after the write: the store's change event ran them (#stored) when it wrote
     // something new; otherwise (refused, or nothing changed) they run here, as before.
     if (!this.#delivered) this.#notify(next);
-    if (error !== undefined) throw new UserFacingError(describeWriteError(error, where), 'write-failed');
+    if (error !== undefined) throw writeFailed(error, where);
   }
 }
 
@@ -613,7 +621,16 @@ function originOf(baseUrl: string): string {
 function invalid(error: {
   issues: readonly { path: readonly PropertyKey[]; message: string }[];
 }): UserFacingError {
-  return new UserFacingError(`Settings not saved: ${describeIssues(error)}.`, 'invalid-settings');
+  return new UserFacingError(`Settings not saved: ${describeIssues(error)}.`, 'invalid-settings', {
+    code: 'settings.invalid',
+    fields: { issues: describeIssues(error) },
+  });
+}
+
+/** A refused write as the page's error: the sentence, with its code and fields. */
+function writeFailed(error: unknown, where: string): UserFacingError {
+  const worded = writeErrorMessage(error, where);
+  return new UserFacingError(worded.message, 'write-failed', worded);
 }
 
 export function memoryStorage(initial: unknown = undefined): SettingsStorage {

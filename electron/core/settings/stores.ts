@@ -8,7 +8,8 @@
  * validation (settings.ts), moving an unparsable file aside (openStore), and a write the disk
  * refuses being kept in memory and reported.
  */
-import { describeWriteError } from '../storage/atomic-file';
+import { describeWriteError, writeErrorMessage } from '../storage/atomic-file';
+import type { CoreMessage } from '../../../shared/messages';
 import {
   backupStoreFile,
   openStore,
@@ -44,9 +45,22 @@ function openingProblem(problem: StoreProblem, what: string): string {
     : `${describeWriteError(problem.error, problem.path)} (${problem.error instanceof Error ? problem.error.message : String(problem.error)})`;
 }
 
+/** The same problem with settings.json, with its code and fields for the page's words. */
+function settingsOpeningProblem(problem: StoreProblem): CoreMessage {
+  if (problem.kind === 'unreadable') {
+    return {
+      message: `${openingProblem(problem, 'settings')}; defaults are in use.`,
+      code: 'settings.unreadable',
+      fields: { aside: problem.aside },
+    };
+  }
+  const detail = problem.error instanceof Error ? problem.error.message : String(problem.error);
+  return writeErrorMessage(problem.error, problem.path, detail);
+}
+
 /** settings.json as the settings service's storage. */
 export function openSettingsStore(options: SettingsStoreOptions): SettingsStorage {
-  const problems: string[] = [];
+  const problems: CoreMessage[] = [];
   const store = openStore<Record<string, unknown>>(
     options.stores,
     {
@@ -59,12 +73,7 @@ export function openSettingsStore(options: SettingsStoreOptions): SettingsStorag
       cache: true,
       configFileMode: FILE_MODE,
     },
-    (problem) =>
-      problems.push(
-        problem.kind === 'unreadable'
-          ? `${openingProblem(problem, 'settings')}; defaults are in use.`
-          : openingProblem(problem, 'settings'),
-      ),
+    (problem) => problems.push(settingsOpeningProblem(problem)),
   );
   return settingsStorageOver(store, problems);
 }
@@ -72,7 +81,7 @@ export function openSettingsStore(options: SettingsStoreOptions): SettingsStorag
 /** The storage port over an opened store (exported for tests that open the store themselves). */
 export function settingsStorageOver(
   store: Store<Record<string, unknown>>,
-  problems: readonly string[] = [],
+  problems: readonly (string | CoreMessage)[] = [],
 ): SettingsStorage {
   // conf hands out its frozen cache and hides its own bookkeeping (`__internal__`); an empty
   // store is "nothing saved yet".

@@ -99,15 +99,40 @@ export function errorCode(error: unknown): string | undefined {
 
 /** A sentence for the user about a failed write, naming the folder and what to do. */
 export function describeWriteError(error: unknown, where: string): string {
+  return writeErrorMessage(error, where).message;
+}
+
+/**
+ * The same sentence with its code and fields (storage.diskFull, storage.readOnly,
+ * storage.writeFailed), so a page can word it in its language; `detail` (the system's own
+ * words) goes after it in brackets.
+ */
+export function writeErrorMessage(
+  error: unknown,
+  where: string,
+  detail?: string,
+): { message: string; code: string; fields: Record<string, string> } {
+  const fields: Record<string, string> = { where, ...(detail !== undefined ? { detail } : {}) };
+  const after = detail !== undefined ? ` (${detail})` : '';
+  const worded = (code: string, sentence: string) => ({ message: `${sentence}${after}`, code, fields });
   switch (errorCode(error)) {
     case 'ENOSPC':
     case 'EDQUOT':
-      return `The disk is full: Glimpse could not save to ${where}. Free some space; nothing is lost while Glimpse stays open.`;
+      return worded(
+        'storage.diskFull',
+        `The disk is full: Glimpse could not save to ${where}. Free some space; nothing is lost while Glimpse stays open.`,
+      );
     case 'EROFS':
     case 'EACCES':
     case 'EPERM':
-      return `Glimpse may not write to ${where} (read-only or no permission). Nothing is lost while Glimpse stays open; fix the folder's permissions or set GLIMPSE_DATA_DIR.`;
+      return worded(
+        'storage.readOnly',
+        `Glimpse may not write to ${where} (read-only or no permission). Nothing is lost while Glimpse stays open; fix the folder's permissions or set GLIMPSE_DATA_DIR.`,
+      );
     default:
-      return `Glimpse could not save to ${where}. Nothing is lost while Glimpse stays open; it will try again.`;
+      return worded(
+        'storage.writeFailed',
+        `Glimpse could not save to ${where}. Nothing is lost while Glimpse stays open; it will try again.`,
+      );
   }
 }
