@@ -28,6 +28,14 @@ describe('past the nesting limit', () => {
     expect(render(`${'> '.repeat(1_000)}deepest quote\n\nafter`)).toMatch(/deepest quote[\s\S]*after/);
     expect(render(`${'- '.repeat(1_000)}deepest item\n\nafter`)).toMatch(/deepest item[\s\S]*after/);
   });
+
+  it('lines up at most 8 bullets for a line of 60 list markers, then shows the rest of the line', () => {
+    // Each nested list puts its bullet beside the one before: 20 of them took two thirds of the
+    // panel's width, and the rest of the line wrapped in what was left.
+    const html = render(`${'- '.repeat(60)}deep item`);
+    expect((html.match(/<ul>/g) ?? []).length).toBeLessThanOrEqual(8);
+    expect(html).toMatch(/<p class="md-flat">(- ){52}deep item<\/p>/);
+  });
 });
 
 describe('links that cannot lie', () => {
@@ -38,6 +46,28 @@ describe('links that cannot lie', () => {
     const html = render('[github.com](https://github.com.evil.example/login)');
     expect(badge(html)?.slice(1)).toEqual(['names-other-host', 'github.com.evil.example']);
     expect(badge(render('[https://paypal.com/signin](https://evil.example/x)'))?.[2]).toBe('evil.example');
+  });
+
+  it('ends a bare URL at a quote, so a line of JSON is not one long link', () => {
+    // linkify-it let a path run on through "…" segments: the whole JSON after the first URL
+    // became one link (up to 10,000 characters) to an address that does not exist.
+    const json =
+      '[{"id":0,"url":"https://example.com/a/0","tags":["x","y"],"ok":true},{"url":"https://example.com/a/1"}]';
+    const links = [...render(json).matchAll(/<a href="([^"]*)"[^>]*>([^<]*)<\/a>/g)].map((m) => [m[1], m[2]]);
+    expect(links).toEqual([
+      ['https://example.com/a/0', 'https://example.com/a/0'],
+      ['https://example.com/a/1', 'https://example.com/a/1'],
+    ]);
+    // The same for single quotes (a Python dict); an apostrophe inside a word still belongs.
+    expect(render("{'url': 'https://x.example/a', 'n': 'b'}")).toContain('<a href="https://x.example/a">');
+    expect(render("https://example.com/it's-fine")).toContain('<a href="https://example.com/it\'s-fine">');
+    // Every character of the JSON is still shown.
+    expect(
+      render(json)
+        .replace(/<[^>]*>/g, '')
+        .replace(/&quot;/g, '"')
+        .trim(),
+    ).toBe(json);
   });
 
   it('shows the real host behind user info', () => {

@@ -25,7 +25,7 @@ export interface RenderOptions {
 
 /** Languages tried when a fence names none: auto-detection over all of them costs too much. */
 // In order of preference: highlight.js breaks ties in relevance by this order.
-const DETECTED_LANGUAGES = [
+export const DETECTED_LANGUAGES = [
   'python',
   'typescript',
   'javascript',
@@ -75,11 +75,12 @@ function highlightCode(code: string, language: string): { html: string; language
 /**
  * Block nesting past which the rest of a container is shown flat, one paragraph per line.
  * markdown-it stops parsing at its maxNesting (100 levels) and silently drops the rest of the
- * document; we stop nesting well before that, so nothing reaches its limit. 40 levels is about
- * 20 nested lists or 40 nested quotes: more than anyone reads, and a DOM depth Chromium lays
- * out cheaply (its HTML parser flattens past 512 anyway).
+ * document; we stop nesting well before that, so nothing reaches its limit. 16 levels is 8
+ * nested lists or 16 nested quotes: more than answers use. At 40 (20 lists), a line of list
+ * markers (`- - - …`) lined up 20 bullets across two thirds of the panel before the rest of the
+ * line, squeezed into what width was left.
  */
-export const FLAT_LEVEL = 40;
+export const FLAT_LEVEL = 16;
 
 /** A block rule that runs first: past FLAT_LEVEL, every remaining line is its own paragraph. */
 function flatPastNesting(state: StateBlock, startLine: number, endLine: number, silent: boolean): boolean {
@@ -104,6 +105,36 @@ function flatPastNesting(state: StateBlock, startLine: number, endLine: number, 
   return true;
 }
 
+interface PathBuilder {
+  cache: Record<string, RegExp | undefined>;
+  get_path(): RegExp;
+}
+
+/**
+ * linkify-it lets a URL's path run on through quoted segments ("…" and '…', up to 100
+ * characters each), so in minified JSON or a Python dict (`"url":"https://a.example/x","tags":[…]`)
+ * one link took everything after the URL, up to 10,000 characters: a whole line of JSON shown as
+ * a link to a nonsense address. A quote is not a URL character (RFC 3986 percent-encodes it):
+ * here a link stops before one, as a lone quote already stops it.
+ */
+function linkifyStopsAtQuotes(md: InstanceType<typeof MarkdownIt>): void {
+  // linkify-it's expression builder (its types are not reachable from here: a dependency of
+  // markdown-it, not of ours).
+  const builder = (md as unknown as { linkify: { re: PathBuilder } }).linkify.re;
+  const pathOf = builder.get_path.bind(builder);
+  const open = '\\"(?:(?!';
+  const close = "[']).){1,100}\\'|";
+  builder.get_path = () => {
+    const path = pathOf();
+    const start = path.source.indexOf(open);
+    const end = path.source.indexOf(close, start);
+    if (start === -1 || end === -1) return path;
+    // Cached as linkify-it caches its own: every expression built from the path reads it once.
+    builder.cache.src_path = new RegExp(path.source.slice(0, start) + path.source.slice(end + close.length));
+    return builder.cache.src_path;
+  };
+}
+
 /** A visible mark for a bidi control, so it cannot silently reorder a file name or a word. */
 function markControls(html: string): string {
   return html.replace(
@@ -119,16 +150,41 @@ export type MarkdownEnv = Record<string, unknown>;
 export interface MarkdownEngine {
   /** Block tokens of `source`, with line maps; `env` carries link references across calls. */
   parse(source: string, env: MarkdownEnv): Token[];
+  /**
+   * Top-level and nested block tokens of `source` without their inline content (no inline
+   * parse, no linkify): enough to find where blocks start, at a fraction of parse()'s cost.
+   */
+  parseBlocks(source: string, env: MarkdownEnv): Token[];
   /** HTML of `source` (not yet sanitised). */
   render(source: string, env: MarkdownEnv, options: RenderOptions): string;
   /** HTML of tokens parse() returned for the same env (not yet sanitised). */
   renderTokens(tokens: Token[], env: MarkdownEnv, options: RenderOptions): string;
 }
 
+/**
+ * Engines shared by every answer on the page, one per set of labels. markdown-it builds parts of
+ * itself on first use (linkify's URL expressions, compiled by the regular-expression engine on
+ * their first run), as highlight.js does its grammars and V8 the code of all three: a new engine
+ * per answer paid that again in the first frames of every answer. An engine keeps no state
+ * between calls (links' references live in the caller's env), so sharing one is safe.
+ */
+const sharedEngines = new Map<string, MarkdownEngine>();
+
+export function sharedMarkdownEngine(labels: MarkdownLabels): MarkdownEngine {
+  const key = JSON.stringify([labels.copyCode, labels.image]);
+  let engine = sharedEngines.get(key);
+  if (!engine) {
+    engine = createMarkdownEngine(labels);
+    sharedEngines.set(key, engine);
+  }
+  return engine;
+}
+
 export function createMarkdownEngine(labels: MarkdownLabels): MarkdownEngine {
   // Security: html:false shows any HTML the model writes as text.
   const md = new MarkdownIt({ html: false, linkify: true, typographer: false, breaks: false });
   md.use(mathPlugin);
+  linkifyStopsAtQuotes(md);
   md.block.ruler.before('table', 'flat_past_nesting', flatPastNesting, {
     alt: ['paragraph', 'reference', 'blockquote', 'list'],
   });
@@ -201,6 +257,11 @@ export function createMarkdownEngine(labels: MarkdownLabels): MarkdownEngine {
 
   return {
     parse: (source, env) => md.parse(source, env),
+    parseBlocks(source, env) {
+      const tokens: Token[] = [];
+      md.block.parse(source, md, env, tokens);
+      return tokens;
+    },
     render(source, env, options) {
       highlight = options.highlight;
       try {
