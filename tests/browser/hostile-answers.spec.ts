@@ -56,6 +56,11 @@ test('a 50 kB line without spaces streams to the end, whole, wrapped inside the 
   await expect(shown).toContainText('That is the whole payload.');
   const text = await shown.evaluate((el) => el.textContent ?? '');
   expect(text).toContain(answer.text.split('\n')[0]);
+  // Finished, the line stays plain text: as Markdown it was one long task (a link for each of its
+  // 500-odd URLs, sanitised and laid out as one paragraph). The sentence after it is Markdown.
+  await expect(shown.locator('.md-committed .md-plain')).toHaveCount(25);
+  await expect(shown.locator('a')).toHaveCount(0);
+  await expect(shown.locator('p', { hasText: 'That is the whole payload.' })).toHaveCount(1);
   // The line wraps: the page never scrolls sideways.
   expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
   await page.getByRole('button', { name: 'Copy Markdown' }).click();

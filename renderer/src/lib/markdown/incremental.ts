@@ -11,11 +11,17 @@
  * streamed so far: parsing it (markdown-it, linkify), sanitising it, and laying out one
  * unbreakable line again. Such a tail is shown as plain text while it streams, appended delta
  * by delta into fixed-size boxes (only the last box is laid out again), and rendered as Markdown
- * once, when a blank line may have finished it or when the answer ends.
+ * once, when a blank line may have finished it or when the answer ends; a finished block that is
+ * itself that big stays plain (#finishedBlocks).
+ *
+ * Markdown engines are shared by every answer on the page and warmed in idle time when the
+ * first renderer is created (warm.ts), so an answer's first frames do not pay for compiling
+ * markdown-it, linkify, KaTeX, DOMPurify and highlight.js's grammars.
  */
-import { createMarkdownEngine, type MarkdownEngine, type MarkdownEnv, type MarkdownLabels } from './markdown';
+import { sharedMarkdownEngine, type MarkdownEngine, type MarkdownEnv, type MarkdownLabels } from './markdown';
 import { toFragment } from './sanitize';
-import { lastBlockStart } from './split';
+import { lastBlockStart, offsetOfLine } from './split';
+import { warmUp } from './warm';
 
 /** Open text up to this length is re-rendered as Markdown each frame (a few ms at most). */
 export const TAIL_MARKDOWN_LIMIT = 12_000;
@@ -23,6 +29,14 @@ export const TAIL_MARKDOWN_LIMIT = 12_000;
 const LONG_RUN = /\S{2000}/;
 /** Characters per box of a plain tail: a box is laid out again only while it is the last one. */
 const PLAIN_BOX_CHARS = 2_048;
+/**
+ * Source characters per box of finished blocks. Each box is skipped while off screen
+ * (content-visibility in markdown.css), but the browser checks every box's visibility and
+ * position each frame: one box per batch of finished blocks made 400+ boxes in a long answer
+ * and that check alone a millisecond or two of every frame. Batches join the last box until
+ * it holds this much (half a screen or so; larger boxes cost more to paint while on screen).
+ */
+const CHUNK_CHARS = 2_000;
 
 export interface Scheduler {
   request(callback: () => void): number;
@@ -58,6 +72,8 @@ export class IncrementalMarkdown {
   #env: MarkdownEnv = {};
   #frame: number | null = null;
   #renderedTail = '';
+  /** Source characters in the last box of finished blocks. */
+  #chunkChars = CHUNK_CHARS;
   /** The open text as shown in plain boxes, or null while the tail is rendered as Markdown. */
   #plain: string | null = null;
   /** Length of the open text when a plain tail last tried to commit its finished blocks. */
@@ -67,10 +83,14 @@ export class IncrementalMarkdown {
     readonly root: HTMLElement,
     labels: MarkdownLabels,
     scheduler: Scheduler = animationFrames,
-    /** Called once per batch of finished blocks, when it is added (a screen reader reads it then). */
+    /**
+     * Called once per batch of finished blocks, with them in a detached element, just before
+     * they are added (a screen reader reads them then). Read it at once: the nodes move on.
+     */
     readonly onCommit?: (chunk: HTMLElement) => void,
   ) {
-    this.#engine = createMarkdownEngine(labels);
+    this.#engine = sharedMarkdownEngine(labels);
+    this.warmed = warmUp(this.#engine);
     this.#scheduler = scheduler;
     this.#committed = document.createElement('div');
     this.#committed.className = 'md-committed';
@@ -78,6 +98,9 @@ export class IncrementalMarkdown {
     this.#tail.className = 'md-tail';
     root.replaceChildren(this.#committed, this.#tail);
   }
+
+  /** Resolves once the engine has been warmed in idle time (see warm.ts). */
+  readonly warmed: Promise<void>;
 
   get text(): string {
     return this.#raw;
@@ -111,6 +134,7 @@ export class IncrementalMarkdown {
     this.#renderedTail = '';
     this.#plain = null;
     this.#plainTriedAt = 0;
+    this.#chunkChars = CHUNK_CHARS;
     this.#committed.replaceChildren();
     this.#tail.replaceChildren();
   }
@@ -164,24 +188,39 @@ export class IncrementalMarkdown {
       this.#plainTriedAt = open.length;
     }
     let tailEnv = copyEnv(this.#env);
-    let tokens = final ? [] : this.#engine.parse(open, tailEnv);
+    // A tail too big to render as Markdown every frame only needs its block starts here: the
+    // inline parse (and linkify) of 50 kB would be a long task of its own.
+    const big = !final && this.#tooBigForMarkdown(open);
+    let tokens = final
+      ? []
+      : big
+        ? this.#engine.parseBlocks(open, tailEnv)
+        : this.#engine.parse(open, tailEnv);
     const finished = final ? open.length : lastBlockStart(open, tokens);
     if (finished > 0) {
-      const html = this.#engine.render(open.slice(0, finished), this.#env, { highlight: true });
-      // Each batch of finished blocks is its own box, which the browser may skip laying out and
-      // painting while it is off screen (content-visibility in markdown.css).
-      const chunk = document.createElement('div');
-      chunk.className = 'md-chunk';
-      chunk.append(toFragment(html));
-      this.#committed.append(chunk);
-      this.onCommit?.(chunk);
+      // Finished blocks go in boxes the browser may skip laying out and painting while they are
+      // off screen (content-visibility in markdown.css), a few thousand characters each.
+      const batch = this.#finishedBlocks(open.slice(0, finished));
+      this.onCommit?.(batch);
+      let chunk = this.#committed.lastElementChild;
+      if (!chunk || this.#chunkChars >= CHUNK_CHARS) {
+        chunk = document.createElement('div');
+        chunk.className = 'md-chunk';
+        this.#committed.append(chunk);
+        this.#chunkChars = 0;
+      }
+      chunk.append(...batch.childNodes);
+      this.#chunkChars += finished;
       this.#committedTo += finished;
       open = open.slice(finished);
+      if (!final && this.#tooBigForMarkdown(open)) {
+        this.#showPlain(open);
+        return;
+      }
       // The tail's own references must not leak into env before its blocks are finished.
       tailEnv = copyEnv(this.#env);
       tokens = open ? this.#engine.parse(open, tailEnv) : [];
-    }
-    if (!final && this.#tooBigForMarkdown(open)) {
+    } else if (big) {
       this.#showPlain(open);
       return;
     }
@@ -190,6 +229,47 @@ export class IncrementalMarkdown {
     this.#renderedTail = open;
     const html = open ? this.#engine.renderTokens(tokens, tailEnv, { highlight: false }) : '';
     this.#tail.replaceChildren(toFragment(html));
+  }
+
+  /**
+   * Finished blocks, rendered, in a detached element. A block that is both longer than
+   * TAIL_MARKDOWN_LIMIT and holds a long run without white space (50 kB of minified JSON or
+   * Base64 on one line) stays plain text in 2 kB boxes, as it streamed: as Markdown it was one
+   * task of 30 ms and more (inline parse, a link per URL, sanitising, laying out one paragraph),
+   * for text nobody reads as prose. Such a code block is shown as code, not highlighted.
+   * Every character is shown either way.
+   */
+  #finishedBlocks(source: string): HTMLElement {
+    const batch = document.createElement('div');
+    const markdown = (part: string) => {
+      if (part.trim()) batch.append(toFragment(this.#engine.render(part, this.#env, { highlight: true })));
+    };
+    if (!(source.length > TAIL_MARKDOWN_LIMIT && LONG_RUN.test(source))) {
+      markdown(source);
+      return batch;
+    }
+    let from = 0;
+    for (const token of this.#engine.parseBlocks(source, copyEnv(this.#env))) {
+      if (token.level !== 0 || token.nesting === -1 || !token.map) continue;
+      const start = offsetOfLine(source, token.map[0]);
+      const end = offsetOfLine(source, token.map[1]);
+      const block = source.slice(start, end);
+      if (block.length <= TAIL_MARKDOWN_LIMIT || !LONG_RUN.test(block)) continue;
+      markdown(source.slice(from, start));
+      from = end;
+      if (token.type === 'fence' || token.type === 'code_block') {
+        batch.append(toFragment(this.#engine.render(block, this.#env, { highlight: false })));
+        continue;
+      }
+      for (let at = 0; at < block.trimEnd().length; at += PLAIN_BOX_CHARS) {
+        const box = document.createElement('div');
+        box.className = 'md-plain';
+        box.textContent = block.trimEnd().slice(at, at + PLAIN_BOX_CHARS);
+        batch.append(box);
+      }
+    }
+    markdown(source.slice(from));
+    return batch;
   }
 
   #tooBigForMarkdown(open: string): boolean {
