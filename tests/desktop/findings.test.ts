@@ -73,6 +73,8 @@ describe('3 · an error keeps its kind across contextBridge (real preload)', () 
     const error = await panel.page.glimpse.overlay.frame(1).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GlimpseApiError);
     expect((error as GlimpseApiError).kind).toBe('wrong-window');
+    // With its code, so the page words it in its language (issue 16.5; it was a bare 'Refused.').
+    expect((error as GlimpseApiError).code).toBe('ipc.wrongWindow');
   });
 });
 
