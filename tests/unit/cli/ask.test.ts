@@ -416,6 +416,31 @@ describe('glimpse ask', () => {
     expect(server.requests.length).toBe(before);
   });
 
+  it('a damaged --image: the pipeline’s English sentence, as before its message had a code', async () => {
+    // The page words image errors by their code (issue 16.5); the CLI has no French: it prints
+    // the core's English sentence unchanged. --max-edge makes it decode the file.
+    writeFileSync(join(dir, 'cut.png'), png.subarray(0, 60));
+    const before = server.requests.length;
+    const result = await runCli([
+      '--base-url',
+      server.baseUrl,
+      '--model',
+      'm',
+      '--max-edge',
+      '32',
+      '--image',
+      join(dir, 'cut.png'),
+      'hi',
+    ]);
+    expect(result.code).not.toBe(0);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(
+      /cut\.png": This image could not be read: the file looks damaged or incomplete\.$/m,
+    );
+    expect(server.requests.length).toBe(before);
+  });
+
   it('a missing --image file, a bad flag, a bad value, no model: exit 2 or 1 with one line', async () => {
     const missing = await runCli([
       '--base-url',
