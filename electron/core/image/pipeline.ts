@@ -8,13 +8,16 @@
  * place: redaction between crop and fit, provider presets choosing `maxEdge`, `format: 'auto'`,
  * and "sharp text" tiles; each stage is its own function so those slot in between.
  */
-import { promisify } from 'node:util';
-import { crc32, deflate } from 'node:zlib';
+import { crc32 } from 'node:zlib';
 import type { Metadata, PngOptions, Sharp } from 'sharp';
 // Loaded on first use, never at import: see sharp-loader.ts.
 import type { MessageFields } from '../../../shared/messages';
 import { loadSharp, sharpNow } from './sharp-loader';
 import { PRESET_NAMES, PROVIDER_PRESETS, type PresetName, type Size } from './presets';
+import { indexRawColours, RawPixels, type IndexedColours } from './raw-pixels';
+import { deflateParallel } from './zlib-parallel';
+
+export { packRgb } from './raw-pixels';
 
 /**
  * Uncompressed pixels, 4 bytes each, rows top to bottom with no padding. Electron's
@@ -160,6 +163,15 @@ export const PNG_ENCODINGS = {
  * the screen for every size, but still err by up to ~20 % on text lines).
  */
 const CLOSE_CANDIDATES = 1.25;
+/**
+ * The effective size is not resized nor planned when the crop as it is is predicted this many
+ * times smaller than the guess for it (guessResizedPng). The guess ran 0.74–1.44× the real
+ * PNG on the bench screens (1080p–5K; the seams add detail), so this is CLOSE_CANDIDATES
+ * (1.25) times that error, rounded up.
+ */
+const RESIZED_SKIP_MARGIN = 2;
+/** How far above PHOTO_BYTES_PER_PIXEL the guess must be to count as photo-like (photos: 1.3–1.5 bytes a pixel at 1365×768; screens up to 1.01). */
+const PHOTO_GUESS_MARGIN = 1.2;
 /** Both truecolour filter modes are encoded in full when the sample's margin is thinner than this. */
 const CLOSE_MODES = 1.06;
 /** Up to this many pixels a candidate's truecolour PNG is encoded whole in both modes, not sampled. */
@@ -176,6 +188,15 @@ const TRUECOLOUR_SKIP_MARGIN = 1.15;
  * encode costs about as much (see encodeLossless).
  */
 const WEBP_LOSSLESS = { lossless: true, effort: 0, quality: 50 } as const;
+/**
+ * Lossless WebP for flat content (text, code, UI: the sample picked unfiltered PNG) when `webp`
+ * is asked for. There effort 1 (its backward-reference search) is what makes WebP small, and it
+ * is cheap: against the level-9 PNG, 4K code 0.61 in ~190 ms CPU (effort 0: 1.41, larger than the
+ * PNG), 4K text 0.55 (palette PNG 0.74), 1080p code 0.74, text 0.59, for about what effort 0
+ * costs. Quality 1: higher qualities are 10–20 % smaller again at 2× the time. On photo-like
+ * areas effort 1 is 5–10× slower than effort 0, so those keep WEBP_LOSSLESS.
+ */
+const WEBP_FLAT = { lossless: true, effort: 1, quality: 1 } as const;
 /**
  * Larger candidates (a 1440p or 4K crop sent as it is) are not encoded as WebP: libwebp's
  * lossless encoder took 0.3–0.4 s on a 4K screen (and on a code screen lost to the PNG).
@@ -229,19 +250,42 @@ export async function prepareImage(
 
   const sizes = candidateSizes(pixels.width, pixels.height, resolved);
   const same = (size: Size): boolean => size.width === pixels.width && size.height === pixels.height;
-  // The resizes run on libvips' threads while this thread counts the crop's own colours.
-  const resizing = Promise.all(
-    sizes.map((size) => (same(size) ? Promise.resolve(pixels) : resize(pixels, size))),
-  );
   const cropColours = format !== 'jpeg' && sizes.some(same) ? indexColours(pixels) : null;
-  const sized = await resizing;
-  let candidates: ({ pixels: Pixels } & Encoded)[];
+  const resizeTo = (size: Size): Promise<Pixels> =>
+    same(size) ? Promise.resolve(pixels) : resize(pixels, size);
+  let candidates: ({ pixels: Pixels } & Encoded)[] | undefined;
   if (format === 'jpeg') {
     // The effective size only: a larger JPEG only costs more.
-    candidates = [{ pixels: sized[0]!, bytes: await encodeJpeg(sized[0]!, jpegQuality), mime: 'image/jpeg' }];
-  } else {
-    const planOf = (k: number): Promise<Planned> =>
-      plan(sized[k]!, sized[k] === pixels ? cropColours : indexColours(sized[k]!), pixels.height);
+    const sized = await resizeTo(sizes[0]!);
+    candidates = [{ pixels: sized, bytes: await encodeJpeg(sized, jpegQuality), mime: 'image/jpeg' }];
+  }
+  // The crop as it is, beside the effective size: a resized row sample says first whether the
+  // effective size can win at all. On screens it rarely does (resampled text has thousands of
+  // colours and no runs: 1080p text 52 KB as it is, ~280 KB at 1365×768), and not resizing the
+  // whole crop nor planning it is most of a 1080p text capture's time.
+  let asIsPlanned: Planned | undefined;
+  if (!candidates && sizes.length === 2 && same(sizes[1]!)) {
+    const guess = await guessResizedPng(pixels, sizes[0]!);
+    // Photo-like: planned below, effective size first (its sample decides on JPEG), so that a
+    // large crop of noise is never sampled. The guess runs high on screens (code 1080p: 0.97
+    // bytes a pixel, against 0.83 from the planning), hence the margin; one taken for a photo
+    // wrongly only costs the planning below.
+    const photoLike =
+      format === 'auto' &&
+      guess / (sizes[0]!.width * sizes[0]!.height) > PHOTO_BYTES_PER_PIXEL * PHOTO_GUESS_MARGIN;
+    if (!photoLike) {
+      asIsPlanned = await plan(pixels, cropColours, pixels.height);
+      if (asIsPlanned.predicted * RESIZED_SKIP_MARGIN < guess) {
+        candidates = [{ pixels, ...(await encodeLossless(asIsPlanned, resolved.webp, format)) }];
+      }
+    }
+  }
+  if (!candidates) {
+    const sized = await Promise.all(sizes.map(resizeTo));
+    const planOf = async (k: number): Promise<Planned> =>
+      sized[k] === pixels && asIsPlanned
+        ? asIsPlanned
+        : plan(sized[k]!, sized[k] === pixels ? cropColours : indexColours(sized[k]!), pixels.height);
     // The effective size first: when it is photographic, the larger sizes are never sampled (a
     // 5K crop's sample alone is ~1 MP of noise to encode twice).
     const first = await planOf(0);
@@ -382,6 +426,13 @@ async function plan(pixels: Pixels, colours: IndexedColours | null, sourceHeight
  */
 async function encodeLossless(candidate: Planned, webp: boolean, format: ImageFormat): Promise<Encoded> {
   const { pixels, palette, estimate } = candidate;
+  if (webp && format === 'webp' && !estimate.smooth) {
+    // Flat content, WebP asked for: WebP at effort 1, whatever the size; a palette PNG already
+    // written is sent instead when it is smaller.
+    const bytes = await encodeWebp(pixels, WEBP_FLAT);
+    if (!palette || bytes.byteLength < palette.byteLength) return { bytes, mime: 'image/webp' };
+    return { bytes: palette, mime: 'image/png' };
+  }
   if (palette) {
     if (estimate.bytes > palette.byteLength * TRUECOLOUR_SKIP_MARGIN)
       return { bytes: palette, mime: 'image/png' };
@@ -395,12 +446,23 @@ async function encodeLossless(candidate: Planned, webp: boolean, format: ImageFo
   return { bytes: await encodeTruecolour(pixels, estimate), mime: 'image/png' };
 }
 
-async function encodeWebp(pixels: Pixels): Promise<Uint8Array> {
-  return rawInput(pixels).webp(WEBP_LOSSLESS).toBuffer();
+async function encodeWebp(
+  pixels: Pixels,
+  settings: typeof WEBP_LOSSLESS | typeof WEBP_FLAT = WEBP_LOSSLESS,
+): Promise<Uint8Array> {
+  return rawInput(pixels).webp(settings).toBuffer();
 }
 
 /** Paints the boxes (source coordinates) black inside the cropped pixels. */
 function redact(pixels: Pixels, region: Rect, boxes: readonly Rect[]): Pixels {
+  if (pixels instanceof RawPixels) {
+    // On a copy of the 4-byte pixels (the capture is the caller's, kept for later requests),
+    // which every later stage reads: the resizes too.
+    const { width, height, order } = pixels;
+    const copy = pixels.source.slice();
+    redact({ data: copy, width, height, channels: 4 }, region, boxes);
+    return new RawPixels(copy, width, height, order);
+  }
   const out = pixels;
   const { data, width, height, channels } = out;
   for (const box of boxes) {
@@ -560,69 +622,12 @@ function decodeRaw(raw: RawImage, crop: Rect | undefined): Decoded {
     }
   }
   return {
-    pixels: {
-      data: packRgb(source, raw.order),
-      width: region.width,
-      height: region.height,
-      channels: 3,
-    },
+    // Converted to RGB only where a stage needs it (raw-pixels.ts).
+    pixels: new RawPixels(source, region.width, region.height, raw.order),
     region,
     sourceWidth: width,
     sourceHeight: height,
   };
-}
-
-/**
- * 4-byte pixels (BGRA or RGBA) → packed RGB. Four pixels at a time: four 32-bit reads, three
- * 32-bit writes (little-endian, as every platform Electron runs on), about 4× faster than a
- * byte loop on a 4K capture.
- */
-export function packRgb(source: Uint8Array, order: 'bgra' | 'rgba'): Uint8Array {
-  const pixels = source.byteLength >> 2;
-  const out = new Uint8Array(pixels * 3);
-  const aligned = source.byteOffset % 4 === 0 ? source : source.slice();
-  const src = new Uint32Array(aligned.buffer, aligned.byteOffset, pixels);
-  const dst = new Uint32Array(out.buffer, 0, (pixels >> 2) * 3);
-  const bgra = order === 'bgra';
-  // One pixel as 0x00BBGGRR (R in the low byte), whatever the source order.
-  const rgbOf = (p: number): number =>
-    bgra ? ((p >>> 16) & 0xff) | (p & 0xff00) | ((p & 0xff) << 16) : p & 0xffffff;
-  let i = 0;
-  let o = 0;
-  const end = (pixels >> 2) << 2;
-  if (bgra) {
-    // The hot loop, with the swap written out (a 4K capture: ~8 M pixels).
-    for (; i < end; i += 4, o += 3) {
-      const p0 = src[i]!;
-      const p1 = src[i + 1]!;
-      const p2 = src[i + 2]!;
-      const p3 = src[i + 3]!;
-      const a = ((p0 >>> 16) & 0xff) | (p0 & 0xff00) | ((p0 & 0xff) << 16);
-      const b = ((p1 >>> 16) & 0xff) | (p1 & 0xff00) | ((p1 & 0xff) << 16);
-      const c = ((p2 >>> 16) & 0xff) | (p2 & 0xff00) | ((p2 & 0xff) << 16);
-      const d = ((p3 >>> 16) & 0xff) | (p3 & 0xff00) | ((p3 & 0xff) << 16);
-      dst[o] = a | (b << 24);
-      dst[o + 1] = (b >>> 8) | (c << 16);
-      dst[o + 2] = (c >>> 16) | (d << 8);
-    }
-  } else {
-    for (; i < end; i += 4, o += 3) {
-      const a = src[i]! & 0xffffff;
-      const b = src[i + 1]! & 0xffffff;
-      const c = src[i + 2]! & 0xffffff;
-      const d = src[i + 3]! & 0xffffff;
-      dst[o] = a | (b << 24);
-      dst[o + 1] = (b >>> 8) | (c << 16);
-      dst[o + 2] = (c >>> 16) | (d << 8);
-    }
-  }
-  for (; i < pixels; i++) {
-    const p = rgbOf(src[i]!);
-    out[i * 3] = p & 0xff;
-    out[i * 3 + 1] = (p >>> 8) & 0xff;
-    out[i * 3 + 2] = (p >>> 16) & 0xff;
-  }
-  return out;
 }
 
 async function decodeFile(file: Uint8Array, crop: Rect | undefined): Promise<Decoded> {
@@ -727,12 +732,27 @@ function tooManyPixels(width?: number, height?: number): ImagePipelineError {
 }
 
 async function resize(pixels: Pixels, size: { width: number; height: number }): Promise<Pixels> {
-  // Lanczos keeps thin strokes (text) sharper than bilinear or Mitchell when shrinking.
+  // Lanczos keeps thin strokes (text) sharper than bilinear or Mitchell when shrinking. From RGB
+  // (a raw capture is converted here, once): resizing the 4-byte capture in libvips with alpha
+  // dropped first gives the same pixels but cost 5–10 ms more CPU at 1080p, with the swap back.
   const { data, info } = await rawInput(pixels)
     .resize(size.width, size.height, { fit: 'fill', kernel: 'lanczos3' })
     .raw()
     .toBuffer({ resolveWithObject: true });
   return { data, width: info.width, height: info.height, channels: pixels.channels };
+}
+
+/**
+ * The truecolour PNG the crop would make at `size`, guessed from its row sample resized (the
+ * bands are resized together, so a few rows at each seam blend two bands: a guess, not a
+ * prediction; see RESIZED_SKIP_MARGIN).
+ */
+async function guessResizedPng(pixels: Pixels, size: Size): Promise<number> {
+  const sample = sampleRows(pixels, pixels.height);
+  const height = Math.max(1, Math.round((sample.height * size.height) / pixels.height));
+  const resized = await resize(sample, { width: size.width, height });
+  const estimate = await estimatePng(resized, resized.height);
+  return (estimate.bytes * size.height) / resized.height;
 }
 
 /** A candidate's truecolour PNG size, predicted from a row sample at the fast settings. */
@@ -794,21 +814,20 @@ function sampleRows(pixels: Pixels, sourceHeight: number): Pixels {
   const bands: Uint8Array[] = [];
   for (let y = (step - TRIAL_BAND) >> 1; y + TRIAL_BAND <= sourceHeight; y += step) {
     const top = Math.min(pixels.height - band, Math.round(y * scale));
-    bands.push(pixels.data.subarray(top * rowBytes, (top + band) * rowBytes));
+    // A raw capture converts only these rows.
+    bands.push(
+      pixels instanceof RawPixels
+        ? pixels.rows(top, band)
+        : pixels.data.subarray(top * rowBytes, (top + band) * rowBytes),
+    );
   }
   const data = Buffer.concat(bands);
-  return { ...pixels, data, height: data.byteLength / rowBytes };
-}
-
-interface IndexedColours {
-  /** Colours as 0xRRGGBBAA, in index order (at most 256). */
-  palette: number[];
-  /** PNG scanlines: a filter byte (0, none) then one index byte per pixel. */
-  scanlines: Uint8Array;
+  return { data, width: pixels.width, height: data.byteLength / rowBytes, channels: pixels.channels };
 }
 
 /** The image as palette indices, or null as soon as a 257th colour appears. */
 function indexColours(pixels: Pixels): IndexedColours | null {
+  if (pixels instanceof RawPixels) return indexRawColours(pixels);
   const { data, width, height, channels } = pixels;
   const indices = new Map<number, number>();
   const palette: number[] = [];
@@ -844,7 +863,6 @@ function indexColours(pixels: Pixels): IndexedColours | null {
   return { palette, scanlines };
 }
 
-const deflateAsync = promisify(deflate);
 const PNG_SIGNATURE = new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10]);
 
 /** An 8-bit indexed PNG (colour type 3, with tRNS when any colour is translucent). */
@@ -867,7 +885,7 @@ async function writeIndexedPng(pixels: Pixels, { palette, scanlines }: IndexedCo
     if ((colour & 255) !== 255) lastTranslucent = k;
   });
   const trns = Uint8Array.from(palette.slice(0, lastTranslucent + 1), (colour) => colour & 255);
-  const idat = await deflateAsync(scanlines, { level: INDEXED_DEFLATE_LEVEL });
+  const idat = await deflateParallel(scanlines, INDEXED_DEFLATE_LEVEL);
   return Buffer.concat([
     PNG_SIGNATURE,
     pngChunk('IHDR', header),
