@@ -18,11 +18,10 @@ import { settingsPatchSchema, type PublicSettings } from './settings-schema';
 import type { MessageFields } from './messages';
 import { appInvokeSchemas, type AppEventPayloads, type AppInvokeResults } from './app-channels';
 import { actionInvokeSchemas, type ActionInvokeResults, type CaptureAction } from './action-channels';
+import { MAX_IMAGE_UPLOAD_BYTES } from './upload-limits';
 
 export { eventChannels, IPC_INVOKE_CHANNEL } from './ipc-names';
-
-/** Largest image a renderer may hand over (drop, paste, file picker). */
-export const MAX_IMAGE_UPLOAD_BYTES = 50 * 1024 * 1024;
+export { MAX_IMAGE_UPLOAD_BYTES };
 
 const id = z.string().min(1).max(64);
 

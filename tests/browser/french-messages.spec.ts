@@ -1,6 +1,6 @@
 /**
  * French everywhere (issue 16.5), the screens the French walk does not reach: an image the core
- * refuses (damaged, a format it cannot read), the privacy shield's "found N things (…)" when the
+ * refuses (damaged, a format it cannot read, a file over what a page may send), the privacy shield's "found N things (…)" when the
  * user asks before deciding, and the stored-file problems shown at start (a conversation set
  * aside, one from a newer Glimpse, invalid settings). Each screen is looked at in French, light
  * and dark, and fails on any English word outside user content (./english-words.ts). Before
@@ -83,9 +83,20 @@ test('an image the core refuses is told in French', async ({ page }) => {
   await expect(error).toContainText('ne sont pas prises en charge');
   const unsupported = await look(page, 'image-unsupported');
 
+  // A file over the 50 MB a page may hand over: refused before it is sent, in French. (At 90 MB,
+  // sending it would also have closed web mode's socket, and the panel with it.)
+  const huge = await page.evaluateHandle(() => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array(90 * 1024 * 1024)], 'énorme.png', { type: 'image/png' }));
+    return dt;
+  });
+  await page.getByTestId('drop-zone').dispatchEvent('drop', { dataTransfer: huge });
+  await expect(error).toContainText('Le fichier image dépasse 50 Mo');
+  const tooLarge = await look(page, 'image-too-large');
+
   // The panel still takes a good image afterwards.
   await dropImage(page);
-  expect({ damaged, unsupported }).toEqual({ damaged: [], unsupported: [] });
+  expect({ damaged, unsupported, tooLarge }).toEqual({ damaged: [], unsupported: [], tooLarge: [] });
 });
 
 test('the privacy shield’s findings are told in French, each find named in French', async ({ page }) => {

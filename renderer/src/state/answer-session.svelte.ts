@@ -9,6 +9,7 @@ import { withoutDanglingListItem } from '../lib/answer-view';
 import { errorText, wordMessage } from '../lib/messages';
 import { takeEarlyCaptureEvent } from './early-capture';
 import { actionQuestion, shownActionName } from '../../../shared/actions';
+import { MAX_IMAGE_UPLOAD_BYTES } from '../../../shared/upload-limits';
 import { t } from '../lib/i18n';
 import { locale } from '../lib/i18n/locale.svelte';
 
@@ -221,6 +222,17 @@ export class AnswerSession {
   async useFile(file: Blob & { name?: string }, attach = false): Promise<void> {
     this.error = null;
     this.errorKind = null;
+    if (file.size > MAX_IMAGE_UPLOAD_BYTES) {
+      // Refused here in the words main would use: in web mode a message far over the limit would
+      // close the socket itself ("the server has stopped") before main could say why.
+      const megabytes = MAX_IMAGE_UPLOAD_BYTES / 1024 / 1024;
+      this.error = wordMessage({
+        message: `The image file is larger than ${megabytes} MB: use a smaller image.`,
+        code: 'image.uploadTooLarge',
+        fields: { megabytes },
+      });
+      return;
+    }
     this.#intendAttach(attach);
     try {
       const bytes = new Uint8Array(await file.arrayBuffer());
