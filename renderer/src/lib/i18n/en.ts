@@ -530,6 +530,7 @@ export const en = {
   'capture.enlarge': 'Enlarge the capture ({width} × {height} px)',
   'capture.viewerTitle': 'The capture, as it will be sent',
   'capture.close': 'Close',
+  'capture.drawInViewer': 'open it to black out more',
 } as const;
 
 export type MessageKey = keyof typeof en;

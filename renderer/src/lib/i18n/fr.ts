@@ -547,4 +547,5 @@ export const fr: Partial<Record<MessageKey, string>> = {
   'capture.enlarge': 'Agrandir la capture ({width} × {height} px)',
   'capture.viewerTitle': 'La capture, telle qu’elle sera envoyée',
   'capture.close': 'Fermer',
+  'capture.drawInViewer': 'ouvrez-la pour masquer autre chose',
 };
