@@ -954,6 +954,21 @@ function detectLine(line: OcrLine, categories: readonly PrivacyCategory[], lt = 
 /** A line that is one long base64 run (a data: URI or an image wrapped over several lines). */
 const BASE64_LINE = /^[A-Za-z0-9+/]{40,}={0,2}[")';]*$/;
 
+/**
+ * BASE64_LINE, or such a run with an OCR slip or two in it: a glyph of the dense data misread as
+ * a bracket, a bar or a dot (`…IeeE]jhesx…`, `…ZqG!/0s…`). Without this, one misread character
+ * ended the data and its next lines were boxed as random strings. At most one slip per 30
+ * characters, and only marks OCR makes of thin glyphs: never a quote, a parenthesis or `;` (what
+ * ends a data URI), nor `_`, `=` or `-` (a key's name or a token's separators after the data).
+ */
+function isBase64Line(text: string): boolean {
+  if (BASE64_LINE.test(text)) return true;
+  const body = text.replace(/={0,2}[")';]*$/, '');
+  if (body.length < 40 || !/^[A-Za-z0-9+/[\]|!.,:{}]+$/.test(body)) return false;
+  const slips = body.replace(/[A-Za-z0-9+/]/g, '').length;
+  return slips <= Math.floor(body.length / 30);
+}
+
 /** Every detection on an OCR'd page, for the enabled categories. Pure. */
 export function detect(
   page: OcrPage,
@@ -978,7 +993,7 @@ export function detect(
       const k = line.words.findIndex(
         (_, i) =>
           line.words.slice(0, i).every((w) => w.text.length <= 16 && !/[:=]/.test(w.text)) &&
-          BASE64_LINE.test(
+          isBase64Line(
             line.words
               .slice(i)
               .map((w) => w.text)

@@ -289,4 +289,26 @@ describe('detectors: what the generated screens showed', () => {
     const pem = pageOf(['-----BEGIN PRIVATE KEY-----', data.slice(40, 104), '-----END PRIVATE KEY-----']);
     expect(detect(pem)).toHaveLength(3);
   });
+  it('base64 image data keeps its place when OCR misreads a glyph of it as a bracket or a bar', () => {
+    const r = new Rand(11);
+    const data = base64Image(r, 240);
+    // As read on a generated CSS screen: a glyph read as `]` and the run split there, a `|`.
+    const slipped = (s: string, at: number, mark: string) => s.slice(0, at) + mark + s.slice(at + 1);
+    const page = pageOf([
+      `3 background: url("data:image/png;base64,${data.slice(0, 40)}`,
+      `4 ${data.slice(40, 104)}`,
+      `5 ${slipped(data.slice(104, 168), 34, '] ')}`,
+      `6 ${slipped(data.slice(168, 232), 20, '|')}`,
+      '7 ");',
+    ]);
+    expect(detect(page)).toEqual([]);
+    // The slips allowed are not a token's separators: a token right below the data is boxed.
+    const token = githubClassic(r);
+    const after = pageOf([
+      `3 background: url("data:image/png;base64,${data.slice(0, 40)}`,
+      `4 ${data.slice(40, 104)}`,
+      `5 ${token}`,
+    ]);
+    expect(detect(after)).toMatchObject([{ box: { x: 2 * CHAR, width: token.length * CHAR } }]);
+  });
 });
