@@ -100,7 +100,13 @@ describe('image errors', () => {
     );
     expectWorded(await rejection(prepareImage(svg)), 'image.unsupportedFormat');
     const noisy = await sharp({
-      create: { width: 200, height: 200, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 60 } },
+      create: {
+        width: 200,
+        height: 200,
+        channels: 3,
+        background: '#808080',
+        noise: { type: 'gaussian', mean: 128, sigma: 60 },
+      },
     })
       .png()
       .toBuffer();
@@ -309,7 +315,7 @@ describe('stored files', () => {
 
     const service = new SettingsService(memoryStorage(), memoryVault());
     expectWorded(
-      thrown(() => service.update({ theme: 'plaid' as 'dark' })),
+      thrown(() => service.update({ theme: 'plaid' } as unknown as Parameters<typeof service.update>[0])),
       'settings.invalid',
     );
     const proxyRefused = thrown(() =>
