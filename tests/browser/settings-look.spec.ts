@@ -63,6 +63,9 @@ test('on/off settings are switches: Space toggles one, with a focus ring, and it
   await openSection(page, 'profiles');
   await page.getByText('Advanced parameters').click();
   await expect(page.getByRole('switch', { name: /^JSON mode/ })).not.toBeChecked();
+  await page.getByRole('tab', { name: 'Actions' }).click();
+  await page.getByTestId('action-editor').locator('details.params summary').click();
+  await expect(page.getByTestId('action-editor').getByRole('switch', { name: /^JSON mode/ })).toBeVisible();
 });
 
 test('a stored API key is a line with Replace and Remove, and never shown', async ({ page }) => {

@@ -531,6 +531,12 @@ export const en = {
   'capture.viewerTitle': 'The capture, as it will be sent',
   'capture.close': 'Close',
   'capture.drawInViewer': 'open it to black out more',
+  'settings.stopLabel': 'Stop sequences',
+  'settings.stopHint': 'One per line, at most 4.',
+  'settings.logitBiasLabel': 'Logit bias',
+  'settings.logitBiasHint': 'JSON: token id → −100…100.',
+  'settings.jsonModeLabel': 'JSON mode',
+  'settings.jsonModeHint': 'Sends response_format json_object.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -548,4 +548,10 @@ export const fr: Partial<Record<MessageKey, string>> = {
   'capture.viewerTitle': 'La capture, telle qu’elle sera envoyée',
   'capture.close': 'Fermer',
   'capture.drawInViewer': 'ouvrez-la pour masquer autre chose',
+  'settings.stopLabel': 'Séquences d’arrêt',
+  'settings.stopHint': 'Une par ligne, 4 au plus.',
+  'settings.logitBiasLabel': 'Biais de logits',
+  'settings.logitBiasHint': 'JSON : jeton → −100…100.',
+  'settings.jsonModeLabel': 'Mode JSON',
+  'settings.jsonModeHint': 'Envoie response_format json_object.',
 };
