@@ -956,15 +956,16 @@ const BASE64_LINE = /^[A-Za-z0-9+/]{40,}={0,2}[")';]*$/;
 
 /**
  * BASE64_LINE, or such a run with an OCR slip or two in it: a glyph of the dense data misread as
- * a bracket, a bar or a dot (`…IeeE]jhesx…`, `…ZqG!/0s…`). Without this, one misread character
- * ended the data and its next lines were boxed as random strings. At most one slip per 30
- * characters, and only marks OCR makes of thin glyphs: never a quote, a parenthesis or `;` (what
- * ends a data URI), nor `_`, `=` or `-` (a key's name or a token's separators after the data).
+ * a bracket or a bar (`…IeeE]jhesx…`, `…ZqG!/0s…`). Without this, one misread character ended
+ * the data and its next lines were boxed as random strings. At most one slip per 30 characters,
+ * and only marks OCR makes of thin glyphs: never a quote, a parenthesis or `;` (what ends a data
+ * URI), nor `:`, `.`, `_`, `=` or `-` (a label, or a token's separators, after the data: fast-check
+ * found `clave: AIza…` below base64 data taken for more of it when `:` counted as a slip).
  */
 function isBase64Line(text: string): boolean {
   if (BASE64_LINE.test(text)) return true;
   const body = text.replace(/={0,2}[")';]*$/, '');
-  if (body.length < 40 || !/^[A-Za-z0-9+/[\]|!.,:{}]+$/.test(body)) return false;
+  if (body.length < 40 || !/^[A-Za-z0-9+/[\]|!{}]+$/.test(body)) return false;
   const slips = body.replace(/[A-Za-z0-9+/]/g, '').length;
   return slips <= Math.floor(body.length / 30);
 }
