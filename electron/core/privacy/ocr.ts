@@ -14,9 +14,14 @@
  * Tesseract's own page layout analysis on a whole screen is slow and mostly spent on empty
  * UI, so the text lines are found first, cheaply, in JavaScript (text-regions.ts), and only
  * those are read, one line per Tesseract call (`PSM 7`), light-on-dark lines inverted first,
- * by a pool of workers (one per core, at most four). A reading is a queue of lines: the lines
- * under a selection can be moved to its front (`prioritize`), and `page(region)` resolves as
- * soon as the lines touching that region are read, while the rest of the screen goes on.
+ * by a pool of workers (one per core, at most four). With English and French, each line is read
+ * by the French model alone and only the words it is unsure of are read again by the English one
+ * (see SECOND_OPINION_BELOW): Tesseract's own "eng+fra" re-reads most whole lines with the second
+ * model, which cost 1.6× the French model alone for the same boxes.
+ *
+ * A reading is a queue of lines: the lines under a selection can be moved to its front
+ * (`prioritize`), and `page(region)` resolves as soon as the lines touching that region are read,
+ * while the rest of the screen goes on.
  * Tall regions that are not one line (images with text in them) are read as sparse text.
  *
  * Workers are reused between scans (loading the models costs ~0.3 s each). Cancelling a
@@ -37,8 +42,38 @@ import type { Box, OcrLine, OcrPage, OcrWord } from './types';
 export const OCR_LANGUAGES = ['eng', 'fra'] as const;
 export type OcrLanguage = (typeof OCR_LANGUAGES)[number];
 
-/** The integer-quantised LSTM models: a quarter of the size of the full ones, the same on screen text. */
+/**
+ * The integer-quantised LSTM models: a quarter of the size of the full ones, the same on screen
+ * text. (The packages' other folder, `4.0.0`, holds the same LSTM network plus the legacy engine's
+ * data: no faster, four times larger.)
+ */
 const DATA_VARIANT = '4.0.0_best_int';
+
+/**
+ * Which model reads every line when several are asked for: the cheapest first. French's network is
+ * about a quarter of English's (407 KB against 1.49 MB in best_int) and its alphabet holds
+ * English's, so it reads English text, tokens and accents; measured on the generated screens
+ * (bench/privacy-recall.ts), French alone reads a screen in 0.6× the CPU of Tesseract's
+ * "eng+fra", with the same boxes but one e-mail address (`tanaka(@acme…` read at confidence 56).
+ */
+const READ_FIRST: readonly OcrLanguage[] = ['fra', 'eng'];
+
+/**
+ * A word the first model reads with less confidence than this (0–100) is read again, alone, by
+ * the other models, and the most confident reading is kept. About one word in ten on screens
+ * (random tokens, addresses, misread punctuation), costing ~15 % more CPU than the first model
+ * alone; it brings back what the second model reads better (the e-mail address above).
+ */
+export const SECOND_OPINION_BELOW = 60;
+
+/** The language that reads every line, and those asked about unsure words. */
+export function readingPlan(languages: readonly OcrLanguage[]): {
+  first: OcrLanguage;
+  second: OcrLanguage[];
+} {
+  const ordered = [...new Set(languages)].sort((a, b) => READ_FIRST.indexOf(a) - READ_FIRST.indexOf(b));
+  return { first: ordered[0]!, second: ordered.slice(1) };
+}
 
 const requireHere = createRequire(import.meta.url);
 
@@ -55,7 +90,10 @@ export class OcrCancelledError extends Error {
 }
 
 export interface OcrEngineOptions {
-  /** Default `['eng']`. With more than one, `dataDir` is required (Tesseract reads all from one folder). */
+  /**
+   * Default `['eng']`. With more than one, `dataDir` is required (the workers read every model
+   * from one folder); readingPlan says which model reads what.
+   */
   languages?: readonly OcrLanguage[];
   /** A folder Glimpse owns where the installed language files are linked (or copied) once. */
   dataDir?: string;
@@ -305,6 +343,35 @@ async function cropFor(prepared: Prepared, box: Box): Promise<Buffer> {
   return image.png({ compressionLevel: 0 }).toBuffer();
 }
 
+/**
+ * Where a word is read again (SECOND_OPINION_BELOW): its own box widened by up to `margin` on
+ * each side, never past half-way to the words beside it (their ink would be read into it), over
+ * the full height of its line's region. Source pixels.
+ */
+export function secondOpinionBox(
+  words: readonly OcrWord[],
+  index: number,
+  region: Box,
+  margin: number,
+): Box | undefined {
+  const w = words[index]!.box;
+  const prev = words[index - 1]?.box;
+  const next = words[index + 1]?.box;
+  let left = w.x - margin;
+  let right = w.x + w.width + margin;
+  if (prev) left = Math.max(left, (prev.x + prev.width + w.x) / 2);
+  if (next) right = Math.min(right, (w.x + w.width + next.x) / 2);
+  const x0 = Math.max(region.x, Math.floor(Math.min(left, w.x)));
+  const x1 = Math.min(region.x + region.width, Math.ceil(Math.max(right, w.x + w.width)));
+  if (x1 - x0 < 2) return undefined;
+  return { x: x0, y: region.y, width: x1 - x0, height: region.height };
+}
+
+/** The second reading of a word replaces the first only if every word of it is more confident. */
+export function moreConfident(first: OcrWord, second: readonly OcrWord[]): boolean {
+  return second.length > 0 && second.every((w) => w.confidence > first.confidence);
+}
+
 interface Task {
   reading: Reading;
   index: number;
@@ -358,9 +425,12 @@ export interface OcrReading {
 
 export class OcrEngine {
   readonly #languages: readonly OcrLanguage[];
+  readonly #plan: { first: OcrLanguage; second: OcrLanguage[] };
   readonly #dataDir: string | undefined;
   readonly #size: number;
+  /** Per slot: the first model's worker, and a worker for each model asked about unsure words. */
   #workers: (Promise<Tesseract.Worker> | undefined)[] = [];
+  #seconds: Map<OcrLanguage, Promise<Tesseract.Worker>>[] = [];
   #busy: boolean[] = [];
   #readings: Reading[] = [];
   #langPathPromise: Promise<string> | undefined;
@@ -370,6 +440,7 @@ export class OcrEngine {
     if (this.#languages.length > 1 && !options.dataDir) {
       throw new TypeError('OCR in more than one language needs a dataDir to hold the language files.');
     }
+    this.#plan = readingPlan(this.#languages);
     this.#dataDir = options.dataDir;
     this.#size = Math.max(1, Math.floor(options.workers ?? Math.min(4, availableParallelism())));
   }
@@ -398,7 +469,7 @@ export class OcrEngine {
     return dir;
   }
 
-  async #start(): Promise<Tesseract.Worker> {
+  async #start(language: OcrLanguage): Promise<Tesseract.Worker> {
     const { createWorker, OEM } = (await import('tesseract.js')).default;
     this.#langPathPromise ??= this.#langPath();
     this.#langPathPromise.catch(() => {
@@ -412,7 +483,8 @@ export class OcrEngine {
       failStart = reject;
     });
     const worker = await Promise.race([
-      createWorker([...this.#languages], OEM.LSTM_ONLY, {
+      // One model per worker: several in one make Tesseract re-read whole lines with each.
+      createWorker([language], OEM.LSTM_ONLY, {
         langPath, // local folder: the jsdelivr default is never used
         cacheMethod: 'none', // no copy in (or read from) the current folder
         gzip: true,
@@ -435,7 +507,7 @@ export class OcrEngine {
   #worker(slot: number): Promise<Tesseract.Worker> {
     let worker = this.#workers[slot];
     if (!worker) {
-      worker = this.#start();
+      worker = this.#start(this.#plan.first);
       this.#workers[slot] = worker;
       worker.catch(() => {
         if (this.#workers[slot] === worker) this.#workers[slot] = undefined;
@@ -444,9 +516,28 @@ export class OcrEngine {
     return worker;
   }
 
+  /** A slot's worker for a second model (used by that slot only, between its own lines). */
+  #second(slot: number, language: OcrLanguage): Promise<Tesseract.Worker> {
+    const workers = (this.#seconds[slot] ??= new Map());
+    let worker = workers.get(language);
+    if (!worker) {
+      worker = this.#start(language);
+      workers.set(language, worker);
+      worker.catch(() => {
+        if (workers.get(language) === worker) workers.delete(language);
+      });
+    }
+    return worker;
+  }
+
   /** Starts the workers and loads the models now, so that the first scan does not pay for it. */
   async warmUp(): Promise<void> {
-    await Promise.all(Array.from({ length: this.#size }, (_, slot) => this.#worker(slot)));
+    await Promise.all(
+      Array.from({ length: this.#size }, (_, slot) => [
+        this.#worker(slot),
+        ...this.#plan.second.map((language) => this.#second(slot, language)),
+      ]).flat(),
+    );
   }
 
   /** Starts reading an image (encoded, or raw capture pixels); see OcrReading. */
@@ -645,6 +736,9 @@ export class OcrEngine {
         { factor: prepared.factor, offsetX: region.box.x, offsetY: region.box.y },
         prepared.grey,
       );
+      if (!region.block && this.#plan.second.length > 0)
+        await this.#secondOpinions(slot, reading, region.box, page);
+      if (reading.cancelled) return;
       reading.results[index] = page.lines;
       reading.options.onRegionRead?.(region.box);
     } catch (error) {
@@ -656,10 +750,43 @@ export class OcrEngine {
     reading.notify();
   }
 
+  /** Unsure words of a line, read again by the other models; the most confident reading stays. */
+  async #secondOpinions(slot: number, reading: Reading, region: Box, page: OcrPage): Promise<void> {
+    const prepared = reading.prepared!;
+    const margin = Math.round(region.height * 0.3);
+    for (const line of page.lines) {
+      const words: OcrWord[] = [];
+      for (const [i, word] of line.words.entries()) {
+        const box =
+          word.confidence < SECOND_OPINION_BELOW
+            ? secondOpinionBox(line.words, i, region, margin)
+            : undefined;
+        let best: OcrWord[] = [word];
+        if (box && !reading.cancelled) {
+          const png = await cropFor(prepared, box);
+          for (const language of this.#plan.second) {
+            const worker = await this.#second(slot, language);
+            if (reading.cancelled) break;
+            const result = await worker.recognize(png, {}, { blocks: true, text: false });
+            const again = pageFromTesseract(
+              result.data,
+              { factor: prepared.factor, offsetX: box.x, offsetY: box.y },
+              prepared.grey,
+            ).lines.flatMap((l) => l.words);
+            if (best.every((w) => moreConfident(w, again))) best = again;
+          }
+        }
+        words.push(...best);
+      }
+      line.words = words;
+    }
+  }
+
   /** Ends the worker threads. The engine can be used again: the next scan starts new ones. */
   async dispose(): Promise<void> {
-    const workers = this.#workers;
+    const workers = [...this.#workers, ...this.#seconds.flatMap((m) => [...m.values()])];
     this.#workers = [];
+    this.#seconds = [];
     for (const reading of this.#readings) {
       reading.cancelled = true;
       reading.notify();
