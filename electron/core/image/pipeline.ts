@@ -182,12 +182,15 @@ const STRONG_PNG_PIXELS = 2_400_000;
 const CLOSE_CANDIDATES = 1.25;
 /**
  * The effective size is not resized nor planned when the crop as it is is predicted this many
- * times smaller than the guess for it (guessResizedPng). The guess ran 0.74–1.44× the real
- * PNG on the bench screens (1080p–5K; the seams add detail), so this is CLOSE_CANDIDATES
- * (1.25) times that error, rounded up.
+ * times smaller than the guess for it (guessResizedPng). The guess ran 0.81–1.22× the real PNG
+ * on the bench screens (1080p–5K), so this is CLOSE_CANDIDATES (1.25) times its worst
+ * overestimate, rounded up.
  */
-const RESIZED_SKIP_MARGIN = 2;
-/** How far above PHOTO_BYTES_PER_PIXEL the guess must be to count as photo-like (photos: 1.3–1.5 bytes a pixel at 1365×768; screens up to 1.01). */
+const RESIZED_SKIP_MARGIN = 1.6;
+/** guessResizedPng's bands: this many rows of the crop, one band in GUESS_EVERY rows (12.5 %). */
+const GUESS_BAND = 32;
+const GUESS_EVERY = 256;
+/** How far above PHOTO_BYTES_PER_PIXEL the guess must be to count as photo-like (photos: 1.28–1.45 bytes a pixel at 1365×768; screens up to 0.87, 1080p–5K). */
 const PHOTO_GUESS_MARGIN = 1.2;
 /** Both truecolour filter modes are encoded in full when the sample's margin is thinner than this. */
 const CLOSE_MODES = 1.06;
@@ -283,14 +286,17 @@ export async function prepareImage(
   let asIsPlanned: Planned | undefined;
   if (!candidates && sizes.length === 2 && same(sizes[1]!)) {
     const guess = await guessResizedPng(pixels, sizes[0]!);
-    // Photo-like: planned below, effective size first (its sample decides on JPEG), so that a
-    // large crop of noise is never sampled. The guess runs high on screens (code 1080p: 0.97
-    // bytes a pixel, against 0.83 from the planning), hence the margin; one taken for a photo
-    // wrongly only costs the planning below.
+    // Photo-like: JPEG at the effective size, the crop as it is never sampled (a large crop of
+    // noise is costly to sample). The guess can run high, hence the margin: the screens'
+    // guesses stayed under 0.9 bytes a pixel, the photos' over 1.25.
     const photoLike =
       format === 'auto' &&
       guess / (sizes[0]!.width * sizes[0]!.height) > PHOTO_BYTES_PER_PIXEL * PHOTO_GUESS_MARGIN;
-    if (!photoLike) {
+    if (photoLike) {
+      const sized = await resizeTo(sizes[0]!);
+      const jpeg = await encodeJpeg(sized, jpegQuality);
+      if (jpeg.byteLength < guess) candidates = [{ pixels: sized, bytes: jpeg, mime: 'image/jpeg' }];
+    } else {
       asIsPlanned = await plan(pixels, cropColours, pixels.height);
       if (asIsPlanned.predicted * RESIZED_SKIP_MARGIN < guess) {
         candidates = [{ pixels, ...(await encodeLossless(asIsPlanned, resolved.webp, format)) }];
@@ -760,12 +766,27 @@ async function resize(pixels: Pixels, size: { width: number; height: number }): 
 }
 
 /**
- * The truecolour PNG the crop would make at `size`, guessed from its row sample resized (the
- * bands are resized together, so a few rows at each seam blend two bands: a guess, not a
- * prediction; see RESIZED_SKIP_MARGIN).
+ * The truecolour PNG the crop would make at `size`, guessed from bands of its rows resized
+ * together: a guess, not a prediction (see RESIZED_SKIP_MARGIN). The bands are taller than the
+ * planning's (GUESS_BAND rows), because the rows at each seam blend two bands: with the
+ * planning's 8-row bands half the resized rows were seams, and the guess ran up to 1.44× the
+ * real file.
  */
 async function guessResizedPng(pixels: Pixels, size: Size): Promise<number> {
-  const sample = sampleRows(pixels, pixels.height);
+  let sample = pixels;
+  if (pixels.height >= GUESS_EVERY * 2 && pixels.width * pixels.height > FULL_TRIAL_PIXELS) {
+    const rowBytes = pixels.width * pixels.channels;
+    const bands: Uint8Array[] = [];
+    for (let top = (GUESS_EVERY - GUESS_BAND) >> 1; top + GUESS_BAND <= pixels.height; top += GUESS_EVERY) {
+      bands.push(
+        pixels instanceof RawPixels
+          ? pixels.rows(top, GUESS_BAND)
+          : pixels.data.subarray(top * rowBytes, (top + GUESS_BAND) * rowBytes),
+      );
+    }
+    const data = Buffer.concat(bands);
+    sample = { data, width: pixels.width, height: data.byteLength / rowBytes, channels: pixels.channels };
+  }
   const height = Math.max(1, Math.round((sample.height * size.height) / pixels.height));
   const resized = await resize(sample, { width: size.width, height });
   const estimate = await estimatePng(resized, resized.height);
