@@ -64,8 +64,9 @@ export interface PipelineOptions {
    * at most 256 colours, else the truecolour PNG, or lossless WebP where the preset's provider
    * accepts it (presets.ts, `acceptsWebp`) and the content is photo-like — unless the content is
    * photographic (JPEG is then several times smaller) or only JPEG fits under the byte cap.
-   * `webp`: lossless, never JPEG — WebP unless a palette PNG serves; only with a preset that
-   * accepts WebP.
+   * `webp`: lossless, never JPEG — WebP unless a palette PNG is smaller; only with a preset that
+   * accepts WebP. `png` and `webp` asked for by name spend more time on fewer bytes than `auto`
+   * (PNG_STRONG, WEBP_FLAT).
    */
   format?: ImageFormat;
   /** Hard cap on the encoded image, in bytes. Default: the preset's, else 20 MiB. */
@@ -171,7 +172,8 @@ const STRONG_PNG_PIXELS = 2_400_000;
  * repetitive rows of a screen, 5–20× the time of level 6 for 5–12 % fewer bytes, and level 7/8
  * are no cheaper middle (7 ≈ 6 in bytes, 8 ≈ 9 in time). The bytes come from elsewhere instead:
  * a palette PNG on screens of ≤ 256 colours (0.6–0.75 × the level-9 truecolour PNG), lossless
- * WebP where the provider takes it, and encoding only the candidate that wins.
+ * WebP where the provider takes it, and encoding only the candidate that wins. Only when PNG is
+ * asked for by name is level 9 used, on images small enough for its cost (PNG_STRONG).
  */
 
 /**
@@ -218,8 +220,9 @@ const WEBP_LOSSLESS = { lossless: true, effort: 0, quality: 50 } as const;
  */
 const WEBP_FLAT = { lossless: true, effort: 1, quality: 1 } as const;
 /**
- * Larger candidates (a 1440p or 4K crop sent as it is) are not encoded as WebP: libwebp's
- * lossless encoder took 0.3–0.4 s on a 4K screen (and on a code screen lost to the PNG).
+ * Larger candidates (a 1440p or 4K crop sent as it is) are not encoded at WEBP_LOSSLESS: it took
+ * 0.3–0.4 s on a 4K screen (and on a code screen lost to the PNG: effort 0 skips the search that
+ * makes WebP small on flat content; see WEBP_FLAT).
  */
 const WEBP_MAX_PIXELS = 2_100_000;
 
