@@ -4,6 +4,7 @@
  */
 import { dialog } from 'electron';
 import { HistoryRepository } from '../core/history/repository';
+import { mainTexts, type UiLanguage } from '../core/i18n/main-texts';
 import type { EventSink } from '../core/ipc/dispatch';
 import { nodeStorage } from '../core/storage/port';
 import { electronStores } from './stores';
@@ -28,9 +29,12 @@ export async function openHistory(
   return history;
 }
 
-export async function chooseExportDir(): Promise<string | undefined> {
+/** `language`: the UI's (ui-language.ts); the OS draws the dialog, outside the page. */
+export async function chooseExportDir(language: UiLanguage): Promise<string | undefined> {
+  const texts = mainTexts(language);
   const result = await dialog.showOpenDialog({
-    title: 'Export the history into…',
+    title: texts.exportTitle,
+    buttonLabel: texts.exportButton,
     properties: ['openDirectory', 'createDirectory'],
   });
   return result.canceled ? undefined : result.filePaths[0];
@@ -40,11 +44,13 @@ export async function chooseExportDir(): Promise<string | undefined> {
  * The archive to import. Main shows the dialog and the core reads the file, so the page never
  * names a path (a compromised page could otherwise ask main to read any file).
  */
-export async function chooseImportFile(): Promise<string | undefined> {
+export async function chooseImportFile(language: UiLanguage): Promise<string | undefined> {
+  const texts = mainTexts(language);
   const result = await dialog.showOpenDialog({
-    title: 'Import a Glimpse history export',
+    title: texts.importTitle,
+    buttonLabel: texts.importButton,
     properties: ['openFile'],
-    filters: [{ name: 'Glimpse history export (JSON)', extensions: ['json'] }],
+    filters: [{ name: texts.importFilter, extensions: ['json'] }],
   });
   return result.canceled ? undefined : result.filePaths[0];
 }

@@ -47,6 +47,8 @@ import { secretsInTree } from '../core/diagnostics/index';
 import { runAskInApp } from './cli';
 import { appLog, copyDiagnostics, diagnosticsReport, setSecretSource } from './diagnostics';
 import { startUpdates } from './updates';
+import { uiLanguage } from './ui-language';
+import type { UiLanguage } from '../core/i18n/main-texts';
 import { displayBackend, ignoreClosedConsole, startOrRelaunch } from './ozone';
 
 // Every line goes to the rotated log file in userData/logs, scrubbed of keys (and to the console).
@@ -54,6 +56,9 @@ const log = (line: string): void => appLog().info(line);
 const launch = launchMode(process.argv, Boolean(process.defaultApp));
 // `--smoke-test` (release CI): start, check, print one line, exit (electron/core/app/smoke.ts).
 const smoke = launch.kind === 'smoke';
+
+/** The settings' language, once they are read (a failed start words its box in it). */
+let languageSetting: (() => string) | undefined;
 
 /**
  * A start that failed says so and exits non-zero: a process left running without windows would
@@ -68,7 +73,8 @@ function failStart(error: unknown): void {
   } catch {
     // No log folder either: the message says so.
   }
-  const failure = startFailure(error, logFile);
+  // The settings' language once they are read; before that (or if they never load), the OS's.
+  const failure = startFailure(error, logFile, uiLanguage(languageSetting?.()));
   try {
     log(failure.line);
   } catch {
@@ -158,6 +164,9 @@ async function start(): Promise<() => BrowserWindow> {
 
   const dataDir = app.getPath('userData');
   const settings = openSettings(dataDir, windowEvents, log);
+  languageSetting = () => settings.current.language;
+  // The language the OS-drawn parts (tray, notifications, dialogs) speak: the page's rule.
+  const osLanguage = (): UiLanguage => uiLanguage(settings.current.language);
   for (const problem of settings.problems) log(`settings: ${problem.message}`);
   setSecretSource(() => [
     ...settings.current.profiles.flatMap((p) => settings.apiKey(p.id) ?? []),
@@ -167,6 +176,7 @@ async function start(): Promise<() => BrowserWindow> {
   const updates = startUpdates({
     enabled: () => settings.current.updates.checkAutomatically,
     log: appLog(),
+    language: osLanguage,
   });
   settings.onChange(() => updates.settingsChanged());
   // Opening reads only the list; search text loads in the background.
@@ -256,9 +266,6 @@ async function start(): Promise<() => BrowserWindow> {
       readClipboardImage: () => readClipboardImage(clipboard),
     }),
   });
-  // The language the OS-drawn parts (tray, notifications) speak.
-  const osLanguage = (): string =>
-    settings.current.language === 'system' ? app.getLocale().slice(0, 2) : settings.current.language;
   const hotkeys = startHotkeys(settings, actions.hotkeyHandlers(), isWayland(), log, osLanguage);
   const table = createHandlerTable({
     settings,
@@ -272,8 +279,8 @@ async function start(): Promise<() => BrowserWindow> {
     captureShield,
     ocr,
     history,
-    exportDir: chooseExportDir,
-    importFile: chooseImportFile,
+    exportDir: () => chooseExportDir(osLanguage()),
+    importFile: () => chooseImportFile(osLanguage()),
     openExternal: openExternalUrl,
     writeClipboard: (text) => clipboard.writeText(text),
     life: {

@@ -14,11 +14,14 @@ import {
   verifyFile,
   type UpdateCheckResult,
 } from '../core/updates/index';
+import { mainTexts, type UiLanguage } from '../core/i18n/main-texts';
 
 export interface UpdatesDeps {
   /** The `updates.checkAutomatically` setting, read when a check is due. */
   enabled: () => boolean;
   log: { info(message: string): void; error(message: string, error?: unknown): void };
+  /** The UI's language when the dialog shows (ui-language.ts); English if not given. */
+  language?: () => UiLanguage;
 }
 
 export interface Updates {
@@ -55,12 +58,13 @@ export function startUpdates(deps: UpdatesDeps): Updates {
         deps.log.error(`updates: ${event.version} does not match the release feed; not offering it`);
         return;
       }
+      const texts = mainTexts(deps.language?.() ?? 'en');
       const choice = await dialog.showMessageBox({
         type: 'info',
-        title: 'Glimpse update',
-        message: `Glimpse ${event.version} is ready to install.`,
-        detail: offered?.releaseNotes || 'No release notes.',
-        buttons: ['Restart and install', 'Later'],
+        title: texts.updateTitle,
+        message: texts.updateReady(event.version),
+        detail: offered?.releaseNotes || texts.updateNoNotes,
+        buttons: [texts.updateInstall, texts.updateLater],
         defaultId: 0,
         cancelId: 1,
       });

@@ -6,6 +6,7 @@
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
+import { mainTexts, type UiLanguage } from '../i18n/main-texts';
 
 /**
  * electron-builder.yml's `appId`. The NSIS installer writes it as the AppUserModelID of the Start
@@ -98,16 +99,19 @@ export interface StartFailure {
  * every later launch would be handed to it and lost. The user is told what failed and where the
  * log is, then the process exits non-zero.
  */
-export function startFailure(error: unknown, logFile: string | undefined): StartFailure {
+export function startFailure(
+  error: unknown,
+  logFile: string | undefined,
+  /** The UI's language, or the OS's when the settings are not loaded (main-texts.ts). */
+  language: UiLanguage = 'en',
+): StartFailure {
   const raw = error instanceof Error ? error.message : String(error);
-  const reason = raw.trim() === '' ? 'an unknown error' : raw.trim();
-  const where = logFile ? `The log has the details: ${logFile}` : 'No log file could be written.';
+  const reason = raw.trim() === '' ? undefined : raw.trim();
+  const texts = mainTexts(language);
   return {
-    title: 'Glimpse could not start',
-    content:
-      `Glimpse stopped while starting: ${reason}\n\n${where}\n\n` +
-      'Start Glimpse again. If this keeps happening, report it with that log file.',
-    line: `start failed: ${reason}`,
+    title: texts.startFailedTitle,
+    content: texts.startFailedContent(reason, logFile),
+    line: `start failed: ${reason ?? 'an unknown error'}`,
     exitCode: 1,
   };
 }

@@ -30,7 +30,12 @@ class FakeUpdater extends EventEmitter {
 const fake = {
   updater: new FakeUpdater(),
   app: { isPackaged: true, getVersion: () => '1.0.0' },
-  dialog: { showMessageBox: vi.fn((_options: { detail?: string }) => Promise.resolve({ response: 0 })) },
+  dialog: {
+    showMessageBox: vi.fn(
+      (_options: { detail?: string; title?: string; message?: string; buttons?: string[] }) =>
+        Promise.resolve({ response: 0 }),
+    ),
+  },
   net: { fetch: globalThis.fetch },
 };
 
@@ -118,6 +123,18 @@ describe('updates adapter', () => {
     // vi.waitFor gives up after 1 s by default; a busy machine can take longer to hash the file.
     await vi.waitFor(() => expect(fake.updater.quitAndInstall).toHaveBeenCalledTimes(1), { timeout: 15_000 });
     expect(fake.dialog.showMessageBox.mock.calls[0]![0].detail).toBe('Redaction is faster.');
+  });
+
+  it('offers the update in the UI language (issue 16.5: the dialog was English whatever it was)', async () => {
+    const updates = startUpdates({ enabled: () => true, log, language: () => 'fr' });
+    await updates.checkNow();
+    updates.stop();
+    fake.updater.emit('update-downloaded', { version: '1.2.0', downloadedFile: downloaded(artifact) });
+    await vi.waitFor(() => expect(fake.dialog.showMessageBox).toHaveBeenCalledTimes(1), { timeout: 15_000 });
+    const options = fake.dialog.showMessageBox.mock.calls[0]![0];
+    expect(options.title).toBe('Mise à jour de Glimpse');
+    expect(options.message).toBe('Glimpse 1.2.0 est prêt à être installé.');
+    expect(options.buttons).toEqual(['Redémarrer et installer', 'Plus tard']);
   });
 
   it('never offers a download that does not match the feed’s checksum', async () => {
