@@ -110,6 +110,7 @@ test('a stored API key is a line with Replace and Remove, and never shown', asyn
   await page.getByRole('button', { name: 'Remove', exact: true }).click();
   await page.getByRole('button', { name: 'Remove the key' }).click();
   await expect(page.getByLabel(/^API key/)).toHaveAttribute('placeholder', /No key stored/);
+  await expect(page.getByLabel(/^API key/)).toBeFocused();
   await expect
     .poll(async () => (await page.evaluate(() => window.glimpse.settings.get())).profileKeys?.default)
     .toBeFalsy();
