@@ -4,7 +4,8 @@
  *
  * - privacy.recall and privacy.false-boxes: on screens generated independently of the detectors,
  *   against a plain regex-plus-entropy detector (see privacy-recall.ts);
- * - privacy.scan-time-1080p/-4k and privacy.wait-after-enter-1080p/-4k: against today's shield,
+ * - privacy.scan-time-1080p/-4k (and the CPU of those runs, privacy.scan-cpu-1080p/-4k) and
+ *   privacy.wait-after-enter-1080p/-4k: against today's shield,
  *   kept in bench/privacy-before/ (see privacy-timing.ts).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
