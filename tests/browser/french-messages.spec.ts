@@ -110,6 +110,10 @@ test('the privacy shield’s findings are told in French, each find named in Fre
   const items = page.getByTestId('shield-proposal');
   await expect(items).toHaveCount(terminal.secrets.length, { timeout: 60_000 });
   await expect(items.first()).toContainText('clé d’API ou jeton');
+  // The scan's duration through Intl as every duration: "850 ms" or "7,4 s", never "7374 ms".
+  await expect(page.getByTestId('shield-status')).toContainText(
+    /Lecture faite en (\d{1,3}\sms|\d+(,\d)?\ss|\d+\smin)\./,
+  );
   // Asking before deciding: held back, with what was found.
   await page.locator('#prompt').fill('Que montre ce terminal ?');
   await page.getByRole('button', { name: FR('prompt.ask'), exact: true }).click();

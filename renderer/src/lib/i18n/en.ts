@@ -300,7 +300,7 @@ export const en = {
     'Privacy shield: {count} item(s) that may be private. Keep or dismiss each box; what you see is what is sent.',
   'shield.reviewed': 'Privacy shield: {count} item(s) found and decided. The preview is what will be sent.',
   'shield.none': 'Privacy shield: nothing private found.',
-  'shield.took': 'Scan took {ms} ms.',
+  'shield.took': 'Scan took {duration}.',
   'shield.timeout': 'Privacy shield: the scan has not finished, so it may have missed secrets.',
   'shield.failed': 'Privacy shield: the image could not be read, so nothing was checked.',
   'shield.drawHint': 'drag on the image to hide more',

@@ -222,7 +222,7 @@ export const fr: Partial<Record<MessageKey, string>> = {
   'shield.reviewed':
     'Bouclier de confidentialité : {count} élément(s) trouvé(s) et traité(s). L’aperçu est ce qui sera envoyé.',
   'shield.none': 'Bouclier de confidentialité : rien de privé trouvé.',
-  'shield.took': 'Lecture faite en {ms} ms.',
+  'shield.took': 'Lecture faite en {duration}.',
   'shield.timeout':
     'Bouclier de confidentialité : l’analyse n’est pas terminée, des secrets ont pu lui échapper.',
   'shield.failed': 'Bouclier de confidentialité : l’image n’a pas pu être lue, rien n’a été vérifié.',
