@@ -287,6 +287,9 @@ export async function prepareImage(
   // colours and no runs: 1080p text 52 KB as it is, ~280 KB at 1365×768), and not resizing the
   // whole crop nor planning it is most of a 1080p text capture's time.
   let asIsPlanned: Planned | undefined;
+  // The crop as it is, encoded while the effective size is resized and planned (the other core),
+  // when it is the likelier winner: the planning below only confirms it (1080p mixed screen).
+  let asIsEncoding: Promise<Encoded> | undefined;
   if (!candidates && sizes.length === 2 && same(sizes[1]!)) {
     const guess = await guessResizedPng(pixels, sizes[0]!);
     // Photo-like: JPEG at the effective size, the crop as it is never sampled (a large crop of
@@ -303,6 +306,10 @@ export async function prepareImage(
       asIsPlanned = await plan(pixels, cropColours, pixels.height);
       if (asIsPlanned.predicted * RESIZED_SKIP_MARGIN < guess) {
         candidates = [{ pixels, ...(await encodeLossless(asIsPlanned, resolved.webp, format)) }];
+      } else if (asIsPlanned.predicted < guess) {
+        asIsEncoding = encodeLossless(asIsPlanned, resolved.webp, format);
+        // Awaited below only if the planning keeps it; its failure is reported there.
+        asIsEncoding.catch(() => undefined);
       }
     }
   }
@@ -330,7 +337,12 @@ export async function prepareImage(
       candidates = await Promise.all(
         planned
           .filter((c) => c.predicted <= best * CLOSE_CANDIDATES)
-          .map(async (c) => ({ pixels: c.pixels, ...(await encodeLossless(c, resolved.webp, format)) })),
+          .map(async (c) => ({
+            pixels: c.pixels,
+            ...(await (c === asIsPlanned && asIsEncoding
+              ? asIsEncoding
+              : encodeLossless(c, resolved.webp, format))),
+          })),
       );
     }
   }
