@@ -273,6 +273,9 @@ export async function prepareImage(
 
   const sizes = candidateSizes(pixels.width, pixels.height, resolved);
   const same = (size: Size): boolean => size.width === pixels.width && size.height === pixels.height;
+  const beside = format !== 'jpeg' && sizes.length === 2 && same(sizes[1]!);
+  // Started first: its resize runs on libvips' threads while this one counts the colours.
+  const guessing = beside ? guessResizedPng(pixels, sizes[0]!) : undefined;
   const cropColours = format !== 'jpeg' && sizes.some(same) ? indexColours(pixels) : null;
   const resizeTo = (size: Size): Promise<Pixels> =>
     same(size) ? Promise.resolve(pixels) : resize(pixels, size);
@@ -290,8 +293,8 @@ export async function prepareImage(
   // The crop as it is, encoded while the effective size is resized and planned (the other core),
   // when it is the likelier winner: the planning below only confirms it (1080p mixed screen).
   let asIsEncoding: Promise<Encoded> | undefined;
-  if (!candidates && sizes.length === 2 && same(sizes[1]!)) {
-    const guess = await guessResizedPng(pixels, sizes[0]!);
+  if (!candidates && guessing) {
+    const guess = await guessing;
     // Photo-like: JPEG at the effective size, the crop as it is never sampled (a large crop of
     // noise is costly to sample). The guess can run high, hence the margin: the screens'
     // guesses stayed under 0.9 bytes a pixel, the photos' over 1.25.
