@@ -172,9 +172,13 @@ async function measure(
   const before = async (): Promise<void> => {
     buildVisionRequestBody(MODEL, PROMPT, await prepareBefore(capture, options as never));
   };
+  // Three rounds unmeasured first: the pipelines' JavaScript (colour counting, planning) is
+  // still being optimised by V8 in its first runs (1080p text, a fresh process: 256, 115, 246,
+  // 52, then ~30 ms); the naive side is native code throughout.
+  const warmup = 3;
   const time: { baseline: Spread; candidate: Spread; before?: Spread } = withBefore
-    ? await interleave({ ...sides, before }, { runs, warmup: 1 })
-    : await compare({ ...sides, runs, warmup: 1 });
+    ? await interleave({ ...sides, before }, { runs, warmup })
+    : await compare({ ...sides, runs, warmup });
   const prepared = await prepareImage(capture, options);
   ctx.log(
     `${label}: pipeline → ${prepared.width}×${prepared.height} ${prepared.mime}, ${kb(pipelineBytes)} body, ` +
