@@ -315,8 +315,8 @@ test('web mode: running an action (tray or shortcut) says there is no screen to 
   await expect(page.getByTestId('drop-zone')).toBeVisible();
   await web.runUserAction('explain');
   await expect(page.getByTestId('error')).toHaveText(
-    'La capture d’une zone n’est pas disponible ici : déposez, collez ou choisissez plutôt une image. ' +
-      'La prochaine image que vous déposerez, collerez ou choisirez ira à « Expliquer ».',
+    'La capture d’une zone n’est pas disponible ici : déposez, collez ou choisissez plutôt une image. ' +
+      'La prochaine image que vous déposerez, collerez ou choisirez ira à « Expliquer ».',
   );
   await page.screenshot({ path: join(ARTIFACTS, 'actions', 'web-run-fr-light.png') });
 });
@@ -446,9 +446,9 @@ test('French: the editor, default names and Alt+1 asking in French', async ({ pa
   );
   const notes = page.getByTestId('actions-import-notes');
   await expect(notes).toContainText(
-    '« Relire » nomme le profil « Portable du travail », qui n’existe pas ici : elle utilise le profil actif.',
+    '« Relire » nomme le profil « Portable du travail », qui n’existe pas ici : elle utilise le profil actif.',
   );
-  await expect(notes).toContainText('« Relire » a le même identifiant qu’une des vôtres');
+  await expect(notes).toContainText('« Relire » a le même identifiant qu’une des vôtres');
   await expect(notes).not.toContainText(/does not exist|same id/);
   await page.locator('.share').screenshot({ path: join(ARTIFACTS, 'actions', 'import-notes-fr-light.png') });
 
@@ -465,7 +465,7 @@ test('French: the editor, default names and Alt+1 asking in French', async ({ pa
   await expect(filter.locator('option').first()).toHaveText('Toutes les actions');
   await filter.selectOption({ label: 'Traduire' });
   await expect(page.getByTestId('history-empty')).toHaveText(
-    'Aucune conversation n’a été demandée avec « Traduire ».',
+    'Aucune conversation n’a été demandée avec « Traduire ».',
   );
   await filter.selectOption({ label: 'Expliquer' });
   await page.getByTestId('history-list').getByRole('button').first().click();

@@ -61,7 +61,7 @@ test('a shortcut the OS refuses is named beside it, and goes when it is changed'
   // The page words it in its own language, from the problem's fields (main's log stays English).
   await page.evaluate(() => window.glimpse.settings.update({ language: 'fr' }));
   await expect(problem).toHaveText(
-    'Indisponible : Ctrl+Maj+E n’a pas pu être enregistré pour « Capturer une zone » : il est pris par une autre application ou le bureau.',
+    'Indisponible : Ctrl+Maj+E n’a pas pu être enregistré pour « Capturer une zone » : il est pris par une autre application ou le bureau.',
   );
   await page.evaluate(() => window.glimpse.settings.update({ language: 'en' }));
 

@@ -139,11 +139,11 @@ test('an export imports into a fresh data folder; again, it reports duplicates; 
   await expect(page.getByRole('button', { name: 'Importer un JSON…' })).toBeVisible();
   await importFile(page, name, exported);
   await expect(outcome).toHaveText(
-    `Rien de nouveau dans « ${name} » : sa conversation est déjà dans votre historique.`,
+    `Rien de nouveau dans «\u00a0${name}\u00a0»\u00a0: sa conversation est déjà dans votre historique.`,
   );
   await importFile(page, 'notes.json', Buffer.from('[1, 2]'));
   await expect(page.getByRole('alert')).toHaveText(
-    '« notes.json » n’est pas un export de l’historique de Glimpse : c’est du JSON, mais pas un export. Rien n’a été importé.',
+    '« notes.json » n’est pas un export de l’historique de Glimpse : c’est du JSON, mais pas un export. Rien n’a été importé.',
   );
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.screenshot({ path: join(ARTIFACTS, 'history-import-fr-dark.png') });

@@ -1,6 +1,7 @@
 /**
  * The desktop notification for a shortcut that could not be registered, in the app's language
  * (the notification is drawn by the OS, outside the renderer's catalogs; the log keeps English).
+ * French typography as in renderer/src/lib/i18n/fr.ts (U+00A0 before : and inside « »).
  */
 import type { HotkeyAction, HotkeyKey, HotkeyProblem, ShortcutOwner } from '../capture/hotkeys';
 import { actionLabel } from './actions';
@@ -21,16 +22,16 @@ export function hotkeyNotice(problem: HotkeyProblem, language: string): { title:
   let body: string;
   switch (problem.kind) {
     case 'duplicate':
-      body = `${keys} est déjà le raccourci de « ${problem.takenByName ?? (problem.takenBy ? builtInLabel(problem.takenBy) : '?')} ».`;
+      body = `${keys} est déjà le raccourci de «\u00a0${problem.takenByName ?? (problem.takenBy ? builtInLabel(problem.takenBy) : '?')}\u00a0».`;
       break;
     case 'refused':
       body =
-        `${keys} n’a pas pu être enregistré pour « ${action} » : il est pris par ` +
+        `${keys} n’a pas pu être enregistré pour «\u00a0${action}\u00a0»\u00a0: il est pris par ` +
         `${problem.owner ? OWNERS_FR[problem.owner] : 'une autre application ou le bureau'}.` +
         (problem.kept ? ` ${problem.kept} est conservé.` : '');
       break;
     case 'invalid':
-      body = `« ${action} » : ${keys} n’est pas un raccourci valide.`;
+      body = `«\u00a0${action}\u00a0»\u00a0: ${keys} n’est pas un raccourci valide.`;
       break;
   }
   return { title: 'Raccourci Glimpse indisponible', body };

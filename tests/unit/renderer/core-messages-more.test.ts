@@ -201,7 +201,9 @@ describe('a redaction that cannot be burned in', () => {
     );
     const refused = thrown(() => store.images(info.captureId));
     const french = expectWorded(refused, 'capture.redactionFailed');
-    expect(french).toMatch(/^Les cadres n’ont pas pu être incrustés .* : Une fois encodée, l’image pèse/);
+    expect(french).toMatch(
+      /^Les cadres n’ont pas pu être incrustés .*\u00a0: Une fois encodée, l’image pèse/,
+    );
   });
 });
 
@@ -377,7 +379,7 @@ describe('requests refused before any handler', () => {
     const invalid = await dispatch(table, 'chat:stop', { requestId: 42 });
     expect(!invalid.ok && invalid.error.kind).toBe('invalid-payload');
     if (!invalid.ok)
-      expect(expectWorded(invalid.error, 'ipc.invalid')).toMatch(/^Requête invalide \(« requestId: /);
+      expect(expectWorded(invalid.error, 'ipc.invalid')).toMatch(/^Requête invalide \(«\u00a0requestId: /);
   });
 
   it('main’s refusals (electron/main/ipc.ts) are worded in both languages', async () => {

@@ -99,7 +99,7 @@ describe('HTTP errors', () => {
       'retry-after': '7',
     });
     expect(word(error, coreFr)).toBe(
-      'HTTP 429 (trop de requêtes) de api.example.com : « Slow down » — limite de requêtes atteinte : réessayez dans 7 s.',
+      'HTTP 429 (trop de requêtes) de api.example.com : « Slow down » — limite de requêtes atteinte : réessayez dans 7 s.',
     );
   });
 });

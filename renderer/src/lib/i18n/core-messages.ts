@@ -78,26 +78,26 @@ const HTTP_FR: Record<string, string> = {
   'chat.http.status.502': ' (mauvaise passerelle)',
   'chat.http.status.503': ' (service indisponible)',
   'chat.http.status.504': ' (délai de la passerelle dépassé)',
-  'chat.http.body.message': ' : « {server} »',
+  'chat.http.body.message': ' : « {server} »',
   'chat.http.body.html': ' (une page HTML, pas une réponse d’API)',
   'chat.http.body.none': ' (sans message)',
   'chat.http.advice.key': 'vérifiez la clé API de ce point d’accès',
   'chat.http.advice.keyModel': 'vérifiez la clé API et qu’elle donne accès à ce modèle',
-  'chat.http.advice.modelsList': 'ce serveur ne liste pas ses modèles : saisissez le nom du modèle',
-  'chat.http.advice.model': 'vérifiez le nom du modèle (« {model} »)',
-  'chat.http.advice.baseUrl': 'vérifiez l’URL de base : elle se termine souvent par /v1',
-  'chat.http.advice.modelOrUrl': 'vérifiez le nom du modèle (« {model} ») et l’URL de base',
+  'chat.http.advice.modelsList': 'ce serveur ne liste pas ses modèles : saisissez le nom du modèle',
+  'chat.http.advice.model': 'vérifiez le nom du modèle (« {model} »)',
+  'chat.http.advice.baseUrl': 'vérifiez l’URL de base : elle se termine souvent par /v1',
+  'chat.http.advice.modelOrUrl': 'vérifiez le nom du modèle (« {model} ») et l’URL de base',
   'chat.http.advice.modelAndUrl': 'vérifiez le nom du modèle et l’URL de base',
   'chat.http.advice.tooLarge':
-    'l’image est trop grande pour ce serveur : réduisez le plus grand côté ou envoyez du JPEG',
+    'l’image est trop grande pour ce serveur : réduisez le plus grand côté ou envoyez du JPEG',
   'chat.http.advice.quota':
-    'le compte n’a plus de quota ni de crédit : vérifiez son forfait et sa facturation',
-  'chat.http.advice.retryIn': 'limite de requêtes atteinte : réessayez dans {retryMs}',
-  'chat.http.advice.retry': 'limite de requêtes atteinte : patientez un instant puis réessayez',
-  'chat.http.advice.timeout': 'le serveur a mis trop de temps à répondre : réessayez',
-  'chat.http.advice.server': 'le serveur a échoué : réessayez plus tard',
-  'chat.http.advice.noCredit': 'le compte n’a plus de crédit : ajoutez du crédit puis réessayez',
-  'chat.http.advice.noVision': 'ce modèle n’accepte pas les images : choisissez un modèle de vision',
+    'le compte n’a plus de quota ni de crédit : vérifiez son forfait et sa facturation',
+  'chat.http.advice.retryIn': 'limite de requêtes atteinte : réessayez dans {retryMs}',
+  'chat.http.advice.retry': 'limite de requêtes atteinte : patientez un instant puis réessayez',
+  'chat.http.advice.timeout': 'le serveur a mis trop de temps à répondre : réessayez',
+  'chat.http.advice.server': 'le serveur a échoué : réessayez plus tard',
+  'chat.http.advice.noCredit': 'le compte n’a plus de crédit : ajoutez du crédit puis réessayez',
+  'chat.http.advice.noVision': 'ce modèle n’accepte pas les images : choisissez un modèle de vision',
   'chat.http.advice.rejected': 'le serveur a refusé la requête',
 };
 
@@ -140,11 +140,11 @@ const WRITE_EN: Record<string, string> = {
 };
 const WRITE_FR: Record<string, string> = {
   'storage.diskFull':
-    'Le disque est plein : Glimpse n’a pas pu enregistrer dans {where}. Libérez de la place ; rien n’est perdu tant que Glimpse reste ouvert.{@detail}',
+    'Le disque est plein : Glimpse n’a pas pu enregistrer dans {where}. Libérez de la place ; rien n’est perdu tant que Glimpse reste ouvert.{@detail}',
   'storage.readOnly':
-    'Glimpse n’a pas le droit d’écrire dans {where} (lecture seule ou permission refusée). Rien n’est perdu tant que Glimpse reste ouvert ; corrigez les permissions du dossier ou définissez GLIMPSE_DATA_DIR.{@detail}',
+    'Glimpse n’a pas le droit d’écrire dans {where} (lecture seule ou permission refusée). Rien n’est perdu tant que Glimpse reste ouvert ; corrigez les permissions du dossier ou définissez GLIMPSE_DATA_DIR.{@detail}',
   'storage.writeFailed':
-    'Glimpse n’a pas pu enregistrer dans {where}. Rien n’est perdu tant que Glimpse reste ouvert ; il réessaiera.{@detail}',
+    'Glimpse n’a pas pu enregistrer dans {where}. Rien n’est perdu tant que Glimpse reste ouvert ; il réessaiera.{@detail}',
 };
 /**
  * The same sub-entry for each write failure: the system's own words, when given, in brackets
@@ -239,29 +239,29 @@ const MORE_FR: Record<string, string> = {
   'image.emptyRegion':
     'La zone sélectionnée est vide ({width} × {height} pixels). Faites glisser pour sélectionner une zone, ou appuyez sur Entrée pour tout l’écran.',
   'image.regionOutside':
-    'La zone sélectionnée ({width} × {height} à la position {left} ; {top}) est hors de l’image de {imageWidth} × {imageHeight}. Sélectionnez une zone de l’écran capturé.',
+    'La zone sélectionnée ({width} × {height} à la position {left} ; {top}) est hors de l’image de {imageWidth} × {imageHeight}. Sélectionnez une zone de l’écran capturé.',
   'image.tooLarge':
     'Une fois encodée, l’image pèse {bytes} ({width} × {height}, {format}), au-delà de la limite de {maxBytes}. Sélectionnez une zone plus petite, réduisez le plus grand côté ou {@advice}.',
   'image.tooLarge.advice.quality': 'baissez la qualité JPEG',
   'image.tooLarge.advice.jpeg': 'envoyez-la en JPEG',
   'image.tooManyPixels':
-    'Cette image a trop de pixels{@width} : la limite est de {megapixels} mégapixels. Utilisez une image plus petite.',
+    'Cette image a trop de pixels{@width} : la limite est de {megapixels} mégapixels. Utilisez une image plus petite.',
   'image.tooManyPixels.width.*': ' ({width} × {height})',
   'image.noPixels': 'L’image capturée n’a aucun pixel ({width} × {height}). Capturez de nouveau l’écran.',
   'image.pixelFormat': 'L’image capturée est dans un format de pixels que Glimpse ne sait pas lire.',
   'image.damagedCapture':
-    'L’image capturée est endommagée : {length} octets pour {width} × {height} pixels. Capturez de nouveau l’écran.',
+    'L’image capturée est endommagée : {length} octets pour {width} × {height} pixels. Capturez de nouveau l’écran.',
   'image.emptyFile': 'Le fichier image est vide.',
   'image.unsupportedFormat':
     'Les images {format} ne sont pas prises en charge. Utilisez une image PNG, JPEG, WebP ou GIF.',
   'image.colourLayout': 'Glimpse ne sait pas lire l’organisation des couleurs de cette image.',
   'image.notImage':
     'Ce fichier n’est pas une image que Glimpse sait lire. Utilisez une image PNG, JPEG, WebP ou GIF.',
-  'image.damaged': 'Cette image n’a pas pu être lue : le fichier semble endommagé ou incomplet.',
-  'image.uploadTooLarge': 'Le fichier image dépasse {megabytes} Mo : utilisez une image plus petite.',
+  'image.damaged': 'Cette image n’a pas pu être lue : le fichier semble endommagé ou incomplet.',
+  'image.uploadTooLarge': 'Le fichier image dépasse {megabytes} Mo : utilisez une image plus petite.',
   'capture.redactionFailed':
-    'Les cadres n’ont pas pu être incrustés dans l’image, donc rien n’a été envoyé : {>reason}',
-  'sharpText.off': 'Le texte net a été désactivé : {@why}.',
+    'Les cadres n’ont pas pu être incrustés dans l’image, donc rien n’a été envoyé : {>reason}',
+  'sharpText.off': 'Le texte net a été désactivé : {@why}.',
   'sharpText.off.why.tile': 'une tuile dépasse les limites d’image de ce profil ({>reason})',
   'sharpText.off.why.request':
     'l’image et ses tuiles feraient une requête de {requestBytes}, au-delà des {maxRequestBytes} qu’accepte ce fournisseur. Sélectionnez une zone plus petite',
@@ -277,14 +277,14 @@ const MORE_FR: Record<string, string> = {
   'privacy.foundEnter.count.*': '{count} éléments qui pourraient être privés',
   ...entries('privacy.foundEnter.categoryList', CATEGORY_FR),
   ...WRITE_FR,
-  ...writeDetail(' (« {detail} »)'),
+  ...writeDetail(' (« {detail} »)'),
   'storage.conversationSetAside':
-    'Une conversation enregistrée n’a pas pu être lue et a été mise de côté, pas supprimée : {where}',
+    'Une conversation enregistrée n’a pas pu être lue et a été mise de côté, pas supprimée : {where}',
   'storage.conversationNewer':
-    'Une conversation a été enregistrée par une version plus récente de Glimpse et reste telle quelle : {where}',
+    'Une conversation a été enregistrée par une version plus récente de Glimpse et reste telle quelle : {where}',
   'storage.unreadableMoved': '{where} n’a pas pu être lu et a été déplacé vers {aside}.',
   'storage.damagedLines':
-    'Lignes endommagées dans {where} : {count} ; le fichier a été déplacé vers {aside}.',
+    'Lignes endommagées dans {where} : {count} ; le fichier a été déplacé vers {aside}.',
   'storage.searchRebuilt': 'L’index de recherche a été reconstruit à partir des conversations ({>why}).',
   'storage.searchRebuilding':
     'L’index de recherche est en cours de reconstruction à partir des conversations ({>why}).',
@@ -294,29 +294,29 @@ const MORE_FR: Record<string, string> = {
   'storage.searchDamaged.line': 'une ligne endommagée dans {where}',
   'storage.searchDamaged.missing': '{where} est manquant',
   'settings.unreadable':
-    'Le fichier des réglages n’a pas pu être lu et a été déplacé vers {aside} ; les réglages par défaut sont utilisés.',
+    'Le fichier des réglages n’a pas pu être lu et a été déplacé vers {aside} ; les réglages par défaut sont utilisés.',
   'settings.keysUnreadable':
-    'Les clés API enregistrées n’ont pas pu être lues ; le fichier a été déplacé vers {aside}.',
+    'Les clés API enregistrées n’ont pas pu être lues ; le fichier a été déplacé vers {aside}.',
   'settings.newerFile':
-    '{where} a été écrit par une version plus récente de Glimpse (version {version}) : les réglages par défaut sont utilisés et le fichier est conservé (une copie est faite avant tout enregistrement).',
+    '{where} a été écrit par une version plus récente de Glimpse (version {version}) : les réglages par défaut sont utilisés et le fichier est conservé (une copie est faite avant tout enregistrement).',
   'settings.newerChanged':
-    '{where} a été modifié par une version plus récente de Glimpse (version {version}) : les réglages en cours sont conservés, et le fichier est copié à part avant tout enregistrement.',
+    '{where} a été modifié par une version plus récente de Glimpse (version {version}) : les réglages en cours sont conservés, et le fichier est copié à part avant tout enregistrement.',
   'settings.invalidReset':
-    'Certains réglages n’étaient pas valides (« {issues} ») et ont été remis par défaut{@aside}.',
-  'settings.invalidReset.aside.*': ' ; le fichier d’origine est conservé sous {aside}',
+    'Certains réglages n’étaient pas valides (« {issues} ») et ont été remis par défaut{@aside}.',
+  'settings.invalidReset.aside.*': ' ; le fichier d’origine est conservé sous {aside}',
   'settings.editedInvalid':
-    '{where} a été modifié en dehors de Glimpse et n’est pas valide (« {issues} ») : les réglages en cours sont conservés, et le fichier modifié est copié à part avant tout enregistrement.',
-  'settings.invalid': 'Réglages non enregistrés : « {issues} ».',
+    '{where} a été modifié en dehors de Glimpse et n’est pas valide (« {issues} ») : les réglages en cours sont conservés, et le fichier modifié est copié à part avant tout enregistrement.',
+  'settings.invalid': 'Réglages non enregistrés : « {issues} ».',
   'settings.proxyUrl':
     'L’URL du proxy doit avoir la forme http://utilisateur:motdepasse@hôte:port. Dans le nom d’utilisateur et le mot de passe, écrivez # / ? @ : sous la forme %23 %2F %3F %40 %3A.',
-  'proxy.notUrl': 'Le réglage du proxy n’est pas une URL : écrivez-le sous la forme http://hôte:port.',
+  'proxy.notUrl': 'Le réglage du proxy n’est pas une URL : écrivez-le sous la forme http://hôte:port.',
   'proxy.scheme':
-    'Le proxy « {scheme}//… » n’est pas pris en charge : utilisez un proxy http:// ou https://.',
-  'proxy.noHost': 'L’URL du proxy n’a pas d’hôte : écrivez-la sous la forme http://hôte:port.',
+    'Le proxy « {scheme}//… » n’est pas pris en charge : utilisez un proxy http:// ou https://.',
+  'proxy.noHost': 'L’URL du proxy n’a pas d’hôte : écrivez-la sous la forme http://hôte:port.',
   'ipc.unknown': 'Requête inconnue.',
-  'ipc.invalid': 'Requête invalide (« {detail} »).',
-  'ipc.untrusted': 'Glimpse a refusé cette requête : elle ne vient pas de l’une de ses fenêtres.',
-  'ipc.wrongWindow': 'Glimpse a refusé cette requête : cette fenêtre ne peut pas la faire.',
+  'ipc.invalid': 'Requête invalide (« {detail} »).',
+  'ipc.untrusted': 'Glimpse a refusé cette requête : elle ne vient pas de l’une de ses fenêtres.',
+  'ipc.wrongWindow': 'Glimpse a refusé cette requête : cette fenêtre ne peut pas la faire.',
 };
 
 export const coreEn: CoreCatalog = {
@@ -482,65 +482,65 @@ export const coreFr: CoreCatalog = {
   'chat.timeout.connect':
     'Aucune réponse de {host} en {seconds} s — vérifiez que le serveur tourne et est joignable, ou augmentez le délai de connexion.',
   'chat.timeout.firstByte':
-    '{host} a accepté la requête mais n’a rien envoyé pendant {seconds} s — le modèle est peut-être encore en chargement ; réessayez ou augmentez le délai du premier octet.',
+    '{host} a accepté la requête mais n’a rien envoyé pendant {seconds} s — le modèle est peut-être encore en chargement ; réessayez ou augmentez le délai du premier octet.',
   'chat.timeout.idle':
-    'La réponse de {host} s’est arrêtée pendant {seconds} s — la réponse partielle est conservée ; réessayez ou augmentez le délai d’inactivité.',
-  'chat.aborted': 'Arrêté : la requête a été annulée.',
+    'La réponse de {host} s’est arrêtée pendant {seconds} s — la réponse partielle est conservée ; réessayez ou augmentez le délai d’inactivité.',
+  'chat.aborted': 'Arrêté : la requête a été annulée.',
   'chat.noAnswer': 'Le serveur {host} a fermé la connexion sans répondre — réessayez.',
   'chat.broken':
-    'La connexion à {host} a été coupée avant la fin de la réponse{@why} — la réponse partielle est conservée ; réessayez.',
+    'La connexion à {host} a été coupée avant la fin de la réponse{@why} — la réponse partielle est conservée ; réessayez.',
   'chat.broken.why.*': ' ({why})',
   'chat.cutShort':
-    'La réponse de {host} s’est arrêtée avant la fin — la réponse partielle est conservée ; réessayez.',
+    'La réponse de {host} s’est arrêtée avant la fin — la réponse partielle est conservée ; réessayez.',
   'chat.notStream':
-    'Le serveur {host} n’a pas répondu par un flux compatible OpenAI (« {text} ») — vérifiez l’URL de base (elle se termine souvent par /v1).',
+    'Le serveur {host} n’a pas répondu par un flux compatible OpenAI (« {text} ») — vérifiez l’URL de base (elle se termine souvent par /v1).',
   'chat.badJson':
-    'Le serveur {host} a envoyé du JSON mal formé (« {text} ») — il n’est peut-être pas compatible OpenAI ; vérifiez l’URL de base.',
+    'Le serveur {host} a envoyé du JSON mal formé (« {text} ») — il n’est peut-être pas compatible OpenAI ; vérifiez l’URL de base.',
   'chat.notCompletion':
-    'Le serveur {host} a répondu par du JSON qui n’est pas une réponse de chat (« {text} ») — vérifiez l’URL de base (elle se termine souvent par /v1).',
+    'Le serveur {host} a répondu par du JSON qui n’est pas une réponse de chat (« {text} ») — vérifiez l’URL de base (elle se termine souvent par /v1).',
   'chat.webPage':
     'Le serveur {host} a répondu par une page web{@title}, pas par une API compatible OpenAI — vérifiez l’URL de base (elle se termine souvent par /v1).',
-  'chat.webPage.title.*': ' (« {title} »)',
+  'chat.webPage.title.*': ' (« {title} »)',
   'chat.modelsNotJson':
     'Le serveur {host} n’a pas répondu à GET /models en JSON — vérifiez l’URL de base (elle se termine souvent par /v1).',
   'chat.modelsNoList':
     'Le serveur {host} a répondu à GET /models sans liste de modèles — saisissez le nom du modèle.',
-  'chat.streamError': 'Le serveur {host} a signalé une erreur{@code} : « {server} » — {@advice}.',
+  'chat.streamError': 'Le serveur {host} a signalé une erreur{@code} : « {server} » — {@advice}.',
   'chat.streamError.code.*': ' ({code})',
-  'chat.streamError.advice.partial': 'la réponse partielle est conservée ; réessayez',
+  'chat.streamError.advice.partial': 'la réponse partielle est conservée ; réessayez',
   'chat.streamError.advice.request': 'réessayez, ou vérifiez le modèle et la requête',
-  'chat.bodyError': 'Le serveur {host} a répondu par l’erreur {status} : « {server} » — {@advice}.',
+  'chat.bodyError': 'Le serveur {host} a répondu par l’erreur {status} : « {server} » — {@advice}.',
   'chat.bodyError.advice.key': 'vérifiez la clé API de ce point d’accès',
   'chat.bodyError.advice.modelAndUrl': 'vérifiez le nom du modèle et l’URL de base',
   'chat.bodyError.advice.tooLarge':
-    'l’image est trop grande pour ce serveur : réduisez le plus grand côté ou envoyez du JPEG',
-  'chat.bodyError.advice.retry': 'limite de requêtes atteinte : patientez un instant puis réessayez',
-  'chat.bodyError.advice.server': 'le serveur a échoué : réessayez plus tard',
+    'l’image est trop grande pour ce serveur : réduisez le plus grand côté ou envoyez du JPEG',
+  'chat.bodyError.advice.retry': 'limite de requêtes atteinte : patientez un instant puis réessayez',
+  'chat.bodyError.advice.server': 'le serveur a échoué : réessayez plus tard',
   'chat.bodyError.advice.rejected': 'le serveur a refusé la requête',
-  'chat.invalidBaseUrl': 'URL de base invalide « {url} » : {@why}.',
+  'chat.invalidBaseUrl': 'URL de base invalide « {url} » : {@why}.',
   'chat.invalidBaseUrl.why.empty': 'elle est vide',
   'chat.invalidBaseUrl.why.scheme': 'seules les URL http et https fonctionnent',
   'chat.invalidBaseUrl.why.notUrl': 'ce n’est pas une URL',
   'chat.invalidBaseUrl.why.noHost': 'elle n’a pas de nom d’hôte',
   'chat.invalidBaseUrl.why.credentials':
-    'elle contient un nom d’utilisateur ou un mot de passe ; mettez la clé dans le champ Clé API',
+    'elle contient un nom d’utilisateur ou un mot de passe ; mettez la clé dans le champ Clé API',
   'chat.invalidBaseUrl.why.*': '{why}',
   'chat.unexpected': 'La réponse a échoué pour une raison inattendue. Veuillez réessayer.',
   'capture.unavailable':
-    'La capture d’écran n’est pas disponible ici : déposez, collez ou choisissez plutôt une image.',
+    'La capture d’écran n’est pas disponible ici : déposez, collez ou choisissez plutôt une image.',
   'capture.regionUnavailable':
-    'La capture d’une zone n’est pas disponible ici : déposez, collez ou choisissez plutôt une image.',
+    'La capture d’une zone n’est pas disponible ici : déposez, collez ou choisissez plutôt une image.',
   'capture.failed': 'L’écran n’a pas pu être capturé. Veuillez réessayer.',
   'capture.unexpected': 'Impossible de capturer l’écran. Veuillez réessayer.',
   'capture.gone': 'Cette capture n’est plus disponible. Capturez l’écran à nouveau.',
   'capture.macPermission':
-    'Glimpse a besoin de l’autorisation Enregistrement de l’écran pour voir votre écran. Si macOS vient de la demander, choisissez Ouvrir Réglages Système dans sa fenêtre ; sinon ouvrez Réglages Système › Confidentialité et sécurité › Enregistrement de l’écran. Activez Glimpse, puis quittez et relancez Glimpse : macOS n’applique l’autorisation qu’après une relance.',
+    'Glimpse a besoin de l’autorisation Enregistrement de l’écran pour voir votre écran. Si macOS vient de la demander, choisissez Ouvrir Réglages Système dans sa fenêtre ; sinon ouvrez Réglages Système › Confidentialité et sécurité › Enregistrement de l’écran. Activez Glimpse, puis quittez et relancez Glimpse : macOS n’applique l’autorisation qu’après une relance.',
   'capture.waylandPortal':
     'L’écran n’a pas pu être capturé. Sous Wayland, choisissez un écran dans la fenêtre de partage (pas une fenêtre ni tout l’espace de travail), ou vérifiez que xdg-desktop-portal est lancé.',
   'capture.refused':
-    'L’écran n’a pas pu être capturé : le système a refusé de fournir l’image. Veuillez réessayer ; si cela persiste, quittez et relancez Glimpse.',
+    'L’écran n’a pas pu être capturé : le système a refusé de fournir l’image. Veuillez réessayer ; si cela persiste, quittez et relancez Glimpse.',
   'sharpText.unneeded':
-    'Cette capture n’a pas besoin du texte net : le modèle la lit déjà en pleine résolution.',
+    'Cette capture n’a pas besoin du texte net : le modèle la lit déjà en pleine résolution.',
   'link.refused': 'Seuls les liens web (http ou https) peuvent être ouverts.',
   'link.unavailable': 'Les liens ne peuvent pas être ouverts ici.',
   'clipboard.unavailable': 'La copie n’est pas disponible ici.',
@@ -549,70 +549,70 @@ export const coreFr: CoreCatalog = {
   'app.macOnly': 'Les Réglages Système ne s’ouvrent que sur macOS.',
   'chat.duplicate': 'Cette requête est déjà en cours.',
   'chat.notConfigured':
-    'Aucun point d’accès n’est encore configuré : ouvrez les Réglages et saisissez l’URL de base et le modèle.',
-  'history.noDialog': 'Pas de fenêtre de choix de fichier ici : choisissez le fichier dans la page.',
+    'Aucun point d’accès n’est encore configuré : ouvrez les Réglages et saisissez l’URL de base et le modèle.',
+  'history.noDialog': 'Pas de fenêtre de choix de fichier ici : choisissez le fichier dans la page.',
   'history.importCancelled': 'Importation annulée.',
   'history.exportCancelled': 'Exportation annulée.',
   'history.unavailable': 'L’historique n’est pas disponible ici.',
   'history.noImage': 'Cette conversation n’a pas d’image à interroger.',
   'history.conversationGone': 'Cette conversation n’est plus dans l’historique.',
-  'history.searchFailed': 'La recherche n’est pas disponible : l’historique n’a pas pu être lu.',
+  'history.searchFailed': 'La recherche n’est pas disponible : l’historique n’a pas pu être lu.',
   'history.imageGone': 'Cette image n’est plus dans l’historique.',
   'history.emptyTitle': 'Un titre ne peut pas être vide.',
-  'history.archiveUnreadable': '« {name} » n’a pas pu être lu. Rien n’a été importé.',
+  'history.archiveUnreadable': '« {name} » n’a pas pu être lu. Rien n’a été importé.',
   'history.archiveTooLarge':
-    '« {name} » est trop volumineux pour être importé ({megabytes} Mo ; au plus {max} Mo). Rien n’a été importé.',
+    '« {name} » est trop volumineux pour être importé ({megabytes} Mo ; au plus {max} Mo). Rien n’a été importé.',
   'settings.noProfile': 'Ce profil n’existe pas.',
   'settings.lastProfile': 'Le dernier profil ne peut pas être supprimé.',
   'action.unavailable': 'Les actions ne peuvent pas être lancées ici.',
-  'action.unknown': 'Il n’y a pas d’action « {action} ».',
+  'action.unknown': 'Il n’y a pas d’action « {action} ».',
   'action.profileMissing':
-    'Le profil « {profile} » de l’action « {action} » n’existe pas ici : le profil actif est utilisé.',
-  'action.import.unreadable': '« {name} » n’a pas pu être lu. Rien n’a été importé.',
+    'Le profil « {profile} » de l’action « {action} » n’existe pas ici : le profil actif est utilisé.',
+  'action.import.unreadable': '« {name} » n’a pas pu être lu. Rien n’a été importé.',
   'action.import.tooLarge':
-    '« {name} » est trop volumineux pour être un fichier d’actions. Rien n’a été importé.',
+    '« {name} » est trop volumineux pour être un fichier d’actions. Rien n’a été importé.',
   'action.import.notJson': '{@name} n’est pas du JSON. Rien n’a été importé.',
   'action.import.notJson.name.': 'Le fichier',
-  'action.import.notJson.name.*': '« {name} »',
-  'action.import.invalid': '{@name} ne peut pas être importé : {reason}. Rien n’a été importé.',
+  'action.import.notJson.name.*': '« {name} »',
+  'action.import.invalid': '{@name} ne peut pas être importé : {reason}. Rien n’a été importé.',
   'action.import.invalid.name.': 'Le fichier',
-  'action.import.invalid.name.*': '« {name} »',
+  'action.import.invalid.name.*': '« {name} »',
   'action.import.tooMany':
     'Importer {count} actions en ferait plus de {max}. Supprimez-en d’abord. Rien n’a été importé.',
   'action.import.renamedId':
-    '« {action} » : une action avec son identifiant existe déjà ; elle a été importée comme une nouvelle.',
+    '« {action} » : une action avec son identifiant existe déjà ; elle a été importée comme une nouvelle.',
   'action.import.profileMissing':
-    '« {action} » utilisait le profil « {profile} », absent ici : elle utilise le profil actif.',
-  'action.import.hotkeyTaken': '« {action} » : son raccourci {hotkey} est déjà pris ici ; elle n’en a plus.',
+    '« {action} » utilisait le profil « {profile} », absent ici : elle utilise le profil actif.',
+  'action.import.hotkeyTaken': '« {action} » : son raccourci {hotkey} est déjà pris ici ; elle n’en a plus.',
   'capture.clipboardUnavailable':
-    'Le presse-papiers ne peut pas être lu ici : collez plutôt l’image dans le panneau.',
+    'Le presse-papiers ne peut pas être lu ici : collez plutôt l’image dans le panneau.',
   'capture.clipboardEmpty':
-    'Il n’y a pas d’image dans le presse-papiers : copiez une image (ou faites une capture vers le presse-papiers) et relancez l’action.',
+    'Il n’y a pas d’image dans le presse-papiers : copiez une image (ou faites une capture vers le presse-papiers) et relancez l’action.',
   'capture.noDisplay': 'Aucun écran n’a pu être capturé. Réessayez, ou capturez plutôt tout l’écran.',
   'capture.emptyRegion':
     'La zone sélectionnée est vide. Faites glisser pour sélectionner une zone, ou appuyez sur Entrée pour tout l’écran.',
   'capture.over': 'Cette capture est terminée (envoyée ou annulée). Appuyez de nouveau sur le raccourci.',
   'privacy.pendingAsk':
-    'Le bouclier de confidentialité n’a pas fini de lire cette image : il a pu manquer des secrets. Demandez de nouveau pour l’envoyer sans attendre.',
+    'Le bouclier de confidentialité n’a pas fini de lire cette image : il a pu manquer des secrets. Demandez de nouveau pour l’envoyer sans attendre.',
   'privacy.unreadAsk':
-    'Le bouclier de confidentialité n’a pas pu lire cette image : aucun secret n’a été recherché. Demandez de nouveau pour l’envoyer quand même.',
+    'Le bouclier de confidentialité n’a pas pu lire cette image : aucun secret n’a été recherché. Demandez de nouveau pour l’envoyer quand même.',
   'privacy.pendingEnter':
-    'Le bouclier de confidentialité n’a pas fini de lire votre écran : il a pu manquer des secrets. Appuyez de nouveau sur Entrée pour envoyer sans l’attendre.',
+    'Le bouclier de confidentialité n’a pas fini de lire votre écran : il a pu manquer des secrets. Appuyez de nouveau sur Entrée pour envoyer sans l’attendre.',
   'privacy.unreadEnter':
-    'Le bouclier de confidentialité n’a pas pu lire votre écran : aucun secret n’a été recherché. Appuyez de nouveau sur Entrée pour envoyer quand même.',
+    'Le bouclier de confidentialité n’a pas pu lire votre écran : aucun secret n’a été recherché. Appuyez de nouveau sur Entrée pour envoyer quand même.',
   'web.disconnected': 'Le serveur du mode web s’est arrêté.',
   'ipc.internal': 'Un problème est survenu dans Glimpse. Veuillez réessayer.',
   'ipc.unreachable':
-    'Glimpse n’a pas pu terminer : son processus principal n’a pas répondu. Réessayez ou redémarrez Glimpse.',
+    'Glimpse n’a pas pu terminer : son processus principal n’a pas répondu. Réessayez ou redémarrez Glimpse.',
   'accelerator.empty': 'Le raccourci est vide.',
-  'accelerator.emptyPart': '« {text} » a une partie vide.',
+  'accelerator.emptyPart': '« {text} » a une partie vide.',
   'accelerator.notModifier':
-    '« {part} » n’est pas une touche de modification (utilisez Ctrl, Alt, Maj, Cmd, Super).',
-  'accelerator.twice': '« {part} » apparaît deux fois.',
+    '« {part} » n’est pas une touche de modification (utilisez Ctrl, Alt, Maj, Cmd, Super).',
+  'accelerator.twice': '« {part} » apparaît deux fois.',
   'accelerator.noKey': 'Le raccourci doit avoir une touche après ses touches de modification.',
-  'accelerator.unknownKey': '« {part} » n’est pas une touche qu’Electron connaît.',
+  'accelerator.unknownKey': '« {part} » n’est pas une touche qu’Electron connaît.',
   'accelerator.needsModifier':
-    'Un raccourci global a besoin de Ctrl, Alt, Cmd ou Super, ou d’une touche de fonction : sinon il prendrait cette touche à toutes les applications.',
+    'Un raccourci global a besoin de Ctrl, Alt, Cmd ou Super, ou d’une touche de fonction : sinon il prendrait cette touche à toutes les applications.',
 };
 
 export const CORE_CATALOGS: Readonly<Record<string, CoreCatalog>> = { en: coreEn, fr: coreFr };

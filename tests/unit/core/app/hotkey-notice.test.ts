@@ -24,7 +24,7 @@ describe('the notification for a refused shortcut', () => {
     expect(hotkeyNotice(refused, 'fr')).toEqual({
       title: 'Raccourci Glimpse indisponible',
       body:
-        'Command+Shift+4 n’a pas pu être enregistré pour « Expliquer une zone » : il est pris par ' +
+        'Command+Shift+4 n’a pas pu être enregistré pour « Expliquer une zone » : il est pris par ' +
         'macOS (capture d’une sélection). CommandOrControl+Shift+E est conservé.',
     });
     const unknownOwner = hotkeyNotice({ ...refused, owner: undefined, kept: undefined }, 'fr').body;
@@ -33,6 +33,6 @@ describe('the notification for a refused shortcut', () => {
     expect(
       hotkeyNotice({ ...refused, kind: 'duplicate', action: 'toggleWindow', takenBy: 'captureScreen' }, 'fr')
         .body,
-    ).toBe('Command+Shift+4 est déjà le raccourci de « Expliquer tout l’écran ».');
+    ).toBe('Command+Shift+4 est déjà le raccourci de « Expliquer tout l’écran ».');
   });
 });

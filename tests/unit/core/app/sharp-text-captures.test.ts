@@ -192,7 +192,7 @@ describe('sharp text in the capture store', () => {
     expect(told.code).toBe('sharpText.off');
     expect(wordCoreMessage(told, coreEn)).toBe(told.message);
     expect(wordCoreMessage(told, coreFr)).toMatch(
-      /^Le texte net a été désactivé : une tuile dépasse les limites d’image de ce profil \(Une fois encodée, l’image pèse/,
+      /^Le texte net a été désactivé\u00a0: une tuile dépasse les limites d’image de ce profil \(Une fois encodée, l’image pèse/,
     );
     expect(store.images(info.captureId).sharpText).toBeUndefined();
     // The image itself is untouched and redactions go on working.
