@@ -191,3 +191,27 @@ test('the shortcut recorder shows the modifiers held, then the whole combination
   await page.keyboard.up('Shift');
   await expect(region.locator('kbd kbd')).toHaveText(['Ctrl', 'Alt', 'J']);
 });
+
+test('Settings follows changes made in another window, and keeps a profile form with unsaved edits', async ({
+  page,
+  context,
+}) => {
+  await openSection(page, 'profiles');
+  await expect(page.getByLabel('Name', { exact: true })).toHaveValue('Default');
+  const other = await context.newPage();
+  await other.goto(web.url);
+  const update = (patch: object) =>
+    other.evaluate(async (p) => {
+      await window.glimpse.settings.update(p);
+    }, patch);
+
+  // Untouched, the form is filled again: the default profile's name in the new language.
+  await update({ language: 'fr' });
+  await expect(page.getByLabel('Nom', { exact: true })).toHaveValue('Par défaut');
+
+  // With an edit not yet saved, the page changes language but the edit stays.
+  await page.getByLabel('Nom', { exact: true }).fill('Mon serveur');
+  await update({ language: 'en' });
+  await expect(page.getByRole('tab', { name: 'Profiles' })).toBeVisible();
+  await expect(page.getByLabel('Name', { exact: true })).toHaveValue('Mon serveur');
+});
