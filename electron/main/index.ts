@@ -299,7 +299,10 @@ async function start(): Promise<() => BrowserWindow> {
       }),
       openSystemSettings: async (url) => {
         if (!(await openScreenRecordingSettings(url)))
-          throw new UserFacingError('System Settings can only be opened on macOS.', 'unsupported');
+          // The code lets the page word it in its language (core-messages.ts 'app.macOnly').
+          throw new UserFacingError('System Settings can only be opened on macOS.', 'unsupported', {
+            code: 'app.macOnly',
+          });
       },
     },
   });

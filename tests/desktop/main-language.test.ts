@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { GlimpseApiError } from '../../shared/api';
 import { boot, waitFor, type Desktop } from './harness';
 import { answerPanel } from './pages';
 import { PROFILE_NAMES } from './stand-in/profiles';
@@ -43,6 +44,16 @@ describe.each(PROFILE_NAMES)('%s', (name) => {
     const labels = tray.menu?.items.map((item) => item.label) ?? [];
     expect(labels).toContain('Quitter Glimpse');
     expect(labels).not.toContain('Quit Glimpse');
+  });
+});
+
+describe('refusals main words itself', () => {
+  it('opening System Settings off macOS carries its message code, so the page words it (was English only)', async () => {
+    desktop = await boot('windows');
+    const panel = await answerPanel(desktop);
+    const error = await panel.page.glimpse.app.openSystemSettings().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GlimpseApiError);
+    expect((error as GlimpseApiError).code).toBe('app.macOnly');
   });
 });
 
