@@ -4,7 +4,7 @@
  */
 import { dialog } from 'electron';
 import { HistoryRepository } from '../core/history/repository';
-import { mainTexts, type UiLanguage } from '../core/i18n/main-texts';
+import { mainTexts, type TransferSubject, type UiLanguage } from '../core/i18n/main-texts';
 import type { EventSink } from '../core/ipc/dispatch';
 import { nodeStorage } from '../core/storage/port';
 import { electronStores } from './stores';
@@ -30,10 +30,13 @@ export async function openHistory(
 }
 
 /** `language`: the UI's (ui-language.ts); the OS draws the dialog, outside the page. */
-export async function chooseExportDir(language: UiLanguage): Promise<string | undefined> {
+export async function chooseExportDir(
+  language: UiLanguage,
+  what: TransferSubject,
+): Promise<string | undefined> {
   const texts = mainTexts(language);
   const result = await dialog.showOpenDialog({
-    title: texts.exportTitle,
+    title: texts.exportTitle[what],
     buttonLabel: texts.exportButton,
     properties: ['openDirectory', 'createDirectory'],
   });
@@ -44,13 +47,16 @@ export async function chooseExportDir(language: UiLanguage): Promise<string | un
  * The archive to import. Main shows the dialog and the core reads the file, so the page never
  * names a path (a compromised page could otherwise ask main to read any file).
  */
-export async function chooseImportFile(language: UiLanguage): Promise<string | undefined> {
+export async function chooseImportFile(
+  language: UiLanguage,
+  what: TransferSubject,
+): Promise<string | undefined> {
   const texts = mainTexts(language);
   const result = await dialog.showOpenDialog({
-    title: texts.importTitle,
+    title: texts.importTitle[what],
     buttonLabel: texts.importButton,
     properties: ['openFile'],
-    filters: [{ name: texts.importFilter, extensions: ['json'] }],
+    filters: [{ name: texts.importFilter[what], extensions: ['json'] }],
   });
   return result.canceled ? undefined : result.filePaths[0];
 }

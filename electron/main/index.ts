@@ -279,8 +279,8 @@ async function start(): Promise<() => BrowserWindow> {
     captureShield,
     ocr,
     history,
-    exportDir: () => chooseExportDir(osLanguage()),
-    importFile: () => chooseImportFile(osLanguage()),
+    exportDir: (what) => chooseExportDir(osLanguage(), what),
+    importFile: (what) => chooseImportFile(osLanguage(), what),
     openExternal: openExternalUrl,
     writeClipboard: (text) => clipboard.writeText(text),
     life: {

@@ -47,6 +47,19 @@ describe.each(PROFILE_NAMES)('%s', (name) => {
   });
 });
 
+describe('your actions’ dialogs', () => {
+  it('name your actions, not the history (they showed the history’s titles)', async () => {
+    desktop = await boot('linux-x11', { profile: { locale: 'fr-FR' } });
+    const panel = await answerPanel(desktop);
+    desktop.electron.dialogAnswers.openDialog.push('cancel', 'cancel');
+    await panel.page.glimpse.actions.export({ to: 'file' });
+    expect(lastOpenDialog(desktop).title).toBe('Exporter vos actions dans…');
+    await panel.page.glimpse.actions.import({ pick: true });
+    expect(lastOpenDialog(desktop).title).toBe('Importer des actions Glimpse');
+    expect(lastOpenDialog(desktop).filters?.[0]?.name).toBe('Actions Glimpse (JSON)');
+  });
+});
+
 describe('refusals main words itself', () => {
   it('opening System Settings off macOS carries its message code, so the page words it (was English only)', async () => {
     desktop = await boot('windows');

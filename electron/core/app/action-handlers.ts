@@ -9,6 +9,7 @@ import type { ActionInvokeResults } from '../../../shared/action-channels';
 import { MAX_IMPORT_BYTES } from '../../../shared/history-rules';
 import type { ParsedInvokeArgs } from '../../../shared/ipc-contract';
 import { UserFacingError } from '../ipc/dispatch';
+import type { TransferSubject } from '../i18n/main-texts';
 import { actionsFileName, exportActions, mergeImportedActions, parseActionsFile } from '../settings/actions';
 import type { SettingsService } from '../settings/settings';
 import type { AppActions } from './actions';
@@ -18,9 +19,9 @@ export interface ActionHandlerServices {
   /** Runs an action as its shortcut does; absent where the app's actions are not wired (tests). */
   actions?: Pick<AppActions, 'runAction'>;
   /** The folder an export goes into (main's dialog; web mode: the data folder's exports/). */
-  exportDir?: () => Promise<string | undefined>;
+  exportDir?: (what: TransferSubject) => Promise<string | undefined>;
   /** The file to import, chosen in main's open dialog; absent in web mode (the page sends bytes). */
-  importFile?: () => Promise<string | undefined>;
+  importFile?: (what: TransferSubject) => Promise<string | undefined>;
   newId?: () => string;
 }
 
@@ -42,7 +43,7 @@ export function createActionHandlers(services: ActionHandlerServices): Handlers 
     'actions:export': async ({ ids, to }) => {
       const text = exportActions(settings.current, ids);
       if (to === 'text') return { text };
-      const dir = await services.exportDir?.();
+      const dir = await services.exportDir?.('actions');
       if (!dir) return { path: '' };
       const path = join(dir, actionsFileName());
       await writeFile(path, text, { encoding: 'utf8', mode: 0o644 });
@@ -72,7 +73,7 @@ async function pickedFile(
     throw new UserFacingError('There is no file dialog here: choose the file in the page.', 'unsupported', {
       code: 'history.noDialog',
     });
-  const path = await choose();
+  const path = await choose('actions');
   if (!path) return undefined;
   const name = basename(path);
   let size: number;

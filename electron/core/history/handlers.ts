@@ -10,6 +10,7 @@ import { DEFAULT_PROMPT, DEFAULT_PROMPTS } from '../../../shared/settings-schema
 import type { CaptureStore } from '../app/captures';
 import type { AnswerSink, RecordedAsk } from '../app/chat-controller';
 import { UserFacingError, type EventSink } from '../ipc/dispatch';
+import type { TransferSubject } from '../i18n/main-texts';
 import type { SettingsService } from '../settings/settings';
 import { AnswerRecording } from './recorder';
 import type { HistoryRepository } from './repository';
@@ -21,13 +22,16 @@ export interface DataServices {
   events: EventSink;
   /** Absent where no history is kept: its channels then say so. */
   history?: HistoryRepository;
-  /** The folder an export goes into; undefined when the user cancelled. */
-  exportDir?: () => Promise<string | undefined>;
+  /**
+   * The folder an export goes into; undefined when the user cancelled. `what` is exported (the
+   * history, or your actions): main's dialog names it.
+   */
+  exportDir?: (what: TransferSubject) => Promise<string | undefined>;
   /**
    * The archive to import, chosen in main's open dialog; undefined when the user cancelled.
    * Absent in web mode: the page sends the file's bytes instead.
    */
-  importFile?: () => Promise<string | undefined>;
+  importFile?: (what: TransferSubject) => Promise<string | undefined>;
   newId?: () => string;
 }
 
@@ -93,7 +97,7 @@ async function pickedArchive(
     throw new UserFacingError('There is no file dialog here: choose the file in the page.', 'unsupported', {
       code: 'history.noDialog',
     });
-  const path = await choose();
+  const path = await choose('history');
   if (!path) throw new UserFacingError('Import cancelled.', 'cancelled', { code: 'history.importCancelled' });
   const name = basename(path);
   let size: number;
@@ -167,7 +171,7 @@ export function createDataHandlers(services: DataServices): DataTable {
       return captures.add(bytes, false);
     },
     'history:export': async ({ format, ids }) => {
-      const dir = await services.exportDir?.();
+      const dir = await services.exportDir?.('history');
       if (!dir)
         throw new UserFacingError('Export cancelled.', 'cancelled', { code: 'history.exportCancelled' });
       return { path: await exportTo(history(), { format, dir, ...(ids ? { ids } : {}) }) };

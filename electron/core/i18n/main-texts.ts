@@ -10,14 +10,17 @@ import type { UiLanguage } from '../../../shared/ui-language';
 
 export { pickLanguage, type UiLanguage } from '../../../shared/ui-language';
 
+/** What an export or import moves: the history or your actions (the dialogs name it). */
+export type TransferSubject = 'history' | 'actions';
+
 export interface MainTexts {
-  /** The folder picker of a history export (dialog.showOpenDialog). */
-  exportTitle: string;
+  /** The folder picker of an export (dialog.showOpenDialog), per subject. */
+  exportTitle: Record<TransferSubject, string>;
   exportButton: string;
-  /** The file picker of a history import. */
-  importTitle: string;
+  /** The file picker of an import, and its file filter's name. */
+  importTitle: Record<TransferSubject, string>;
   importButton: string;
-  importFilter: string;
+  importFilter: Record<TransferSubject, string>;
   /** The update that is downloaded and verified (dialog.showMessageBox). */
   updateTitle: string;
   updateReady: (version: string) => string;
@@ -33,11 +36,11 @@ const NBSP = '\u00a0';
 
 export const MAIN_TEXTS: Readonly<Record<UiLanguage, MainTexts>> = {
   en: {
-    exportTitle: 'Export the history into…',
+    exportTitle: { history: 'Export the history into…', actions: 'Export your actions into…' },
     exportButton: 'Export here',
-    importTitle: 'Import a Glimpse history export',
+    importTitle: { history: 'Import a Glimpse history export', actions: 'Import Glimpse actions' },
     importButton: 'Import',
-    importFilter: 'Glimpse history export (JSON)',
+    importFilter: { history: 'Glimpse history export (JSON)', actions: 'Glimpse actions (JSON)' },
     updateTitle: 'Glimpse update',
     updateReady: (version) => `Glimpse ${version} is ready to install.`,
     updateNoNotes: 'No release notes.',
@@ -50,11 +53,14 @@ export const MAIN_TEXTS: Readonly<Record<UiLanguage, MainTexts>> = {
       'Start Glimpse again. If this keeps happening, report it with that log file.',
   },
   fr: {
-    exportTitle: 'Exporter l’historique dans…',
+    exportTitle: { history: 'Exporter l’historique dans…', actions: 'Exporter vos actions dans…' },
     exportButton: 'Exporter ici',
-    importTitle: 'Importer un export d’historique Glimpse',
+    importTitle: {
+      history: 'Importer un export d’historique Glimpse',
+      actions: 'Importer des actions Glimpse',
+    },
     importButton: 'Importer',
-    importFilter: 'Export d’historique Glimpse (JSON)',
+    importFilter: { history: 'Export d’historique Glimpse (JSON)', actions: 'Actions Glimpse (JSON)' },
     updateTitle: 'Mise à jour de Glimpse',
     updateReady: (version) => `Glimpse ${version} est prêt à être installé.`,
     updateNoNotes: 'Aucune note de version.',

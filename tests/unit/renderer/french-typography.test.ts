@@ -32,10 +32,13 @@ describe('French typography', () => {
 
   it('main’s dialogs and notifications', () => {
     const main = Object.fromEntries(
-      Object.entries(MAIN_TEXTS.fr).map(([key, value]) => [
-        key,
-        typeof value === 'function' ? (value as (...a: string[]) => string)('boom', '/l/main.log') : value,
-      ]),
+      Object.entries(MAIN_TEXTS.fr).flatMap(([key, value]): [string, string][] =>
+        typeof value === 'function'
+          ? [[key, (value as (...a: string[]) => string)('boom', '/l/main.log')]]
+          : typeof value === 'string'
+            ? [[key, value]]
+            : Object.entries(value as Record<string, string>).map(([sub, text]) => [`${key}.${sub}`, text]),
+      ),
     );
     check(main);
     const notices = (['duplicate', 'refused', 'invalid'] as const).map(

@@ -7,14 +7,15 @@ import { MAIN_TEXTS, mainTexts, pickLanguage } from '../../../../electron/core/i
 import { UI_LANGUAGES } from '../../../../shared/ui-language';
 import { startFailure } from '../../../../electron/core/app/startup';
 
-/** Every text of a table as plain strings (functions called with sample values). */
+/** Every text of a table as plain strings: functions called with sample values, per-subject ones flattened. */
 function strings(language: (typeof UI_LANGUAGES)[number]): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(MAIN_TEXTS[language]))
-    out[key] =
-      typeof value === 'function'
-        ? (value as (...a: string[]) => string)('1.2.3', '/l/main.log')
-        : String(value);
+  for (const [key, value] of Object.entries(MAIN_TEXTS[language])) {
+    if (typeof value === 'function') out[key] = (value as (...a: string[]) => string)('1.2.3', '/l/main.log');
+    else if (typeof value === 'string') out[key] = value;
+    else
+      for (const [sub, text] of Object.entries(value as Record<string, string>)) out[`${key}.${sub}`] = text;
+  }
   return out;
 }
 
