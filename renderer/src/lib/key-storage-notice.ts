@@ -11,3 +11,9 @@ export function keyStorageNotice(status: KeyStorageStatus | undefined): MessageK
   if (!status.encrypted) return 'settings.keySessionOnly';
   return status.warning ? 'settings.keyObfuscated' : null;
 }
+
+/** Where a stored key is, said beside it: the keychain, obfuscated on disk, or memory only. */
+export function keyStorageWhere(status: KeyStorageStatus | undefined): MessageKey {
+  if (!status || (status.encrypted && !status.warning)) return 'settings.keyInKeychain';
+  return status.encrypted ? 'settings.keyOnDisk' : 'settings.keyInMemory';
+}

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { keyStorageStatus } from '../../../../electron/core/settings/key-storage';
 import { en } from '../../../../renderer/src/lib/i18n/en';
 import { fr } from '../../../../renderer/src/lib/i18n/fr';
-import { keyStorageNotice } from '../../../../renderer/src/lib/key-storage-notice';
+import { keyStorageNotice, keyStorageWhere } from '../../../../renderer/src/lib/key-storage-notice';
 
 const REPO = join(import.meta.dirname, '../../../..');
 
@@ -45,6 +45,15 @@ describe('keys on Linux without a keyring (basic_text, no encryption)', () => {
     expect(keyStorageNotice(keyStorageStatus('linux', true, 'gnome_libsecret'))).toBeNull();
     expect(keyStorageNotice(keyStorageStatus('darwin', true))).toBeNull();
     expect(keyStorageNotice(keyStorageStatus('linux', true, 'basic_text'))).toBe('settings.keyObfuscated');
+  });
+
+  it('a stored key’s line says where it really is', () => {
+    expect(keyStorageWhere(keyStorageStatus('darwin', true))).toBe('settings.keyInKeychain');
+    expect(keyStorageWhere(keyStorageStatus('linux', true, 'gnome_libsecret'))).toBe(
+      'settings.keyInKeychain',
+    );
+    expect(keyStorageWhere(keyStorageStatus('linux', true, 'basic_text'))).toBe('settings.keyOnDisk');
+    expect(keyStorageWhere(status)).toBe('settings.keyInMemory');
   });
 
   it('the README does not promise encryption where there is none', () => {
