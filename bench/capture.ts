@@ -99,13 +99,13 @@ function naiveSource(capture: RawImage): NaiveSource {
  * own time: the swap back afterwards, which only restores the capture for the next run, is not
  * counted.
  */
-async function naiveBody(source: NaiveSource): Promise<{ body: string; ms: number }> {
+async function naiveBody(source: NaiveSource, filtered = false): Promise<{ body: string; ms: number }> {
   const { buffer, width, height } = source;
   const pixels = buffer.subarray(0, width * height * 4);
   const started = performance.now();
   pixels.swap32();
   const bytes = await sharp(buffer.subarray(1), { raw: { width, height, channels: 4 } })
-    .png()
+    .png(filtered ? { compressionLevel: 6, adaptiveFiltering: true } : {})
     .toBuffer();
   const image: PreparedImage = {
     mime: 'image/png',
@@ -141,7 +141,7 @@ async function checkNaive(capture: RawImage, source: NaiveSource): Promise<void>
 
 interface Measured {
   /** before: the pipeline as it was before 6a90a83 (bench/capture-old-pipeline.ts), when measured. */
-  time: { pipeline: Spread; naive: Spread; before?: Spread };
+  time: { pipeline: Spread; naive: Spread; before?: Spread; filtered?: Spread };
   pipelineBytes: number;
   naiveBytes: number;
 }
@@ -176,8 +176,10 @@ async function measure(
   // still being optimised by V8 in its first runs (1080p text, a fresh process: 256, 115, 246,
   // 52, then ~30 ms); the naive side is native code throughout.
   const warmup = 3;
-  const time: { baseline: Spread; candidate: Spread; before?: Spread } = withBefore
-    ? await interleave({ ...sides, before }, { runs, warmup })
+  // The naive encode as Chromium's libpng path writes it (filtered), beside sharp's defaults.
+  const filtered = async (): Promise<number> => (await naiveBody(source, true)).ms;
+  const time: { baseline: Spread; candidate: Spread; before?: Spread; filtered?: Spread } = withBefore
+    ? await interleave({ ...sides, before, filtered }, { runs, warmup })
     : await compare({ ...sides, runs, warmup });
   const prepared = await prepareImage(capture, options);
   ctx.log(
@@ -190,6 +192,7 @@ async function measure(
       pipeline: time.candidate,
       naive: time.baseline,
       ...(time.before ? { before: time.before } : {}),
+      ...(time.filtered ? { filtered: time.filtered } : {}),
     },
     pipelineBytes,
     naiveBytes,
@@ -210,6 +213,16 @@ function geometricMean(values: number[]): number {
 
 const NAIVE =
   'full-resolution PNG from RGBA swapped natively (as NativeImage.toPNG()), sharp defaults, + Base64 + body, same run, interleaved';
+/**
+ * NativeImage.toPNG() encodes with gfx::PNGCodec::EncodeBGRASkBitmap
+ * (shell/common/api/electron_api_native_image.cc), i.e. Skia's SkPngEncoder at its defaults:
+ * zlib level 6 and fFilterFlags = kAll, libpng's adaptive choice among all five filters per row.
+ * sharp's defaults (NAIVE) filter nothing, which is 3–5× faster on screens; this baseline is the
+ * libpng path as Chromium configures it. (Where Chromium's RustyPng feature is on, the Rust png
+ * crate encodes instead, at its "Balanced" setting; not measurable here.)
+ */
+const NAIVE_FILTERED =
+  'full-resolution PNG from RGBA swapped natively, zlib level 6 with adaptive filtering (Skia SkPngEncoder defaults, what NativeImage.toPNG() asks libpng for) + Base64 + body, same run, interleaved';
 
 export default async function run(ctx: BenchContext): Promise<void> {
   // The walking slice's figure, kept for comparison with earlier runs.
@@ -280,6 +293,15 @@ export default async function run(ctx: BenchContext): Promise<void> {
       value: geometricSpread(results.map((r) => r.time.pipeline)),
       baseline: `${NAIVE}; geometric mean over the same screens, run by run`,
       baselineValue: geometricSpread(results.map((r) => r.time.naive)),
+      better: 'lower',
+    });
+    ctx.record({
+      id: `capture.time-${size.label}-vs-filtered`,
+      metric: `time from a ${input} to the request body: pipeline (openai preset, format auto)`,
+      unit: 'ms',
+      value: geometricSpread(results.map((r) => r.time.pipeline)),
+      baseline: `${NAIVE_FILTERED}; geometric mean over the same screens, run by run`,
+      baselineValue: geometricSpread(results.map((r) => r.time.filtered!)),
       better: 'lower',
     });
     ctx.record({
