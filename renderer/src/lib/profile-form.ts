@@ -119,6 +119,25 @@ export const PARAMETER_RANGES = {
   seed: { min: -Number.MAX_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER, integer: true },
 } as const satisfies Record<string, NumberRule>;
 
+/**
+ * How each numeric parameter is edited: whether it gets a slider, where "Set" starts (the usual
+ * server default), and its step. Settings shows them all; an action's overrides a few of them.
+ */
+export const PARAMETER_CONTROLS = [
+  { name: 'temperature', step: 0.05, start: 1, slider: true },
+  { name: 'top_p', step: 0.01, start: 1, slider: true },
+  { name: 'presence_penalty', step: 0.05, start: 0, slider: true },
+  { name: 'frequency_penalty', step: 0.05, start: 0, slider: true },
+  { name: 'n', step: 1, start: 1, slider: true },
+  { name: 'max_tokens', step: 1, start: 1024, slider: false },
+  { name: 'seed', step: 1, start: 0, slider: false },
+] as const satisfies readonly {
+  name: keyof typeof PARAMETER_RANGES;
+  step: number;
+  start: number;
+  slider: boolean;
+}[];
+
 function numberField(text: string, rule: NumberRule): { value?: number; error?: string } {
   const trimmed = text.trim();
   if (trimmed === '') return {};
