@@ -77,9 +77,15 @@ export function readingPlan(languages: readonly OcrLanguage[]): {
 
 const requireHere = createRequire(import.meta.url);
 
+/** Each language's data package, named in full so that bundlers and dependency checks see it. */
+const LANGUAGE_PACKAGES: Record<OcrLanguage, () => string> = {
+  eng: () => requireHere.resolve('@tesseract.js-data/eng/package.json'),
+  fra: () => requireHere.resolve('@tesseract.js-data/fra/package.json'),
+};
+
 /** The folder holding `<lang>.traineddata.gz` as installed by `@tesseract.js-data/<lang>`. */
 export function installedLanguageDir(lang: OcrLanguage): string {
-  return join(dirname(requireHere.resolve(`@tesseract.js-data/${lang}/package.json`)), DATA_VARIANT);
+  return join(dirname(LANGUAGE_PACKAGES[lang]()), DATA_VARIANT);
 }
 
 export class OcrCancelledError extends Error {
