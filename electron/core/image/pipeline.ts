@@ -15,7 +15,7 @@ import type { MessageFields } from '../../../shared/messages';
 import { loadSharp, sharpNow } from './sharp-loader';
 import { PRESET_NAMES, PROVIDER_PRESETS, type PresetName, type Size } from './presets';
 import { indexRawColours, RawPixels, type IndexedColours } from './raw-pixels';
-import { deflateParallel } from './zlib-parallel';
+import { deflateParallel, PieceDeflater } from './zlib-parallel';
 
 export { packRgb } from './raw-pixels';
 
@@ -154,14 +154,23 @@ export const PNG_ENCODINGS = {
  * preset; bytes against the smaller of the two level-9 PNGs, CPU): unfiltered level 9 for text
  * 1.126 → 1.000 (26 → 139 ms), code 1.128 → 1.000 (34 → 136 ms); zlib-ng's level 9 is a
  * different match finder (level 8 is still 1.105 on text), so there is no middle setting.
- * Filtered, level 7: photo 1.045 → 1.00004 (195 → 423 ms; level 9 takes 1,456 ms for 120 bytes
- * less), mixed 1.034 → 1.005 (109 → 120 ms; level 9: 1.000 in 359 ms). `auto` keeps the
- * level-6/4 encodes: it weighs encode time against bytes.
+ * Filtered: level 9 for screens (mixed 1.034 → 1.000, 109 → 359 ms; level 7 left it at 1.005),
+ * level 7 for photographic content (STRONG_PHOTO_MARGIN). Every PNG from sharp is then compacted
+ * (compactPng: one IDAT chunk, no pHYs), 0.15 % fewer bytes. `auto` keeps the level-6/4
+ * encodes: it weighs encode time against bytes.
  */
 const PNG_STRONG = {
   flat: { compressionLevel: 9, adaptiveFiltering: false },
-  smooth: { compressionLevel: 7, adaptiveFiltering: true },
+  smooth: { compressionLevel: 9, adaptiveFiltering: true },
+  photo: { compressionLevel: 7, adaptiveFiltering: true },
 } as const satisfies Record<string, PngOptions>;
+/**
+ * Filtered content whose sample was this many times smaller filtered than unfiltered is
+ * photographic (photos 2.0, mixed screens 1.2): zlib-ng's level 9 finds nothing more than level
+ * 7 there (4K photo fitted to 2048 px: 2,753,748 against 2,753,868 bytes) at 3× the time
+ * (1.33 s against 0.40 s), while a mixed screen needs it (level 7: 1.005× level 9; level 8: 1.002×).
+ */
+const STRONG_PHOTO_MARGIN = 1.5;
 const STRONG_PNG_PIXELS = 2_400_000;
 
 /*
@@ -189,6 +198,24 @@ const CLOSE_CANDIDATES = 1.25;
  * overestimate, rounded up.
  */
 const RESIZED_SKIP_MARGIN = 1.6;
+/**
+ * Where the crop as it is beats the effective size without a trial (settledAsIs). Resampling a
+ * screen breaks its runs of equal pixels, so a resized screen costs far more bytes per pixel
+ * than the crop as it is. Measured (bench screens at 1080p–4K and 16 Chromium-rendered screens
+ * from tests/fixtures/privacy/gen, OpenAI's effective size, best lossless of each): where at
+ * least FLAT_SHARE of neighbouring pixels are equal (screens 0.84–0.99, photos 0.04–0.06), the
+ * resized image was 1.27–4.4× the bytes of the crop as it is at up to 2× its pixels
+ * (TRUECOLOUR_AS_IS_RATIO; 1080p is 1.98×); a palette crop (≤ 256 colours) won by 1.8× even at
+ * 7.9× (4K text), so up to PALETTE_AS_IS_RATIO. Beyond those the guess decides (mixed screens:
+ * even at 3.5×, 0.44 at 7.9×).
+ */
+const FLAT_SHARE = 0.8;
+const TRUECOLOUR_AS_IS_RATIO = 2;
+const PALETTE_AS_IS_RATIO = 4;
+/** Below this share of equal neighbours the crop is photo-like (photos 0.04–0.06, screens ≥ 0.84). */
+const PHOTO_FLAT_SHARE = 0.3;
+/** flatShare reads one row in this many. */
+const FLAT_SAMPLE_EVERY = 8;
 /** guessResizedPng's bands: this many rows of the crop, one band in GUESS_EVERY rows (12.5 %). */
 const GUESS_BAND = 32;
 const GUESS_EVERY = 256;
@@ -238,6 +265,9 @@ const ENCODED_FORMATS = new Set(['png', 'jpeg', 'webp', 'gif']);
 /** 134 megapixels, four 8K screens: more is a mistake or an attack, not a screenshot. */
 const MAX_INPUT_PIXELS = 16384 * 8192;
 
+/** Palette indices, with their deflate already under way when they were counted from a capture. */
+type Indexed = IndexedColours & { deflater?: PieceDeflater | undefined };
+
 /** Pixels between stages: RGB or RGBA, 8 bits, no padding. Always our own copy. */
 interface Pixels {
   data: Uint8Array;
@@ -271,14 +301,39 @@ export async function prepareImage(
   let pixels = decoded.pixels;
   if (options.redact && options.redact.length > 0) pixels = redact(pixels, decoded.region, options.redact);
 
-  const sizes = candidateSizes(pixels.width, pixels.height, resolved);
+  let sizes = candidateSizes(pixels.width, pixels.height, resolved);
   const same = (size: Size): boolean => size.width === pixels.width && size.height === pixels.height;
   const beside = format !== 'jpeg' && sizes.length === 2 && same(sizes[1]!);
-  // Started first: its resize runs on libvips' threads while this one counts the colours.
-  const guessing = beside ? guessResizedPng(pixels, sizes[0]!) : undefined;
+  // How many times the effective size's pixels the crop as it is has, and how flat it is: what
+  // says, before any trial encode, whether the effective size can win at all (settledAsIs) and
+  // whether the content is photo-like.
+  const pixelRatio = beside ? (pixels.width * pixels.height) / (sizes[0]!.width * sizes[0]!.height) : 0;
+  const flatness = format === 'jpeg' ? 1 : flatShare(pixels);
+  const photoLikeCrop = flatness < PHOTO_FLAT_SHARE;
+  // Only the filtered PNG is tried on photo-like content when time is weighed against bytes.
+  const smoothOnly = photoLikeCrop && format === 'auto';
+  const resizing = new Map<string, Promise<Pixels>>();
+  const resizeTo = (size: Size): Promise<Pixels> => {
+    if (same(size)) return Promise.resolve(pixels);
+    const key = `${size.width}x${size.height}`;
+    let resized = resizing.get(key);
+    if (!resized) resizing.set(key, (resized = resize(pixels, size)));
+    return resized;
+  };
+  // The guess sizes up the effective size from a resized row sample, for a crop that is neither
+  // photo-like (that goes the general way below: the effective size is planned first, and a
+  // photo never samples the larger crop) nor settled. Started before the colours are counted
+  // when it will be needed whatever they are: its resize runs on libvips' threads meanwhile.
+  const guessable = beside && !photoLikeCrop;
+  let guessing =
+    guessable && !(flatness >= FLAT_SHARE && pixelRatio <= PALETTE_AS_IS_RATIO)
+      ? guessResizedPng(pixels, sizes[0]!)
+      : undefined;
   const cropColours = format !== 'jpeg' && sizes.some(same) ? indexColours(pixels) : null;
-  const resizeTo = (size: Size): Promise<Pixels> =>
-    same(size) ? Promise.resolve(pixels) : resize(pixels, size);
+  if (guessable && !guessing) {
+    if (settledAsIs(cropColours !== null, flatness, pixelRatio)) sizes = [sizes[1]!];
+    else guessing = guessResizedPng(pixels, sizes[0]!);
+  }
   let candidates: ({ pixels: Pixels } & Encoded)[] | undefined;
   if (format === 'jpeg') {
     // The effective size only: a larger JPEG only costs more.
@@ -306,7 +361,7 @@ export async function prepareImage(
       const jpeg = await encodeJpeg(sized, jpegQuality);
       if (jpeg.byteLength < guess) candidates = [{ pixels: sized, bytes: jpeg, mime: 'image/jpeg' }];
     } else {
-      asIsPlanned = await plan(pixels, cropColours, pixels.height);
+      asIsPlanned = await plan(pixels, cropColours, pixels.height, smoothOnly);
       if (asIsPlanned.predicted * RESIZED_SKIP_MARGIN < guess) {
         candidates = [{ pixels, ...(await encodeLossless(asIsPlanned, resolved.webp, format)) }];
       } else if (asIsPlanned.predicted < guess) {
@@ -321,14 +376,22 @@ export async function prepareImage(
     const planOf = async (k: number): Promise<Planned> =>
       sized[k] === pixels && asIsPlanned
         ? asIsPlanned
-        : plan(sized[k]!, sized[k] === pixels ? cropColours : indexColours(sized[k]!), pixels.height);
+        : plan(
+            sized[k]!,
+            sized[k] === pixels ? cropColours : indexColours(sized[k]!),
+            pixels.height,
+            smoothOnly,
+          );
     // The effective size first: when it is photographic, the larger sizes are never sampled (a
     // 5K crop's sample alone is ~1 MP of noise to encode twice).
+    // A photo-like crop's JPEG is encoded while the planning confirms it (the other core).
+    const earlyJpeg = format === 'auto' && photoLikeCrop ? encodeJpeg(sized[0]!, jpegQuality) : undefined;
+    earlyJpeg?.catch(() => undefined);
     const first = await planOf(0);
     const photographic =
       format === 'auto' &&
       first.estimate.bytes / (first.pixels.width * first.pixels.height) > PHOTO_BYTES_PER_PIXEL;
-    const jpeg = photographic ? await encodeJpeg(first.pixels, jpegQuality) : null;
+    const jpeg = photographic ? await (earlyJpeg ?? encodeJpeg(first.pixels, jpegQuality)) : null;
     if (jpeg && jpeg.byteLength < first.estimate.bytes) {
       // Photographic: lossless costs far more than it shows; a larger image only costs more.
       candidates = [{ pixels: first.pixels, bytes: jpeg, mime: 'image/jpeg' }];
@@ -446,10 +509,22 @@ interface Planned {
   predicted: number;
 }
 
-async function plan(pixels: Pixels, colours: IndexedColours | null, sourceHeight: number): Promise<Planned> {
+async function plan(
+  pixels: Pixels,
+  colours: Indexed | null,
+  sourceHeight: number,
+  smoothOnly: boolean,
+): Promise<Planned> {
+  // Beside a palette only the filtered truecolour PNG can be the smaller (rendered text that
+  // compresses better filtered than as indices); unfiltered, ≤ 256 colours as RGB run 1.6× the
+  // palette PNG (text screens, 1280×720 and 1080p).
+  const estimating = estimatePng(pixels, sourceHeight, smoothOnly || colours !== null);
+  // Without a palette, whatever is sent is encoded from the whole crop in RGB: a capture is
+  // converted now, on this thread, while the sample's encodes run on libvips' threads.
+  if (!colours && pixels instanceof RawPixels) void pixels.data;
   const [palette, estimate] = await Promise.all([
     colours ? writeIndexedPng(pixels, colours) : null,
-    estimatePng(pixels, sourceHeight),
+    estimating,
   ]);
   const predicted = palette ? Math.min(palette.byteLength, estimate.bytes) : estimate.bytes;
   return { pixels, palette, estimate, predicted };
@@ -811,6 +886,42 @@ async function guessResizedPng(pixels: Pixels, size: Size): Promise<number> {
   return (estimate.bytes * size.height) / resized.height;
 }
 
+/** The crop as it is needs no trial against the effective size (see FLAT_SHARE). */
+function settledAsIs(palette: boolean, flatness: number, pixelRatio: number): boolean {
+  if (flatness < FLAT_SHARE) return false;
+  return pixelRatio <= (palette ? PALETTE_AS_IS_RATIO : TRUECOLOUR_AS_IS_RATIO);
+}
+
+/** The share of pixels equal to their left neighbour, over one row in FLAT_SAMPLE_EVERY. */
+function flatShare(pixels: Pixels): number {
+  const { width, height } = pixels;
+  if (width < 2) return 1;
+  let equal = 0;
+  let read = 0;
+  if (pixels instanceof RawPixels) {
+    // One 32-bit read a pixel, on the capture itself (alpha included: it is opaque).
+    const source = pixels.source.byteOffset % 4 === 0 ? pixels.source : pixels.source.slice();
+    const words = new Uint32Array(source.buffer, source.byteOffset, width * height);
+    for (let y = 0; y < height; y += FLAT_SAMPLE_EVERY) {
+      const row = y * width;
+      for (let x = row + 1, end = row + width; x < end; x++) if (words[x] === words[x - 1]) equal++;
+      read += width - 1;
+    }
+    return equal / read;
+  }
+  const { data, channels } = pixels;
+  for (let y = 0; y < height; y += FLAT_SAMPLE_EVERY) {
+    const row = y * width * channels;
+    for (let i = row + channels, end = row + width * channels; i < end; i += channels) {
+      let k = 0;
+      while (k < channels && data[i + k] === data[i + k - channels]) k++;
+      if (k === channels) equal++;
+    }
+    read += width - 1;
+  }
+  return equal / read;
+}
+
 /** A candidate's truecolour PNG size, predicted from a row sample at the fast settings. */
 interface PngEstimate {
   bytes: number;
@@ -822,11 +933,24 @@ interface PngEstimate {
   whole: Uint8Array | null;
 }
 
-async function estimatePng(pixels: Pixels, sourceHeight: number): Promise<PngEstimate> {
+/**
+ * `smoothOnly`: only the filtered mode is tried — for a photo-like crop (flatShare) with `auto`,
+ * whose unfiltered PNG is about twice the filtered one, and beside a palette (see plan).
+ */
+async function estimatePng(pixels: Pixels, sourceHeight: number, smoothOnly = false): Promise<PngEstimate> {
   const sample = sampleRows(pixels, sourceHeight);
+  if (smoothOnly) {
+    const smooth = await pngOf(sample, PNG_ENCODINGS.smooth);
+    return {
+      bytes: (smooth.byteLength * pixels.height) / sample.height,
+      smooth: true,
+      margin: Infinity,
+      whole: sample === pixels ? smooth : null,
+    };
+  }
   const [flat, smooth] = await Promise.all([
-    rawInput(sample).png(PNG_ENCODINGS.flat).toBuffer(),
-    rawInput(sample).png(PNG_ENCODINGS.smooth).toBuffer(),
+    pngOf(sample, PNG_ENCODINGS.flat),
+    pngOf(sample, PNG_ENCODINGS.smooth),
   ]);
   const small = Math.min(flat.byteLength, smooth.byteLength);
   return {
@@ -850,15 +974,13 @@ async function encodeTruecolour(
   const strong = format === 'png' && pixels.width * pixels.height <= STRONG_PNG_PIXELS;
   const settings = strong ? PNG_STRONG : PNG_ENCODINGS;
   if (estimate.whole && !strong) return estimate.whole;
+  // A strong filtered PNG of photographic content: level 7 (see PNG_STRONG).
+  const smoothSettings =
+    strong && estimate.margin >= STRONG_PHOTO_MARGIN ? PNG_STRONG.photo : settings.smooth;
   if (estimate.margin >= CLOSE_MODES) {
-    return rawInput(pixels)
-      .png(estimate.smooth ? settings.smooth : settings.flat)
-      .toBuffer();
+    return pngOf(pixels, estimate.smooth ? smoothSettings : settings.flat);
   }
-  const [flat, smooth] = await Promise.all([
-    rawInput(pixels).png(settings.flat).toBuffer(),
-    rawInput(pixels).png(settings.smooth).toBuffer(),
-  ]);
+  const [flat, smooth] = await Promise.all([pngOf(pixels, settings.flat), pngOf(pixels, smoothSettings)]);
   return smooth.byteLength < flat.byteLength ? smooth : flat;
 }
 
@@ -890,9 +1012,19 @@ function sampleRows(pixels: Pixels, sourceHeight: number): Pixels {
   return { data, width: pixels.width, height: data.byteLength / rowBytes, channels: pixels.channels };
 }
 
-/** The image as palette indices, or null as soon as a 257th colour appears. */
-function indexColours(pixels: Pixels): IndexedColours | null {
-  if (pixels instanceof RawPixels) return indexRawColours(pixels);
+/**
+ * The image as palette indices, or null as soon as a 257th colour appears. A capture's indices
+ * start deflating (for the palette PNG) part by part as they are counted.
+ */
+function indexColours(pixels: Pixels): Indexed | null {
+  if (pixels instanceof RawPixels) {
+    let deflater: PieceDeflater | undefined;
+    const colours = indexRawColours(pixels, (scanlines, final) => {
+      deflater ??= new PieceDeflater(scanlines, INDEXED_DEFLATE_LEVEL);
+      deflater.readyUpTo(final);
+    });
+    return colours && { ...colours, deflater };
+  }
   const { data, width, height, channels } = pixels;
   const indices = new Map<number, number>();
   const palette: number[] = [];
@@ -930,8 +1062,56 @@ function indexColours(pixels: Pixels): IndexedColours | null {
 
 const PNG_SIGNATURE = new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10]);
 
+/** The truecolour PNG of `pixels` from sharp (libpng, zlib-ng), compacted. */
+async function pngOf(pixels: Pixels, settings: PngOptions): Promise<Uint8Array> {
+  return compactPng(await rawInput(pixels).png(settings).toBuffer());
+}
+
+/**
+ * The same PNG with its IDAT chunks joined into one and its pHYs chunk (a print resolution,
+ * meaningless to a model) left out. libpng writes the image data in 8 KB chunks, 12 bytes of
+ * framing each: 0.15 % of every truecolour PNG (a 1080p photo: 370 chunks, 4.4 KB).
+ */
+export function compactPng(png: Uint8Array): Uint8Array {
+  const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
+  const kept: Uint8Array[] = [];
+  const data: Uint8Array[] = [];
+  let dataBytes = 0;
+  let idatAt = -1;
+  let dropped = false;
+  let offset = PNG_SIGNATURE.byteLength;
+  while (offset + 12 <= png.byteLength) {
+    const length = view.getUint32(offset);
+    const end = offset + 12 + length;
+    if (end > png.byteLength) return png; // not a PNG this function understands: sent as it is
+    const type = String.fromCharCode(...png.subarray(offset + 4, offset + 8));
+    if (type === 'IDAT') {
+      if (idatAt < 0) idatAt = kept.length;
+      data.push(png.subarray(offset + 8, offset + 8 + length));
+      dataBytes += length;
+    } else if (type === 'pHYs') {
+      dropped = true;
+    } else {
+      kept.push(png.subarray(offset, end));
+    }
+    offset = end;
+  }
+  if (idatAt < 0 || offset !== png.byteLength || (data.length < 2 && !dropped)) return png;
+  const joined = new Uint8Array(dataBytes);
+  let at = 0;
+  for (const part of data) {
+    joined.set(part, at);
+    at += part.byteLength;
+  }
+  kept.splice(idatAt, 0, pngChunk('IDAT', joined));
+  return Buffer.concat([PNG_SIGNATURE, ...kept]);
+}
+
 /** An 8-bit indexed PNG (colour type 3, with tRNS when any colour is translucent). */
-async function writeIndexedPng(pixels: Pixels, { palette, scanlines }: IndexedColours): Promise<Uint8Array> {
+async function writeIndexedPng(
+  pixels: Pixels,
+  { palette, scanlines, deflater }: Indexed,
+): Promise<Uint8Array> {
   const header = new Uint8Array(13);
   const view = new DataView(header.buffer);
   view.setUint32(0, pixels.width);
@@ -950,7 +1130,7 @@ async function writeIndexedPng(pixels: Pixels, { palette, scanlines }: IndexedCo
     if ((colour & 255) !== 255) lastTranslucent = k;
   });
   const trns = Uint8Array.from(palette.slice(0, lastTranslucent + 1), (colour) => colour & 255);
-  const idat = await deflateParallel(scanlines, INDEXED_DEFLATE_LEVEL);
+  const idat = await (deflater ? deflater.finish() : deflateParallel(scanlines, INDEXED_DEFLATE_LEVEL));
   return Buffer.concat([
     PNG_SIGNATURE,
     pngChunk('IHDR', header),

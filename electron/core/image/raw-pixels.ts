@@ -106,6 +106,9 @@ export interface IndexedColours {
   scanlines: Uint8Array;
 }
 
+/** `progress` is told when each of this many parts of the rows is indexed. */
+const PROGRESS_PARTS = 4;
+
 /** Slots of the colour table: a power of two, 4× the most colours a palette holds. */
 const TABLE_SLOTS = 1024;
 
@@ -115,8 +118,13 @@ const TABLE_SLOTS = 1024;
  * one colour skips the table; new colours go into a small open-addressed table (a Map lookup
  * cost 2–3× more on anti-aliased text). A screen of many colours usually shows it in a few rows,
  * so rows spread over the image are counted first, and a 257th colour there ends it at once.
+ * `progress(scanlines, final)`: the first `final` bytes of `scanlines` are written for good (so a
+ * caller can start compressing them while the rest is counted).
  */
-export function indexRawColours(pixels: RawPixels): IndexedColours | null {
+export function indexRawColours(
+  pixels: RawPixels,
+  progress?: (scanlines: Uint8Array, final: number) => void,
+): IndexedColours | null {
   const { source, width, height, order } = pixels;
   const aligned = source.byteOffset % 4 === 0 ? source : source.slice();
   const src = new Uint32Array(aligned.buffer, aligned.byteOffset, width * height);
@@ -154,7 +162,10 @@ export function indexRawColours(pixels: RawPixels): IndexedColours | null {
   let previous = -1;
   let index = 0;
   let o = 0;
+  const step = Math.ceil(height / PROGRESS_PARTS);
   for (let y = 0, i = 0; y < height; y++) {
+    // Indices already written never change (a colour keeps its index): these rows are final.
+    if (progress && y > 0 && y % step === 0) progress(scanlines, o);
     scanlines[o++] = 0;
     for (const end = i + width; i < end; i++) {
       const c = src[i]! & 0xffffff;

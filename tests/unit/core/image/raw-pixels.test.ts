@@ -6,7 +6,7 @@
 import { deflateSync, inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { indexRawColours, packRgb, RawPixels } from '../../../../electron/core/image/raw-pixels';
-import { adler32, deflateParallel } from '../../../../electron/core/image/zlib-parallel';
+import { adler32, deflateParallel, PieceDeflater } from '../../../../electron/core/image/zlib-parallel';
 import { makeScreenCapture } from '../../../support/screens';
 
 /** Every pixel's RGB through the palette, as 0xRRGGBB. */
@@ -78,6 +78,24 @@ describe('deflateParallel', () => {
       // The seams cost block headers, not the matches across them (dictionary priming).
       expect(stream.byteLength).toBeLessThan(deflateSync(scanlines, { level: 6 }).byteLength * 1.01);
     }
+  });
+
+  it('deflates the rows counted so far while the rest is counted, into the same stream', async () => {
+    const capture = makeScreenCapture(1920, 1080, 'text');
+    const snapshots: { final: number; bytes: Buffer }[] = [];
+    let deflater: PieceDeflater | undefined;
+    const colours = indexRawColours(new RawPixels(capture.data, 1920, 1080, 'bgra'), (scanlines, final) => {
+      snapshots.push({ final, bytes: Buffer.from(scanlines.subarray(0, final)) });
+      deflater ??= new PieceDeflater(scanlines, 6);
+      deflater.readyUpTo(final);
+    })!;
+    // Told three times (four parts), at row boundaries, and what it called final stayed so.
+    expect(snapshots.map((s) => s.final)).toEqual([270, 540, 810].map((rows) => rows * 1921));
+    for (const { final, bytes } of snapshots)
+      expect(bytes.equals(Buffer.from(colours.scanlines.subarray(0, final)))).toBe(true);
+    const stream = await deflater!.finish();
+    expect(Buffer.from(inflateSync(stream)).equals(Buffer.from(colours.scanlines))).toBe(true);
+    expect(stream.byteLength).toBeLessThan(deflateSync(colours.scanlines, { level: 6 }).byteLength * 1.01);
   });
 
   it('computes the same Adler-32 as zlib', () => {
