@@ -212,6 +212,14 @@ const RESIZED_SKIP_MARGIN = 1.6;
 const FLAT_SHARE = 0.8;
 const TRUECOLOUR_AS_IS_RATIO = 2;
 const PALETTE_AS_IS_RATIO = 4;
+/**
+ * From this share of equal neighbours, a single candidate's unfiltered PNG (what `auto` sends for
+ * such screens) is started beside the sample that picks the mode, instead of after it. Measured
+ * on 62 screens at or above it (bench, docs and generated screens, 1×–2×): unfiltered was the
+ * smaller in 60; tied once (1.00) and 0.89 on a chat screen with avatars, where the early encode
+ * is dropped.
+ */
+const FLAT_FIRST_SHARE = 0.9;
 /** Below this share of equal neighbours the crop is photo-like (photos 0.04–0.06, screens ≥ 0.84). */
 const PHOTO_FLAT_SHARE = 0.3;
 /** flatShare reads one row in this many. */
@@ -373,6 +381,13 @@ export async function prepareImage(
   }
   if (!candidates) {
     const sized = await Promise.all(sizes.map(resizeTo));
+    // The crop as it is, alone, on a screen: its unfiltered PNG is started beside the sample
+    // (FLAT_FIRST_SHARE). Small crops are tried whole by the sample itself.
+    const flatFirst =
+      format === 'auto' &&
+      sizes.length === 1 &&
+      flatness >= FLAT_FIRST_SHARE &&
+      pixels.width * pixels.height > FULL_TRIAL_PIXELS;
     const planOf = async (k: number): Promise<Planned> =>
       sized[k] === pixels && asIsPlanned
         ? asIsPlanned
@@ -381,6 +396,7 @@ export async function prepareImage(
             sized[k] === pixels ? cropColours : indexColours(sized[k]!),
             pixels.height,
             smoothOnly,
+            flatFirst && sized[k] === pixels,
           );
     // The effective size first: when it is photographic, the larger sizes are never sampled (a
     // 5K crop's sample alone is ~1 MP of noise to encode twice).
@@ -507,6 +523,8 @@ interface Planned {
   estimate: PngEstimate;
   /** What choosing between candidates goes by: the palette's real size, or the truecolour prediction. */
   predicted: number;
+  /** The unfiltered PNG, started before the sample chose the mode (see FLAT_FIRST_SHARE). */
+  flatEncoding?: Promise<Uint8Array> | undefined;
 }
 
 async function plan(
@@ -514,6 +532,7 @@ async function plan(
   colours: Indexed | null,
   sourceHeight: number,
   smoothOnly: boolean,
+  flatFirst = false,
 ): Promise<Planned> {
   // Beside a palette only the filtered truecolour PNG can be the smaller (rendered text that
   // compresses better filtered than as indices); unfiltered, ≤ 256 colours as RGB run 1.6× the
@@ -522,12 +541,15 @@ async function plan(
   // Without a palette, whatever is sent is encoded from the whole crop in RGB: a capture is
   // converted now, on this thread, while the sample's encodes run on libvips' threads.
   if (!colours && pixels instanceof RawPixels) void pixels.data;
+  const flatEncoding = flatFirst && !colours ? pngOf(pixels, PNG_ENCODINGS.flat) : undefined;
+  // Awaited only if the sample picks the unfiltered mode; otherwise dropped.
+  flatEncoding?.catch(() => undefined);
   const [palette, estimate] = await Promise.all([
     colours ? writeIndexedPng(pixels, colours) : null,
     estimating,
   ]);
   const predicted = palette ? Math.min(palette.byteLength, estimate.bytes) : estimate.bytes;
-  return { pixels, palette, estimate, predicted };
+  return { pixels, palette, estimate, predicted, flatEncoding };
 }
 
 /**
@@ -552,14 +574,17 @@ async function encodeLossless(candidate: Planned, webp: boolean, format: ImageFo
   if (palette) {
     if (estimate.bytes > palette.byteLength * TRUECOLOUR_SKIP_MARGIN)
       return { bytes: palette, mime: 'image/png' };
-    const truecolour = await encodeTruecolour(pixels, estimate, format);
+    const truecolour = await encodeTruecolour(pixels, estimate, format, candidate.flatEncoding);
     return { bytes: truecolour.byteLength < palette.byteLength ? truecolour : palette, mime: 'image/png' };
   }
   const webpFits = webp && pixels.width * pixels.height <= WEBP_MAX_PIXELS;
   if (webpFits && (format === 'webp' || estimate.smooth)) {
     return { bytes: await encodeWebp(pixels), mime: 'image/webp' };
   }
-  return { bytes: await encodeTruecolour(pixels, estimate, format), mime: 'image/png' };
+  return {
+    bytes: await encodeTruecolour(pixels, estimate, format, candidate.flatEncoding),
+    mime: 'image/png',
+  };
 }
 
 async function encodeWebp(
@@ -970,18 +995,18 @@ async function encodeTruecolour(
   pixels: Pixels,
   estimate: PngEstimate,
   format: ImageFormat,
+  flatEncoding?: Promise<Uint8Array>,
 ): Promise<Uint8Array> {
   const strong = format === 'png' && pixels.width * pixels.height <= STRONG_PNG_PIXELS;
   const settings = strong ? PNG_STRONG : PNG_ENCODINGS;
   if (estimate.whole && !strong) return estimate.whole;
+  const flat = (): Promise<Uint8Array> => (!strong && flatEncoding) || pngOf(pixels, settings.flat);
   // A strong filtered PNG of photographic content: level 7 (see PNG_STRONG).
   const smoothSettings =
     strong && estimate.margin >= STRONG_PHOTO_MARGIN ? PNG_STRONG.photo : settings.smooth;
-  if (estimate.margin >= CLOSE_MODES) {
-    return pngOf(pixels, estimate.smooth ? smoothSettings : settings.flat);
-  }
-  const [flat, smooth] = await Promise.all([pngOf(pixels, settings.flat), pngOf(pixels, smoothSettings)]);
-  return smooth.byteLength < flat.byteLength ? smooth : flat;
+  if (estimate.margin >= CLOSE_MODES) return estimate.smooth ? pngOf(pixels, smoothSettings) : flat();
+  const [unfiltered, smooth] = await Promise.all([flat(), pngOf(pixels, smoothSettings)]);
+  return smooth.byteLength < unfiltered.byteLength ? smooth : unfiltered;
 }
 
 /**

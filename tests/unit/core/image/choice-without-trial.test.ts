@@ -76,3 +76,37 @@ describe('a flat screen at up to 2× the effective pixels goes out as it is, unt
     });
   }
 });
+
+describe('the unfiltered PNG started early on a flat screen', () => {
+  it('is dropped when the sample finds the filtered one smaller', async () => {
+    // A text screen with a smooth gradient band down it, where filtering wins by far, still
+    // flat enough (≥ 0.9 of neighbours equal) for its unfiltered PNG to be started early.
+    const capture = makeScreenCapture(1920, 1080, 'text');
+    for (let y = 0; y < 1080; y++) {
+      for (let x = 0; x < 60; x++) {
+        const i = (y * 1920 + 900 + x) * 4;
+        capture.data[i] = (x * 3 + y) & 255;
+        capture.data[i + 1] = (x + y * 2) & 255;
+        capture.data[i + 2] = (x * 2 + y * 3) & 255;
+      }
+    }
+    const words = new Uint32Array(capture.data.buffer, capture.data.byteOffset, 1920 * 1080);
+    let equal = 0;
+    for (let y = 0; y < 1080; y += 8)
+      for (let x = 1; x < 1920; x++) if (words[y * 1920 + x] === words[y * 1920 + x - 1]) equal++;
+    expect(equal / (135 * 1919)).toBeGreaterThanOrEqual(0.9);
+
+    // No WebP (generic preset): the choice is between the two PNG modes.
+    const sent = await prepareImage(capture, { preset: 'generic', format: 'auto' });
+    expect(sent.mime).toBe('image/png');
+    expect([sent.width, sent.height]).toEqual([1920, 1080]);
+    const rgb = packRgb(capture.data, 'bgra');
+    const raw = { raw: { width: 1920, height: 1080, channels: 3 } } as const;
+    const [flat, smooth] = await Promise.all([
+      sharp(rgb, raw).png({ compressionLevel: 6, adaptiveFiltering: false }).toBuffer(),
+      sharp(rgb, raw).png({ compressionLevel: 4, adaptiveFiltering: true }).toBuffer(),
+    ]);
+    expect(smooth.byteLength).toBeLessThan(flat.byteLength * 0.9);
+    expect(sent.bytes.byteLength).toBeLessThanOrEqual(smooth.byteLength);
+  });
+});
