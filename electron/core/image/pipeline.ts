@@ -564,9 +564,10 @@ async function plan(
  */
 async function encodeLossless(candidate: Planned, webp: boolean, format: ImageFormat): Promise<Encoded> {
   const { pixels, palette, estimate } = candidate;
-  if (webp && format === 'webp' && !estimate.smooth) {
-    // Flat content, WebP asked for: WebP at effort 1, whatever the size; a palette PNG already
-    // written is sent instead when it is smaller.
+  if (webp && format === 'webp' && (palette || !estimate.smooth)) {
+    // Flat content (a palette, or unfiltered won the sample; beside a palette only the filtered
+    // mode is sampled), WebP asked for: WebP at effort 1, whatever the size; a palette PNG
+    // already written is sent instead when it is smaller.
     const bytes = await encodeWebp(pixels, WEBP_FLAT);
     if (!palette || bytes.byteLength < palette.byteLength) return { bytes, mime: 'image/webp' };
     return { bytes: palette, mime: 'image/png' };

@@ -110,3 +110,14 @@ describe('the unfiltered PNG started early on a flat screen', () => {
     expect(sent.bytes.byteLength).toBeLessThanOrEqual(smooth.byteLength);
   });
 });
+
+describe('WebP asked for on a screen of at most 256 colours', () => {
+  it('is the effort-1 WebP when smaller than the palette PNG (beside a palette only filtering is sampled)', async () => {
+    const capture = makeScreenCapture(1920, 1080, 'text');
+    const palette = await prepareImage(capture, { preset: 'openai', format: 'auto' });
+    expect(palette.mime).toBe('image/png');
+    const webp = await prepareImage(capture, { preset: 'openai', format: 'webp' });
+    expect(webp.mime).toBe('image/webp');
+    expect(webp.bytes.byteLength).toBeLessThan(palette.bytes.byteLength);
+  });
+});
