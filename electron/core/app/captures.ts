@@ -8,6 +8,7 @@ import { loadSharp } from '../image/sharp-loader';
 import type { CaptureAction, CaptureInfo } from '../../../shared/ipc-contract';
 import type { SharpTextMode } from '../../../shared/settings-schema';
 import {
+  burnBoxes,
   clampRegion,
   ImagePipelineError,
   planSharpText,
@@ -261,8 +262,10 @@ export class CaptureStore {
     const stored = this.#stored(captureId);
     const { source } = stored;
     const region = withBoxes(stored.region, stored.boxes);
-    if (!region.redact || region.redact.length === 0)
-      return { image: source, ...(region.crop ? { region: region.crop } : {}) };
+    const crop = region.crop ? { region: region.crop } : {};
+    if (!region.redact || region.redact.length === 0) return { image: source, ...crop };
+    // A capture's pixels with the boxes burned in, unencoded: a PNG of them cost 0.1–0.4 s.
+    if (!(source instanceof Uint8Array)) return { image: burnBoxes(source, region.redact), ...crop };
     const full = await prepareImage(source, {
       ...region,
       maxEdge: 16_384,

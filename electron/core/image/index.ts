@@ -1,4 +1,5 @@
 export {
+  burnBoxes,
   candidateSizes,
   clampRegion,
   DEFAULT_JPEG_QUALITY,

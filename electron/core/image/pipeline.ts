@@ -595,6 +595,17 @@ async function encodeWebp(
   return rawInput(pixels).webp(settings).toBuffer();
 }
 
+/**
+ * A copy of a raw capture with the boxes painted opaque black, at full resolution and unencoded:
+ * for a reader on this machine (text extraction), which needs the pixels, not a file.
+ */
+export function burnBoxes(raw: RawImage, boxes: readonly Rect[]): RawImage {
+  const { width, height } = raw;
+  const data = raw.data.slice();
+  redact({ data, width, height, channels: 4 }, { x: 0, y: 0, width, height }, boxes);
+  return { ...raw, data };
+}
+
 /** Paints the boxes (source coordinates) black inside the cropped pixels. */
 function redact(pixels: Pixels, region: Rect, boxes: readonly Rect[]): Pixels {
   if (pixels instanceof RawPixels) {

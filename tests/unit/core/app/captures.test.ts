@@ -38,3 +38,32 @@ describe('image limits of the active profile', () => {
     expect(larger.mime).toBe('image/png');
   });
 });
+
+describe('what Extract text reads', () => {
+  it('a capture with boxes: its own pixels, full resolution and unencoded, the boxes black, the selection as the region', async () => {
+    const store = new CaptureStore();
+    const source = screen(400, 300);
+    const before = source.data.slice();
+    const crop = { x: 50, y: 40, width: 300, height: 200 };
+    const info = await store.add(source, false, { crop });
+    const box = { x: 100, y: 100, width: 20, height: 10 };
+    await store.redact(info.captureId, [box]);
+
+    const { image, region } = await store.forOcr(info.captureId);
+    expect(region).toEqual(crop);
+    if (image instanceof Uint8Array) throw new Error('expected raw pixels, got an encoded file');
+    expect([image.width, image.height, image.order]).toEqual([400, 300, 'bgra']);
+    const wrong: string[] = [];
+    for (let y = 0; y < 300; y++) {
+      for (let x = 0; x < 400; x++) {
+        const i = (y * 400 + x) * 4;
+        const inBox = x >= 100 && x < 120 && y >= 100 && y < 110;
+        const expected = inBox ? [0, 0, 0, 255] : [...before.subarray(i, i + 4)];
+        if (expected.some((v, k) => image.data[i + k] !== v)) wrong.push(`${x},${y}`);
+      }
+    }
+    expect(wrong.slice(0, 5)).toEqual([]);
+    // The capture itself keeps what was under the box (the boxes can still be removed).
+    expect(Buffer.from(source.data).equals(Buffer.from(before))).toBe(true);
+  });
+});
