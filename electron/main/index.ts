@@ -7,6 +7,7 @@ import type { EventChannel, EventPayloads } from '../../shared/ipc-contract';
 import { installQuitHandling, isQuitting, setQuitSaver } from './quit';
 import { createFetchSelector } from '../core/net/proxy-fetch';
 import { CaptureStore, profileImageLimits } from '../core/app/captures';
+import { warmImagePipeline } from '../core/image/warm';
 import { ChatController } from '../core/app/chat-controller';
 import { createHandlerTable } from '../core/app/handlers';
 import { historyRecorder } from '../core/history/handlers';
@@ -409,8 +410,15 @@ async function start(): Promise<() => BrowserWindow> {
   // launch would show nothing at all (no window, and no tray icon on stock GNOME).
   if (showPanelAtStart(settings.activeProfile())) showAnswer();
   runArgv(process.argv);
+  // The first capture after a start then costs what later ones do (core/image/warm.ts).
+  setTimeout(() => {
+    warmImagePipeline().catch((error: unknown) => log(`image pipeline warm-up: ${String(error)}`));
+  }, IMAGE_WARM_UP_DELAY_MS).unref();
   return answer;
 }
+
+/** After the start's own work (windows, history, the answer page) is done. */
+const IMAGE_WARM_UP_DELAY_MS = 4000;
 
 // Also releases the global shortcuts at 'will-quit', once 'ready' (see quit.ts).
 installQuitHandling();

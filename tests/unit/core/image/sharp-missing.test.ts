@@ -40,6 +40,11 @@ describe('sharp that cannot load', () => {
     expect(error.message).not.toContain('npm install');
   });
 
+  it('the idle warm-up of the image pipeline fails the same clear way (main logs it)', async () => {
+    const { warmImagePipeline } = await import('../../../../electron/core/image/warm');
+    await expect(warmImagePipeline()).rejects.toMatchObject({ kind: 'image-engine' });
+  });
+
   it('redaction and OCR preparation fail the same clear way', async () => {
     const { redactImage } = await import('../../../../electron/core/privacy/redact');
     await expect(redactImage(new Uint8Array(readFileSync(FIXTURE)), [])).rejects.toMatchObject({
