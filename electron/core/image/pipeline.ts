@@ -310,6 +310,7 @@ export async function prepareImage(
   if (options.redact && options.redact.length > 0) pixels = redact(pixels, decoded.region, options.redact);
 
   let sizes = candidateSizes(pixels.width, pixels.height, resolved);
+  const effectiveSize = sizes[0]!;
   const same = (size: Size): boolean => size.width === pixels.width && size.height === pixels.height;
   const beside = format !== 'jpeg' && sizes.length === 2 && same(sizes[1]!);
   // How many times the effective size's pixels the crop as it is has, and how flat it is: what
@@ -433,8 +434,9 @@ export async function prepareImage(
   let best = candidates.reduce((a, b) => (b.bytes.byteLength < a.bytes.byteLength ? b : a));
 
   if (best.bytes.byteLength > maxBytes && format === 'auto') {
-    // Only JPEG can fit: the smallest candidate, at falling quality.
-    const smallest = candidates.reduce((a, b) => (b.pixels.width < a.pixels.width ? b : a)).pixels;
+    // Only JPEG can fit: at the effective size (the smallest, even where only the crop as it is
+    // was encoded), at falling quality.
+    const smallest = await resizeTo(effectiveSize);
     for (const quality of CAP_JPEG_QUALITIES) {
       const bytes = await encodeJpeg(smallest, Math.min(quality, jpegQuality));
       best = { pixels: smallest, bytes, mime: 'image/jpeg' };

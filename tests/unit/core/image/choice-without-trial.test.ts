@@ -121,3 +121,18 @@ describe('WebP asked for on a screen of at most 256 colours', () => {
     expect(webp.bytes.byteLength).toBeLessThan(palette.bytes.byteLength);
   });
 });
+
+describe('a flat screen sent as it is, over the byte cap', () => {
+  it('falls back to JPEG at the effective size, not at the size of the crop', async () => {
+    const capture = makeScreenCapture(1920, 1080, 'code');
+    const lossless = await prepareImage(capture, { preset: 'openai', format: 'auto' });
+    expect(lossless.width).toBe(1920);
+    const capped = await prepareImage(capture, {
+      preset: 'openai',
+      format: 'auto',
+      maxBytes: lossless.bytes.byteLength - 1,
+    });
+    expect(capped.mime).toBe('image/jpeg');
+    expect([capped.width, capped.height]).toEqual([1365, 768]);
+  });
+});
