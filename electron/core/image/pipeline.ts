@@ -215,9 +215,9 @@ const PALETTE_AS_IS_RATIO = 4;
 /**
  * From this share of equal neighbours, a single candidate's unfiltered PNG (what `auto` sends for
  * such screens) is started beside the sample that picks the mode, instead of after it. Measured
- * on 62 screens at or above it (bench, docs and generated screens, 1×–2×): unfiltered was the
- * smaller in 60; tied once (1.00) and 0.89 on a chat screen with avatars, where the early encode
- * is dropped.
+ * on 66 screens at or above it (bench, docs, privacy fixtures and generated screens, 1×–2×):
+ * unfiltered was the smaller in 64; tied once (1.00), and lost once (0.89, a chat screen with
+ * avatars), where the early encode is dropped.
  */
 const FLAT_FIRST_SHARE = 0.9;
 /** Below this share of equal neighbours the crop is photo-like (photos 0.04–0.06, screens ≥ 0.84). */
