@@ -154,23 +154,18 @@ export const PNG_ENCODINGS = {
  * preset; bytes against the smaller of the two level-9 PNGs, CPU): unfiltered level 9 for text
  * 1.126 → 1.000 (26 → 139 ms), code 1.128 → 1.000 (34 → 136 ms); zlib-ng's level 9 is a
  * different match finder (level 8 is still 1.105 on text), so there is no middle setting.
- * Filtered: level 9 for screens (mixed 1.034 → 1.000, 109 → 359 ms; level 7 left it at 1.005),
- * level 7 for photographic content (STRONG_PHOTO_MARGIN). Every PNG from sharp is then compacted
- * (compactPng: one IDAT chunk, no pHYs), 0.15 % fewer bytes. `auto` keeps the level-6/4
- * encodes: it weighs encode time against bytes.
+ * Filtered, level 7 left a mixed screen at 1.005 and level 8 at 1.002; on photos level 7 matched
+ * level 9 (2,753,868 against 2,753,748 bytes at a third of the time), but on smooth gradients it
+ * was 1.3–1.5× level 9, and no sample told the two apart. So both level-9 PNGs are written, in
+ * parallel, and the smaller sent, compacted (compactPng: one IDAT chunk, no pHYs, 0.15 % fewer
+ * bytes): never larger than the reference, by construction. The cost is the filtered level 9's:
+ * 0.36 s for a mixed 2048×1152 screen, 1.3 s for a photo. `auto` keeps the level-6/4 encodes: it
+ * weighs encode time against bytes.
  */
 const PNG_STRONG = {
   flat: { compressionLevel: 9, adaptiveFiltering: false },
   smooth: { compressionLevel: 9, adaptiveFiltering: true },
-  photo: { compressionLevel: 7, adaptiveFiltering: true },
 } as const satisfies Record<string, PngOptions>;
-/**
- * Filtered content whose sample was this many times smaller filtered than unfiltered is
- * photographic (photos 2.0, mixed screens 1.2): zlib-ng's level 9 finds nothing more than level
- * 7 there (4K photo fitted to 2048 px: 2,753,748 against 2,753,868 bytes) at 3× the time
- * (1.33 s against 0.40 s), while a mixed screen needs it (level 7: 1.005× level 9; level 8: 1.002×).
- */
-const STRONG_PHOTO_MARGIN = 1.5;
 const STRONG_PNG_PIXELS = 2_400_000;
 
 /*
@@ -201,15 +196,19 @@ const RESIZED_SKIP_MARGIN = 1.6;
 /**
  * Where the crop as it is beats the effective size without a trial (settledAsIs). Resampling a
  * screen breaks its runs of equal pixels, so a resized screen costs far more bytes per pixel
- * than the crop as it is. Measured (bench screens at 1080p–4K and 16 Chromium-rendered screens
- * from tests/fixtures/privacy/gen, OpenAI's effective size, best lossless of each): where at
- * least FLAT_SHARE of neighbouring pixels are equal (screens 0.84–0.99, photos 0.04–0.06), the
- * resized image was 1.27–4.4× the bytes of the crop as it is at up to 2× its pixels
- * (TRUECOLOUR_AS_IS_RATIO; 1080p is 1.98×); a palette crop (≤ 256 colours) won by 1.8× even at
- * 7.9× (4K text), so up to PALETTE_AS_IS_RATIO. Beyond those the guess decides (mixed screens:
- * even at 3.5×, 0.44 at 7.9×).
+ * than the crop as it is; a photo on it does not, and shrinks with the pixels. Measured (bench
+ * screens at 1080p–4K and 16 Chromium-rendered screens from tests/fixtures/privacy/gen, OpenAI's
+ * effective size, best lossless of each; screens read 0.84–0.99 equal neighbours, photos
+ * 0.04–0.06):
+ * - a palette crop (≤ 256 colours: no photo on it) at FLAT_SHARE or more won by 1.8× even at
+ *   7.9× the pixels (4K text), so up to PALETTE_AS_IS_RATIO;
+ * - a truecolour crop at TRUECOLOUR_FLAT_SHARE or more (a photo on at most about a tenth of it)
+ *   won by 1.27–4.4× at up to 2× the pixels (TRUECOLOUR_AS_IS_RATIO; 1080p is 1.98×). Below
+ *   that a text screen with a photo on 10–15 % of it (0.83–0.86) lost by 4–23 %, so the
+ *   guess decides, as it does beyond those ratios (mixed screens: even at 3.5×, 0.44 at 7.9×).
  */
 const FLAT_SHARE = 0.8;
+const TRUECOLOUR_FLAT_SHARE = 0.9;
 const TRUECOLOUR_AS_IS_RATIO = 2;
 const PALETTE_AS_IS_RATIO = 4;
 /**
@@ -358,6 +357,11 @@ export async function prepareImage(
   // when it is the likelier winner: the planning below only confirms it (1080p mixed screen).
   let asIsEncoding: Promise<Encoded> | undefined;
   if (!candidates && guessing) {
+    // A flat crop is planned while the guess runs (the other core): it is a screen, so the guess
+    // will almost never find it photo-like, and a screen's sample is cheap.
+    const asIsEarly =
+      flatness >= FLAT_SHARE ? plan(pixels, cropColours, pixels.height, smoothOnly) : undefined;
+    asIsEarly?.catch(() => undefined);
     const guess = await guessing;
     // Photo-like: JPEG at the effective size, the crop as it is never sampled (a large crop of
     // noise is costly to sample). The guess can run high, hence the margin: the screens'
@@ -370,7 +374,7 @@ export async function prepareImage(
       const jpeg = await encodeJpeg(sized, jpegQuality);
       if (jpeg.byteLength < guess) candidates = [{ pixels: sized, bytes: jpeg, mime: 'image/jpeg' }];
     } else {
-      asIsPlanned = await plan(pixels, cropColours, pixels.height, smoothOnly);
+      asIsPlanned = await (asIsEarly ?? plan(pixels, cropColours, pixels.height, smoothOnly));
       if (asIsPlanned.predicted * RESIZED_SKIP_MARGIN < guess) {
         candidates = [{ pixels, ...(await encodeLossless(asIsPlanned, resolved.webp, format)) }];
       } else if (asIsPlanned.predicted < guess) {
@@ -388,7 +392,8 @@ export async function prepareImage(
       format === 'auto' &&
       sizes.length === 1 &&
       flatness >= FLAT_FIRST_SHARE &&
-      pixels.width * pixels.height > FULL_TRIAL_PIXELS;
+      pixels.width * pixels.height > FULL_TRIAL_PIXELS &&
+      pixels.height >= TRIAL_BAND * TRIAL_EVERY * 2;
     const planOf = async (k: number): Promise<Planned> =>
       sized[k] === pixels && asIsPlanned
         ? asIsPlanned
@@ -405,11 +410,13 @@ export async function prepareImage(
     const earlyJpeg = format === 'auto' && photoLikeCrop ? encodeJpeg(sized[0]!, jpegQuality) : undefined;
     earlyJpeg?.catch(() => undefined);
     const first = await planOf(0);
+    // By the best lossless prediction: a palette PNG counts (noisy palette content has a large
+    // truecolour estimate and a small palette file).
     const photographic =
       format === 'auto' &&
-      first.estimate.bytes / (first.pixels.width * first.pixels.height) > PHOTO_BYTES_PER_PIXEL;
+      first.predicted / (first.pixels.width * first.pixels.height) > PHOTO_BYTES_PER_PIXEL;
     const jpeg = photographic ? await (earlyJpeg ?? encodeJpeg(first.pixels, jpegQuality)) : null;
-    if (jpeg && jpeg.byteLength < first.estimate.bytes) {
+    if (jpeg && jpeg.byteLength < first.predicted) {
       // Photographic: lossless costs far more than it shows; a larger image only costs more.
       candidates = [{ pixels: first.pixels, bytes: jpeg, mime: 'image/jpeg' }];
     } else {
@@ -536,10 +543,7 @@ async function plan(
   smoothOnly: boolean,
   flatFirst = false,
 ): Promise<Planned> {
-  // Beside a palette only the filtered truecolour PNG can be the smaller (rendered text that
-  // compresses better filtered than as indices); unfiltered, ≤ 256 colours as RGB run 1.6× the
-  // palette PNG (text screens, 1280×720 and 1080p).
-  const estimating = estimatePng(pixels, sourceHeight, smoothOnly || colours !== null);
+  const estimating = estimatePng(pixels, sourceHeight, smoothOnly && !colours);
   // Without a palette, whatever is sent is encoded from the whole crop in RGB: a capture is
   // converted now, on this thread, while the sample's encodes run on libvips' threads.
   if (!colours && pixels instanceof RawPixels) void pixels.data;
@@ -567,15 +571,16 @@ async function plan(
 async function encodeLossless(candidate: Planned, webp: boolean, format: ImageFormat): Promise<Encoded> {
   const { pixels, palette, estimate } = candidate;
   if (webp && format === 'webp' && (palette || !estimate.smooth)) {
-    // Flat content (a palette, or unfiltered won the sample; beside a palette only the filtered
-    // mode is sampled), WebP asked for: WebP at effort 1, whatever the size; a palette PNG
-    // already written is sent instead when it is smaller.
+    // Flat content (a palette, or unfiltered won the sample), WebP asked for: WebP at effort 1,
+    // whatever the size; a palette PNG already written is sent instead when it is smaller.
     const bytes = await encodeWebp(pixels, WEBP_FLAT);
     if (!palette || bytes.byteLength < palette.byteLength) return { bytes, mime: 'image/webp' };
     return { bytes: palette, mime: 'image/png' };
   }
   if (palette) {
-    if (estimate.bytes > palette.byteLength * TRUECOLOUR_SKIP_MARGIN)
+    // PNG by name is no larger than level 9, and the sample (levels 6 and 4) cannot say that the
+    // level-9 truecolour PNG loses: on smooth gradients it was 45 % below level 4.
+    if (!strongPng(pixels, format) && estimate.bytes > palette.byteLength * TRUECOLOUR_SKIP_MARGIN)
       return { bytes: palette, mime: 'image/png' };
     const truecolour = await encodeTruecolour(pixels, estimate, format, candidate.flatEncoding);
     return { bytes: truecolour.byteLength < palette.byteLength ? truecolour : palette, mime: 'image/png' };
@@ -927,8 +932,8 @@ async function guessResizedPng(pixels: Pixels, size: Size): Promise<number> {
 
 /** The crop as it is needs no trial against the effective size (see FLAT_SHARE). */
 function settledAsIs(palette: boolean, flatness: number, pixelRatio: number): boolean {
-  if (flatness < FLAT_SHARE) return false;
-  return pixelRatio <= (palette ? PALETTE_AS_IS_RATIO : TRUECOLOUR_AS_IS_RATIO);
+  if (palette) return flatness >= FLAT_SHARE && pixelRatio <= PALETTE_AS_IS_RATIO;
+  return flatness >= TRUECOLOUR_FLAT_SHARE && pixelRatio <= TRUECOLOUR_AS_IS_RATIO;
 }
 
 /** The share of pixels equal to their left neighbour, over one row in FLAT_SAMPLE_EVERY. */
@@ -979,9 +984,14 @@ interface PngEstimate {
   whole: Uint8Array | null;
 }
 
+/** PNG asked for by name, on an image small enough for level 9 (PNG_STRONG). */
+function strongPng(pixels: Pixels, format: ImageFormat): boolean {
+  return format === 'png' && pixels.width * pixels.height <= STRONG_PNG_PIXELS;
+}
+
 /**
  * `smoothOnly`: only the filtered mode is tried — for a photo-like crop (flatShare) with `auto`,
- * whose unfiltered PNG is about twice the filtered one, and beside a palette (see plan).
+ * whose unfiltered PNG is about twice the filtered one.
  */
 async function estimatePng(pixels: Pixels, sourceHeight: number, smoothOnly = false): Promise<PngEstimate> {
   const sample = sampleRows(pixels, sourceHeight);
@@ -1010,7 +1020,7 @@ async function estimatePng(pixels: Pixels, sourceHeight: number, smoothOnly = fa
 
 /**
  * The truecolour PNG in the mode the sample picked; both, in parallel, when its margin was thin.
- * At the strong settings (PNG_STRONG) when `png` was asked for and the image is small enough.
+ * When `png` was asked for and the image is small enough, both at level 9 (PNG_STRONG).
  */
 async function encodeTruecolour(
   pixels: Pixels,
@@ -1018,16 +1028,14 @@ async function encodeTruecolour(
   format: ImageFormat,
   flatEncoding?: Promise<Uint8Array>,
 ): Promise<Uint8Array> {
-  const strong = format === 'png' && pixels.width * pixels.height <= STRONG_PNG_PIXELS;
-  const settings = strong ? PNG_STRONG : PNG_ENCODINGS;
-  if (estimate.whole && !strong) return estimate.whole;
-  const flat = (): Promise<Uint8Array> => (!strong && flatEncoding) || pngOf(pixels, settings.flat);
-  // A strong filtered PNG of photographic content: level 7 (see PNG_STRONG).
-  const smoothSettings =
-    strong && estimate.margin >= STRONG_PHOTO_MARGIN ? PNG_STRONG.photo : settings.smooth;
-  if (estimate.margin >= CLOSE_MODES) return estimate.smooth ? pngOf(pixels, smoothSettings) : flat();
-  const [unfiltered, smooth] = await Promise.all([flat(), pngOf(pixels, smoothSettings)]);
-  return smooth.byteLength < unfiltered.byteLength ? smooth : unfiltered;
+  const strong = strongPng(pixels, format);
+  if (!strong && estimate.whole) return estimate.whole;
+  const flat = (): Promise<Uint8Array> =>
+    strong ? pngOf(pixels, PNG_STRONG.flat) : (flatEncoding ?? pngOf(pixels, PNG_ENCODINGS.flat));
+  const smooth = (): Promise<Uint8Array> => pngOf(pixels, (strong ? PNG_STRONG : PNG_ENCODINGS).smooth);
+  if (!strong && estimate.margin >= CLOSE_MODES) return estimate.smooth ? smooth() : flat();
+  const [a, b] = await Promise.all([flat(), smooth()]);
+  return b.byteLength < a.byteLength ? b : a;
 }
 
 /**
@@ -1119,6 +1127,8 @@ async function pngOf(pixels: Pixels, settings: PngOptions): Promise<Uint8Array> 
  * framing each: 0.15 % of every truecolour PNG (a 1080p photo: 370 chunks, 4.4 KB).
  */
 export function compactPng(png: Uint8Array): Uint8Array {
+  if (png.byteLength < PNG_SIGNATURE.byteLength || PNG_SIGNATURE.some((byte, k) => png[k] !== byte))
+    return png;
   const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
   const kept: Uint8Array[] = [];
   const data: Uint8Array[] = [];

@@ -153,10 +153,14 @@ describe('sharp text in the capture store', () => {
   /** A screen whose top half is noise: its top tile encodes far larger than the image sent. */
   function noisyTop(width: number, height: number): RawImage {
     const screen = coordinateScreen(width, height);
+    // xorshift32: a plain `seed * 1103515245` loses its low bits in doubles and repeats, which
+    // PNG by name's level-9 filtered encode compresses to almost nothing.
     let seed = 7;
     for (let i = 0; i < (width * height * 4) / 2; i++) {
-      seed = (seed * 1103515245 + 12345) >>> 0;
-      if (i % 4 !== 3) screen.data[i] = seed >>> 24;
+      seed ^= seed << 13;
+      seed ^= seed >>> 17;
+      seed ^= seed << 5;
+      if (i % 4 !== 3) screen.data[i] = seed & 255;
     }
     return screen;
   }

@@ -136,3 +136,62 @@ describe('a flat screen sent as it is, over the byte cap', () => {
     expect([capped.width, capped.height]).toEqual([1365, 768]);
   });
 });
+
+// Cases a review of the change found (each failed on it before the fix).
+describe('where a trial is still needed', () => {
+  it('a text screen with a photo on 15 % of it goes through the trial: the effective size is smaller there', async () => {
+    const capture = makeScreenCapture(1920, 1080, 'text');
+    const photo = makeScreenCapture(1920, 1080, 'photo');
+    const [w, h] = [744, 418];
+    for (let y = 0; y < h; y++)
+      capture.data.set(photo.data.subarray(y * 1920 * 4, (y * 1920 + w) * 4), ((y + 100) * 1920 + 200) * 4);
+    const sent = await prepareImage(capture, { preset: 'openai', format: 'auto' });
+    const effective = await prepareImage(capture, { preset: 'openai', format: 'auto', maxEdge: 1365 });
+    expect(sent.bytes.byteLength).toBeLessThanOrEqual(effective.bytes.byteLength);
+  });
+
+  it('a noisy image of 200 colours goes out as its lossless palette PNG, not as a larger JPEG', async () => {
+    const width = 1200;
+    const height = 900;
+    const data = new Uint8Array(width * height * 4);
+    let seed = 7;
+    const random = (): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed >>> 8;
+    };
+    const palette = Array.from({ length: 200 }, () => [random() & 255, random() & 255, random() & 255]);
+    for (let i = 0; i < data.length; i += 4) {
+      const [r, g, b] = palette[random() % 200]!;
+      data.set([b!, g!, r!, 255], i);
+    }
+    const prepared = await prepareImage(
+      { data, width, height, channels: 4, order: 'bgra' },
+      { format: 'auto' },
+    );
+    expect(prepared.mime).toBe('image/png');
+    expect(prepared.bytes.byteLength).toBeLessThan(1_200_000);
+  });
+
+  it('PNG by name of a ≤ 256-colour gradient is no larger than level 9 (filtered wins there by far)', async () => {
+    const width = 1200;
+    const height = 900;
+    const rgba = new Uint8Array(width * height * 4);
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const v = Math.round(Math.hypot(x - 600, y - 450) / 3) & 255;
+        rgba.set([v, (v * 3) & 255, 255 - v, 255], (y * width + x) * 4);
+      }
+    }
+    const prepared = await prepareImage(
+      { data: rgba, width, height, channels: 4, order: 'rgba' },
+      { format: 'png' },
+    );
+    const rgb = packRgb(rgba, 'rgba');
+    const raw = { raw: { width, height, channels: 3 } } as const;
+    const [off, on] = await Promise.all([
+      sharp(rgb, raw).png({ compressionLevel: 9, adaptiveFiltering: false }).toBuffer(),
+      sharp(rgb, raw).png({ compressionLevel: 9, adaptiveFiltering: true }).toBuffer(),
+    ]);
+    expect(prepared.bytes.byteLength).toBeLessThanOrEqual(Math.min(off.byteLength, on.byteLength));
+  });
+});
