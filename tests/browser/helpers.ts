@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, type Page } from '@playwright/test';
+import { expect, type JSHandle, type Page } from '@playwright/test';
 import { RENDERER_OUT } from '../../electron/web/build-renderer';
 import { startWebServer, type WebServer, type WebServerOptions } from '../../electron/web/server';
 
@@ -20,15 +20,27 @@ export async function configureEndpoint(page: Page, baseUrl: string): Promise<vo
   await page.getByRole('link', { name: 'Back' }).click();
 }
 
+/** A real DataTransfer in the page holding one file, as a file manager's drag carries it. */
+export function fileTransfer(
+  page: Page,
+  path = FIXTURE_IMAGE,
+  { name = 'screen.png', type = 'image/png' } = {},
+): Promise<JSHandle<DataTransfer>> {
+  const base64 = readFileSync(path).toString('base64');
+  return page.evaluateHandle(
+    ({ data, name, type }) => {
+      const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([bytes], name, { type }));
+      return transfer;
+    },
+    { data: base64, name, type },
+  );
+}
+
 /** Drops a file on the drop zone the way a file manager does: a real DataTransfer and drop event. */
 export async function dropImage(page: Page, path = FIXTURE_IMAGE): Promise<void> {
-  const base64 = readFileSync(path).toString('base64');
-  const dataTransfer = await page.evaluateHandle((data) => {
-    const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
-    const transfer = new DataTransfer();
-    transfer.items.add(new File([bytes], 'screen.png', { type: 'image/png' }));
-    return transfer;
-  }, base64);
+  const dataTransfer = await fileTransfer(page, path);
   await page.getByTestId('drop-zone').dispatchEvent('drop', { dataTransfer });
   await expect(page.getByTestId('capture-preview')).toBeVisible();
 }

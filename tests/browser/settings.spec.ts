@@ -192,7 +192,7 @@ test('a proxy password stays in main: the form shows a marker, and saving it unc
     // Not loopback, so web mode sends it through the proxy, which tunnels to the mock server.
     await page.getByLabel(/^Base URL/).fill(`http://api.glimpse-upstream.test:${port}/v1`);
     await page.getByLabel('Model', { exact: true }).fill('gpt-4o-mini');
-    await page.getByRole('combobox', { name: 'Proxy', exact: true }).selectOption('custom');
+    await page.getByRole('combobox', { name: 'Connection', exact: true }).selectOption('custom');
     const proxyUrl = page.getByLabel(/^Proxy URL/);
     await proxyUrl.fill(proxy.url.replace('http://', 'http://alice:pxSecret-5150@'));
     await page.getByRole('button', { name: 'Save' }).click();
