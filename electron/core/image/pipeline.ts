@@ -202,23 +202,24 @@ const RESIZED_SKIP_MARGIN = 1.6;
  * 0.04–0.06):
  * - a palette crop (≤ 256 colours: no photo on it) at FLAT_SHARE or more won by 1.8× even at
  *   7.9× the pixels (4K text), so up to PALETTE_AS_IS_RATIO;
- * - a truecolour crop at TRUECOLOUR_FLAT_SHARE or more (a photo on at most about a tenth of it)
+ * - a truecolour crop at FLAT_SCREEN_SHARE or more (a photo on at most about a tenth of it)
  *   won by 1.27–4.4× at up to 2× the pixels (TRUECOLOUR_AS_IS_RATIO; 1080p is 1.98×). Below
  *   that a text screen with a photo on 10–15 % of it (0.83–0.86) lost by 4–23 %, so the
  *   guess decides, as it does beyond those ratios (mixed screens: even at 3.5×, 0.44 at 7.9×).
  */
 const FLAT_SHARE = 0.8;
-const TRUECOLOUR_FLAT_SHARE = 0.9;
 const TRUECOLOUR_AS_IS_RATIO = 2;
 const PALETTE_AS_IS_RATIO = 4;
 /**
- * From this share of equal neighbours, a single candidate's unfiltered PNG (what `auto` sends for
- * such screens) is started beside the sample that picks the mode, instead of after it. Measured
- * on 66 screens at or above it (bench, docs, privacy fixtures and generated screens, 1×–2×):
- * unfiltered was the smaller in 64; tied once (1.00), and lost once (0.89, a chat screen with
- * avatars), where the early encode is dropped.
+ * A flat screen: at least this share of neighbouring pixels equal (a photo on at most about a
+ * tenth of it). Such a screen
+ * - is sent as it is without a trial at up to TRUECOLOUR_AS_IS_RATIO (see FLAT_SHARE);
+ * - has its unfiltered PNG started beside the sample that picks the mode, when it is the only
+ *   candidate: on 66 screens at or above it (bench, docs, privacy fixtures and generated screens,
+ *   1×–2×) unfiltered was the smaller in 64, tied once (1.00) and lost once (0.89, a chat screen
+ *   with avatars), where the early encode is dropped.
  */
-const FLAT_FIRST_SHARE = 0.9;
+const FLAT_SCREEN_SHARE = 0.9;
 /** Below this share of equal neighbours the crop is photo-like (photos 0.04–0.06, screens ≥ 0.84). */
 const PHOTO_FLAT_SHARE = 0.3;
 /** flatShare reads one row in this many. */
@@ -239,9 +240,9 @@ const TRUECOLOUR_SKIP_MARGIN = 1.15;
  * Lossless WebP settings (libwebp 1.6 through sharp). Effort 0 with quality 50 is the fastest
  * setting that stayed under the level-9 PNG on screens (text 0.97–0.99, code 0.77–0.94, mixed
  * 0.6–0.75); effort ≥ 1 is 5–60× slower on photo-like areas (4K mixed: 5 s). Effort 0 is still
- * 3–5× slower than the level-6 PNG, so WebP is encoded alone, never beside a PNG: for `webp`,
- * and for `auto` only where it replaces an adaptively filtered PNG (photo-like areas), whose
- * encode costs about as much (see encodeLossless).
+ * 3–5× slower than the level-6 PNG, so `auto` tries it only beside an adaptively filtered PNG
+ * (where the sample picked filtering), whose encode costs about as much, and sends the smaller
+ * (see encodeLossless); `webp` sends it alone.
  */
 const WEBP_LOSSLESS = { lossless: true, effort: 0, quality: 50 } as const;
 /**
@@ -387,11 +388,11 @@ export async function prepareImage(
   if (!candidates) {
     const sized = await Promise.all(sizes.map(resizeTo));
     // The crop as it is, alone, on a screen: its unfiltered PNG is started beside the sample
-    // (FLAT_FIRST_SHARE). Small crops are tried whole by the sample itself.
+    // (FLAT_SCREEN_SHARE). Small crops are tried whole by the sample itself.
     const flatFirst =
       format === 'auto' &&
       sizes.length === 1 &&
-      flatness >= FLAT_FIRST_SHARE &&
+      flatness >= FLAT_SCREEN_SHARE &&
       pixels.width * pixels.height > FULL_TRIAL_PIXELS &&
       pixels.height >= TRIAL_BAND * TRIAL_EVERY * 2;
     const planOf = async (k: number): Promise<Planned> =>
@@ -532,7 +533,7 @@ interface Planned {
   estimate: PngEstimate;
   /** What choosing between candidates goes by: the palette's real size, or the truecolour prediction. */
   predicted: number;
-  /** The unfiltered PNG, started before the sample chose the mode (see FLAT_FIRST_SHARE). */
+  /** The unfiltered PNG, started before the sample chose the mode (see FLAT_SCREEN_SHARE). */
   flatEncoding?: Promise<Uint8Array> | undefined;
 }
 
@@ -563,10 +564,11 @@ async function plan(
  * sent as it is unless the truecolour sample comes near it (rendered text can compress better
  * filtered than as unfiltered indices: terminal@1x, 50 KB as a palette against 43 KB); then the
  * truecolour PNG is encoded too and the smaller sent. Without a palette: where WebP is allowed
- * and the image is not too large, lossless WebP alone — for `webp` always, for `auto` where the
- * sample picked adaptive filtering (photo-like areas: WebP is 30–40 % smaller there, for about
- * the filtered PNG's time; on flat areas the unfiltered PNG is 3–5× faster); else the truecolour
- * PNG in the mode the sample picked (both when it could not tell).
+ * and the image is not too large, lossless WebP — alone for `webp`; for `auto` where the sample
+ * picked adaptive filtering, beside that PNG, the smaller sent (photo-like areas: WebP is 30–40 %
+ * smaller; dark anti-aliased screens: 2–5× larger; on flat areas the unfiltered PNG is 3–5×
+ * faster and WebP is not tried); else the truecolour PNG in the mode the sample picked (both
+ * when it could not tell).
  */
 async function encodeLossless(candidate: Planned, webp: boolean, format: ImageFormat): Promise<Encoded> {
   const { pixels, palette, estimate } = candidate;
@@ -586,8 +588,20 @@ async function encodeLossless(candidate: Planned, webp: boolean, format: ImageFo
     return { bytes: truecolour.byteLength < palette.byteLength ? truecolour : palette, mime: 'image/png' };
   }
   const webpFits = webp && pixels.width * pixels.height <= WEBP_MAX_PIXELS;
-  if (webpFits && (format === 'webp' || estimate.smooth)) {
-    return { bytes: await encodeWebp(pixels), mime: 'image/webp' };
+  if (webpFits && format === 'webp') return { bytes: await encodeWebp(pixels), mime: 'image/webp' };
+  if (webpFits && estimate.smooth) {
+    // `auto`: the fast WebP beside the PNG, and the smaller sent. On photo-like areas the WebP is
+    // 30–40 % smaller; on screens where filtering merely edges out (anti-aliased text on dark
+    // themes, avatars) it was 2–5× the PNG: 4 of 45 Chromium-rendered screens at 2× (a chat
+    // screen: 301 KB against 73 KB). A row sample cannot tell: effort 0's size does not scale
+    // with the rows (a sample at 0.64× its PNG, the whole image at 3.8×).
+    const [whole, png] = await Promise.all([
+      encodeWebp(pixels),
+      encodeTruecolour(pixels, estimate, format, candidate.flatEncoding),
+    ]);
+    return whole.byteLength < png.byteLength
+      ? { bytes: whole, mime: 'image/webp' }
+      : { bytes: png, mime: 'image/png' };
   }
   return {
     bytes: await encodeTruecolour(pixels, estimate, format, candidate.flatEncoding),
@@ -933,7 +947,7 @@ async function guessResizedPng(pixels: Pixels, size: Size): Promise<number> {
 /** The crop as it is needs no trial against the effective size (see FLAT_SHARE). */
 function settledAsIs(palette: boolean, flatness: number, pixelRatio: number): boolean {
   if (palette) return flatness >= FLAT_SHARE && pixelRatio <= PALETTE_AS_IS_RATIO;
-  return flatness >= TRUECOLOUR_FLAT_SHARE && pixelRatio <= TRUECOLOUR_AS_IS_RATIO;
+  return flatness >= FLAT_SCREEN_SHARE && pixelRatio <= TRUECOLOUR_AS_IS_RATIO;
 }
 
 /** The share of pixels equal to their left neighbour, over one row in FLAT_SAMPLE_EVERY. */

@@ -195,3 +195,89 @@ describe('where a trial is still needed', () => {
     expect(prepared.bytes.byteLength).toBeLessThanOrEqual(Math.min(off.byteLength, on.byteLength));
   });
 });
+
+describe('the fast WebP with `auto` (OpenAI preset), only where it is the smaller', () => {
+  /** The smaller of the two fast PNGs and the fast WebP of the same pixels. */
+  async function fastEncodes(capture: { data: Uint8Array; width: number; height: number }) {
+    const rgb = packRgb(capture.data, 'bgra');
+    const raw = { raw: { width: capture.width, height: capture.height, channels: 3 } } as const;
+    const [webp, flat, smooth] = await Promise.all([
+      sharp(rgb, raw).webp({ lossless: true, effort: 0, quality: 50 }).toBuffer(),
+      sharp(rgb, raw).png({ compressionLevel: 6, adaptiveFiltering: false }).toBuffer(),
+      sharp(rgb, raw).png({ compressionLevel: 4, adaptiveFiltering: true }).toBuffer(),
+    ]);
+    return { webp: webp.byteLength, png: Math.min(flat.byteLength, smooth.byteLength) };
+  }
+
+  /**
+   * Anti-aliased "glyphs" of many colours on a dark background, in lines 128 rows apart starting
+   * at `first` (the row sample's bands sit at rows 60–67 of every 128).
+   */
+  function darkGlyphs(first: number) {
+    const [width, height] = [1920, 1080];
+    const data = new Uint8Array(width * height * 4);
+    for (let i = 0; i < data.length; i += 4) data.set([23, 17, 13, 255], i);
+    let seed = 1;
+    const random = (): number => {
+      seed ^= seed << 13;
+      seed ^= seed >>> 17;
+      seed ^= seed << 5;
+      return (seed >>> 0) / 4294967296;
+    };
+    for (let top = first; top + 40 < height; top += 128) {
+      for (let x0 = 40; x0 < width - 40; x0 += 11) {
+        if (random() < 0.15) continue;
+        const hue = random() * 6;
+        const colour = [200 + hue * 9, 180 + hue * 7, 220 - hue * 11];
+        for (let y = top + 8; y < top + 40; y++) {
+          for (let x = x0; x < x0 + 9; x++) {
+            const a = Math.max(0, Math.min(1, (1 - Math.hypot((x - x0 - 4) / 4.5, (y - top - 24) / 14)) * 3));
+            if (a <= 0) continue;
+            const i = (y * width + x) * 4;
+            data.set(
+              [
+                Math.round(23 + (colour[2]! - 23) * a),
+                Math.round(17 + (colour[1]! - 17) * a),
+                Math.round(13 + (colour[0]! - 13) * a),
+              ],
+              i,
+            );
+          }
+        }
+      }
+    }
+    return { data, width, height, channels: 4, order: 'bgra' } as const;
+  }
+
+  for (const [first, what] of [
+    [70, 'a row sample that misses its text (one colour)'],
+    [40, 'a row sample through its text'],
+  ] as const) {
+    it(`a sparse dark screen, ${what}: PNG, not a WebP 3.7× larger`, async () => {
+      const capture = darkGlyphs(first);
+      const sent = await prepareImage(capture, { preset: 'openai', format: 'auto' });
+      const fast = await fastEncodes(capture);
+      expect(fast.webp).toBeGreaterThan(fast.png * 2);
+      expect(sent.mime).toBe('image/png');
+      expect(sent.bytes.byteLength).toBeLessThanOrEqual(fast.png);
+    });
+  }
+
+  it('a screen where the fast WebP is the smaller still gets it', async () => {
+    // The text screen with a gradient band: filtering wins among the PNGs, WebP beats both.
+    const capture = makeScreenCapture(1920, 1080, 'text');
+    for (let y = 0; y < 1080; y++) {
+      for (let x = 0; x < 60; x++) {
+        const i = (y * 1920 + 900 + x) * 4;
+        capture.data[i] = (x * 3 + y) & 255;
+        capture.data[i + 1] = (x + y * 2) & 255;
+        capture.data[i + 2] = (x * 2 + y * 3) & 255;
+      }
+    }
+    const sent = await prepareImage(capture, { preset: 'openai', format: 'auto' });
+    const fast = await fastEncodes(capture);
+    expect(fast.webp).toBeLessThan(fast.png);
+    expect(sent.mime).toBe('image/webp');
+    expect(sent.bytes.byteLength).toBe(fast.webp);
+  });
+});
