@@ -217,7 +217,8 @@ const PALETTE_AS_IS_RATIO = 4;
  * - has its unfiltered PNG started beside the sample that picks the mode, when it is the only
  *   candidate: on 66 screens at or above it (bench, docs, privacy fixtures and generated screens,
  *   1×–2×) unfiltered was the smaller in 64, tied once (1.00) and lost once (0.89, a chat screen
- *   with avatars), where the early encode is dropped.
+ *   with avatars), where the early encode is dropped;
+ * - with `auto`, gets the fast WebP only if smaller than the PNG, both encoded (encodeLossless).
  */
 const FLAT_SCREEN_SHARE = 0.9;
 /** Below this share of equal neighbours the crop is photo-like (photos 0.04–0.06, screens ≥ 0.84). */
@@ -240,9 +241,8 @@ const TRUECOLOUR_SKIP_MARGIN = 1.15;
  * Lossless WebP settings (libwebp 1.6 through sharp). Effort 0 with quality 50 is the fastest
  * setting that stayed under the level-9 PNG on screens (text 0.97–0.99, code 0.77–0.94, mixed
  * 0.6–0.75); effort ≥ 1 is 5–60× slower on photo-like areas (4K mixed: 5 s). Effort 0 is still
- * 3–5× slower than the level-6 PNG, so `auto` tries it only beside an adaptively filtered PNG
- * (where the sample picked filtering), whose encode costs about as much, and sends the smaller
- * (see encodeLossless); `webp` sends it alone.
+ * 3–5× slower than the level-6 PNG, so `auto` tries it only where the sample picked adaptive
+ * filtering, whose encode costs about as much (see encodeLossless); `webp` sends it alone.
  */
 const WEBP_LOSSLESS = { lossless: true, effort: 0, quality: 50 } as const;
 /**
@@ -319,6 +319,7 @@ export async function prepareImage(
   const pixelRatio = beside ? (pixels.width * pixels.height) / (sizes[0]!.width * sizes[0]!.height) : 0;
   const flatness = format === 'jpeg' ? 1 : flatShare(pixels);
   const photoLikeCrop = flatness < PHOTO_FLAT_SHARE;
+  const flatScreen = flatness >= FLAT_SCREEN_SHARE;
   // Only the filtered PNG is tried on photo-like content when time is weighed against bytes.
   const smoothOnly = photoLikeCrop && format === 'auto';
   const resizing = new Map<string, Promise<Pixels>>();
@@ -377,9 +378,9 @@ export async function prepareImage(
     } else {
       asIsPlanned = await (asIsEarly ?? plan(pixels, cropColours, pixels.height, smoothOnly));
       if (asIsPlanned.predicted * RESIZED_SKIP_MARGIN < guess) {
-        candidates = [{ pixels, ...(await encodeLossless(asIsPlanned, resolved.webp, format)) }];
+        candidates = [{ pixels, ...(await encodeLossless(asIsPlanned, resolved.webp, format, flatScreen)) }];
       } else if (asIsPlanned.predicted < guess) {
-        asIsEncoding = encodeLossless(asIsPlanned, resolved.webp, format);
+        asIsEncoding = encodeLossless(asIsPlanned, resolved.webp, format, flatScreen);
         // Awaited below only if the planning keeps it; its failure is reported there.
         asIsEncoding.catch(() => undefined);
       }
@@ -432,7 +433,7 @@ export async function prepareImage(
             pixels: c.pixels,
             ...(await (c === asIsPlanned && asIsEncoding
               ? asIsEncoding
-              : encodeLossless(c, resolved.webp, format))),
+              : encodeLossless(c, resolved.webp, format, flatScreen))),
           })),
       );
     }
@@ -565,12 +566,17 @@ async function plan(
  * filtered than as unfiltered indices: terminal@1x, 50 KB as a palette against 43 KB); then the
  * truecolour PNG is encoded too and the smaller sent. Without a palette: where WebP is allowed
  * and the image is not too large, lossless WebP — alone for `webp`; for `auto` where the sample
- * picked adaptive filtering, beside that PNG, the smaller sent (photo-like areas: WebP is 30–40 %
- * smaller; dark anti-aliased screens: 2–5× larger; on flat areas the unfiltered PNG is 3–5×
- * faster and WebP is not tried); else the truecolour PNG in the mode the sample picked (both
- * when it could not tell).
+ * picked adaptive filtering: alone on content with photo-like areas (30–40 % smaller there), on a
+ * flat screen beside that PNG, the smaller sent (dark anti-aliased screens: 2–5× larger); where
+ * unfiltered won, the unfiltered PNG is 3–5× faster and WebP is not tried; else the truecolour
+ * PNG in the mode the sample picked (both when it could not tell).
  */
-async function encodeLossless(candidate: Planned, webp: boolean, format: ImageFormat): Promise<Encoded> {
+async function encodeLossless(
+  candidate: Planned,
+  webp: boolean,
+  format: ImageFormat,
+  flatScreen: boolean,
+): Promise<Encoded> {
   const { pixels, palette, estimate } = candidate;
   if (webp && format === 'webp' && (palette || !estimate.smooth)) {
     // Flat content (a palette, or unfiltered won the sample), WebP asked for: WebP at effort 1,
@@ -589,12 +595,18 @@ async function encodeLossless(candidate: Planned, webp: boolean, format: ImageFo
   }
   const webpFits = webp && pixels.width * pixels.height <= WEBP_MAX_PIXELS;
   if (webpFits && format === 'webp') return { bytes: await encodeWebp(pixels), mime: 'image/webp' };
+  if (webpFits && estimate.smooth && !flatScreen) {
+    // `auto`, content with photo-like areas (under FLAT_SCREEN_SHARE equal neighbours): the fast
+    // WebP, 30–40 % smaller than the filtered PNG there, for about its time (the mixed screens).
+    return { bytes: await encodeWebp(pixels), mime: 'image/webp' };
+  }
   if (webpFits && estimate.smooth) {
-    // `auto`: the fast WebP beside the PNG, and the smaller sent. On photo-like areas the WebP is
-    // 30–40 % smaller; on screens where filtering merely edges out (anti-aliased text on dark
-    // themes, avatars) it was 2–5× the PNG: 4 of 45 Chromium-rendered screens at 2× (a chat
-    // screen: 301 KB against 73 KB). A row sample cannot tell: effort 0's size does not scale
-    // with the rows (a sample at 0.64× its PNG, the whole image at 3.8×).
+    // `auto`, a flat screen where filtering won the sample: the fast WebP beside the PNG, the
+    // smaller sent. On 4 of 45 Chromium-rendered 2× screens (dark themes, anti-aliased text,
+    // avatars; all at 0.95 or more equal neighbours) it was 2–5× the PNG (a chat screen: 301 KB
+    // against 73 KB); on a synthetic text screen with a gradient band (0.92) it was half. A row
+    // sample cannot tell: effort 0's size does not scale with the rows (a sample at 0.64× its
+    // PNG, the whole at 3.8×).
     const [whole, png] = await Promise.all([
       encodeWebp(pixels),
       encodeTruecolour(pixels, estimate, format, candidate.flatEncoding),
