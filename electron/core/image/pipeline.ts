@@ -339,6 +339,17 @@ export async function prepareImage(
     guessable && !(flatness >= FLAT_SHARE && pixelRatio <= PALETTE_AS_IS_RATIO)
       ? guessResizedPng(pixels, sizes[0]!)
       : undefined;
+  // A flat crop's own sample is needed whatever the colours say (palette or not, settled or
+  // not): its two encodes start before the count, while libuv's threads are free (the
+  // palette's deflate pieces take three of the four once the count runs).
+  const asIsOptions = {
+    smoothOnly,
+    estimating:
+      format !== 'jpeg' && sizes.some(same) && flatness >= FLAT_SHARE
+        ? estimatePng(pixels, pixels.height, smoothOnly)
+        : undefined,
+  };
+  asIsOptions.estimating?.catch(() => undefined);
   const cropColours = format !== 'jpeg' && sizes.some(same) ? indexColours(pixels) : null;
   if (guessable && !guessing) {
     if (settledAsIs(cropColours !== null, flatness, pixelRatio)) sizes = [sizes[1]!];
@@ -362,7 +373,7 @@ export async function prepareImage(
     // A flat crop is planned while the guess runs (the other core): it is a screen, so the guess
     // will almost never find it photo-like, and a screen's sample is cheap.
     const asIsEarly =
-      flatness >= FLAT_SHARE ? plan(pixels, cropColours, pixels.height, smoothOnly) : undefined;
+      flatness >= FLAT_SHARE ? plan(pixels, cropColours, pixels.height, asIsOptions) : undefined;
     asIsEarly?.catch(() => undefined);
     const guess = await guessing;
     // Photo-like: JPEG at the effective size, the crop as it is never sampled (a large crop of
@@ -376,7 +387,7 @@ export async function prepareImage(
       const jpeg = await encodeJpeg(sized, jpegQuality);
       if (jpeg.byteLength < guess) candidates = [{ pixels: sized, bytes: jpeg, mime: 'image/jpeg' }];
     } else {
-      asIsPlanned = await (asIsEarly ?? plan(pixels, cropColours, pixels.height, smoothOnly));
+      asIsPlanned = await (asIsEarly ?? plan(pixels, cropColours, pixels.height, asIsOptions));
       if (asIsPlanned.predicted * RESIZED_SKIP_MARGIN < guess) {
         candidates = [{ pixels, ...(await encodeLossless(asIsPlanned, resolved.webp, format, flatScreen)) }];
       } else if (asIsPlanned.predicted < guess) {
@@ -399,13 +410,9 @@ export async function prepareImage(
     const planOf = async (k: number): Promise<Planned> =>
       sized[k] === pixels && asIsPlanned
         ? asIsPlanned
-        : plan(
-            sized[k]!,
-            sized[k] === pixels ? cropColours : indexColours(sized[k]!),
-            pixels.height,
-            smoothOnly,
-            flatFirst && sized[k] === pixels,
-          );
+        : sized[k] === pixels
+          ? plan(pixels, cropColours, pixels.height, { ...asIsOptions, flatFirst })
+          : plan(sized[k]!, indexColours(sized[k]!), pixels.height, { smoothOnly });
     // The effective size first: when it is photographic, the larger sizes are never sampled (a
     // 5K crop's sample alone is ~1 MP of noise to encode twice).
     // A photo-like crop's JPEG is encoded while the planning confirms it (the other core).
@@ -538,14 +545,18 @@ interface Planned {
   flatEncoding?: Promise<Uint8Array> | undefined;
 }
 
+/**
+ * `smoothOnly`: see estimatePng; `flatFirst`: start the unfiltered PNG beside the sample
+ * (FLAT_SCREEN_SHARE); `estimating`: the sample's estimate, when it was started earlier.
+ */
 async function plan(
   pixels: Pixels,
   colours: Indexed | null,
   sourceHeight: number,
-  smoothOnly: boolean,
-  flatFirst = false,
+  options: { smoothOnly: boolean; flatFirst?: boolean; estimating?: Promise<PngEstimate> | undefined },
 ): Promise<Planned> {
-  const estimating = estimatePng(pixels, sourceHeight, smoothOnly && !colours);
+  const { smoothOnly, flatFirst = false } = options;
+  const estimating = options.estimating ?? estimatePng(pixels, sourceHeight, smoothOnly && !colours);
   // Without a palette, whatever is sent is encoded from the whole crop in RGB: a capture is
   // converted now, on this thread, while the sample's encodes run on libvips' threads.
   if (!colours && pixels instanceof RawPixels) void pixels.data;
