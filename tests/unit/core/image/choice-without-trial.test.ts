@@ -25,6 +25,20 @@ async function rgbOf(png: Uint8Array): Promise<Buffer> {
   return sharp(png).removeAlpha().raw().toBuffer();
 }
 
+/** A 1080p text screen with a smooth 60-pixel gradient band down it: filtering wins there by far. */
+function textWithGradientBand() {
+  const capture = makeScreenCapture(1920, 1080, 'text');
+  for (let y = 0; y < 1080; y++) {
+    for (let x = 0; x < 60; x++) {
+      const i = (y * 1920 + 900 + x) * 4;
+      capture.data[i] = (x * 3 + y) & 255;
+      capture.data[i + 1] = (x + y * 2) & 255;
+      capture.data[i + 2] = (x * 2 + y * 3) & 255;
+    }
+  }
+  return capture;
+}
+
 describe('compactPng', () => {
   it('joins the IDAT chunks into one and drops pHYs, pixels unchanged', async () => {
     const capture = makeScreenCapture(640, 360, 'photo');
@@ -81,15 +95,7 @@ describe('the unfiltered PNG started early on a flat screen', () => {
   it('is dropped when the sample finds the filtered one smaller', async () => {
     // A text screen with a smooth gradient band down it, where filtering wins by far, still
     // flat enough (≥ 0.9 of neighbours equal) for its unfiltered PNG to be started early.
-    const capture = makeScreenCapture(1920, 1080, 'text');
-    for (let y = 0; y < 1080; y++) {
-      for (let x = 0; x < 60; x++) {
-        const i = (y * 1920 + 900 + x) * 4;
-        capture.data[i] = (x * 3 + y) & 255;
-        capture.data[i + 1] = (x + y * 2) & 255;
-        capture.data[i + 2] = (x * 2 + y * 3) & 255;
-      }
-    }
+    const capture = textWithGradientBand();
     const words = new Uint32Array(capture.data.buffer, capture.data.byteOffset, 1920 * 1080);
     let equal = 0;
     for (let y = 0; y < 1080; y += 8)
@@ -265,15 +271,7 @@ describe('the fast WebP with `auto` (OpenAI preset), only where it is the smalle
 
   it('a screen where the fast WebP is the smaller still gets it', async () => {
     // The text screen with a gradient band: filtering wins among the PNGs, WebP beats both.
-    const capture = makeScreenCapture(1920, 1080, 'text');
-    for (let y = 0; y < 1080; y++) {
-      for (let x = 0; x < 60; x++) {
-        const i = (y * 1920 + 900 + x) * 4;
-        capture.data[i] = (x * 3 + y) & 255;
-        capture.data[i + 1] = (x + y * 2) & 255;
-        capture.data[i + 2] = (x * 2 + y * 3) & 255;
-      }
-    }
+    const capture = textWithGradientBand();
     const sent = await prepareImage(capture, { preset: 'openai', format: 'auto' });
     const fast = await fastEncodes(capture);
     expect(fast.webp).toBeLessThan(fast.png);
