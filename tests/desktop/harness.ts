@@ -4,7 +4,7 @@
  * GLIMPSE_DATA_DIR and home, process.exit mapped to app.exit as Electron does. Then 'ready' is
  * fired and the test drives the desktop: keys pressed, pages running the real preload, relaunches.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { vi } from 'vitest';
@@ -108,6 +108,16 @@ export interface Desktop {
 
 let pageCounter = 0;
 let active: Desktop | undefined;
+
+/**
+ * The options for a start whose data folder cannot be created (its parent is a file), in `parent`
+ * (a folder the test removes): main fails before ready.
+ */
+export function unusableDataDir(parent: string): Pick<BootOptions, 'dataDir' | 'env' | 'ready'> {
+  const file = join(parent, 'a-file');
+  writeFileSync(file, 'x');
+  return { dataDir: false, env: { GLIMPSE_DATA_DIR: join(file, 'data') }, ready: false };
+}
 
 export async function boot(name: ProfileName, options: BootOptions = {}): Promise<Desktop> {
   if (active) await active.dispose();

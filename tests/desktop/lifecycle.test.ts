@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { boot, waitFor, type Desktop } from './harness';
+import { boot, unusableDataDir, waitFor, type Desktop } from './harness';
 import { answerPanel, configureEndpoint, selectRegion, streamingServer } from './pages';
 import { PROFILE_NAMES } from './stand-in/profiles';
 import type { MockServer } from '../support/mock-openai-server';
@@ -177,13 +177,7 @@ describe('start-up details', () => {
 
   it('a data folder that cannot be one fails before ready: the error is shown and the exit code is non-zero', async () => {
     const parent = folder();
-    const file = join(parent, 'a-file');
-    writeFileSync(file, 'x');
-    desktop = await boot('windows', {
-      dataDir: false,
-      env: { GLIMPSE_DATA_DIR: join(file, 'data') },
-      ready: false,
-    });
+    desktop = await boot('windows', unusableDataDir(parent));
     const end = await waitFor(() => desktop!.electron.runtime.ended, 'the process to exit');
     expect(end.code).not.toBe(0);
     expect(desktop.electron.runtime.calls('dialog.showErrorBox')).toHaveLength(1);

@@ -4,12 +4,12 @@
  * with 'system' the OS's languages, by the same rule as the page (shared/ui-language.ts).
  * Before this, the dialogs were English whatever the language.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { GlimpseApiError } from '../../shared/api';
-import { boot, waitFor, type Desktop } from './harness';
+import { boot, unusableDataDir, waitFor, type Desktop } from './harness';
 import { answerPanel } from './pages';
 import { PROFILE_NAMES } from './stand-in/profiles';
 
@@ -92,14 +92,7 @@ describe('language "system"', () => {
   it('a start that fails before the settings load words its box in the OS language', async () => {
     const parent = mkdtempSync(join(tmpdir(), 'glimpse-lang-'));
     folders.push(parent);
-    const file = join(parent, 'a-file');
-    writeFileSync(file, 'x');
-    desktop = await boot('windows', {
-      dataDir: false,
-      env: { GLIMPSE_DATA_DIR: join(file, 'data') },
-      ready: false,
-      profile: { locale: 'fr-FR' },
-    });
+    desktop = await boot('windows', { ...unusableDataDir(parent), profile: { locale: 'fr-FR' } });
     await waitFor(() => desktop!.electron.runtime.ended, 'the process to exit');
     const [title, content] = desktop.electron.runtime.calls('dialog.showErrorBox')[0] as [string, string];
     expect(title).toBe('Glimpse n’a pas pu démarrer');

@@ -978,7 +978,6 @@ function flatShare(pixels: Pixels): number {
   const { width, height } = pixels;
   if (width < 2) return 1;
   let equal = 0;
-  let read = 0;
   if (pixels instanceof RawPixels) {
     // One 32-bit read a pixel, on the capture itself (alpha included: it is opaque).
     const source = pixels.source.byteOffset % 4 === 0 ? pixels.source : pixels.source.slice();
@@ -989,8 +988,7 @@ function flatShare(pixels: Pixels): number {
     for (let y = 0; y < height; y += FLAT_SAMPLE_EVERY)
       equal += equalPixels(data, y * width * channels, width, channels);
   }
-  for (let y = 0; y < height; y += FLAT_SAMPLE_EVERY) read += width - 1;
-  return equal / read;
+  return equal / (Math.ceil(height / FLAT_SAMPLE_EVERY) * (width - 1));
 }
 
 /** Pixels of one row equal to their left neighbour (a function per row: optimised in the first capture). */
