@@ -7,14 +7,13 @@ export function follow<T>(
   read: () => Promise<T>,
   onChange: (listener: (value: T) => void) => () => void,
   apply: (value: T) => void,
+  /** The first read failed (default: nothing; the change events still come). */
+  onReadError: (error: unknown) => void = () => {},
 ): () => void {
   let changed = false;
-  read().then(
-    (value) => {
-      if (!changed) apply(value);
-    },
-    () => {},
-  );
+  read().then((value) => {
+    if (!changed) apply(value);
+  }, onReadError);
   return onChange((value) => {
     changed = true;
     apply(value);

@@ -9,6 +9,7 @@ import type { Action } from '../../../shared/settings-schema';
 import { shownActionName } from '../../../shared/actions';
 import { MAX_IMPORT_BYTES } from '../../../shared/history-rules';
 import { api, isWebMode } from '../lib/api';
+import { follow } from '../lib/follow';
 import {
   actionOf,
   draftOf,
@@ -57,11 +58,12 @@ export class ActionsEditor {
   readonly dirty = $derived(this.draft !== null && this.#snapshot() !== this.#base);
 
   connect(): () => void {
-    void api()
-      .settings.get()
-      .then((s) => this.show(s))
-      .catch((error: unknown) => (this.outcome = { ok: false, text: errorText(error) }));
-    return api().settings.onChanged((s) => this.show(s));
+    return follow(
+      () => api().settings.get(),
+      api().settings.onChanged,
+      (s) => this.show(s),
+      (error) => (this.outcome = { ok: false, text: errorText(error) }),
+    );
   }
 
   name(action: { id: string; name: string }): string {

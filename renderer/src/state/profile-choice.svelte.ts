@@ -4,6 +4,7 @@
  */
 import type { PublicSettings } from '../../../shared/settings-schema';
 import { api } from '../lib/api';
+import { follow } from '../lib/follow';
 import { errorText } from '../lib/messages';
 
 export interface ProfileOption {
@@ -25,11 +26,11 @@ export class ProfileChoice {
 
   /** Loads the profiles and follows their changes; returns the clean-up. */
   connect(): () => void {
-    void api()
-      .settings.get()
-      .then((settings) => this.#apply(settings))
-      .catch(() => {});
-    return api().settings.onChanged((settings) => this.#apply(settings));
+    return follow(
+      () => api().settings.get(),
+      api().settings.onChanged,
+      (settings) => this.#apply(settings),
+    );
   }
 
   async choose(id: string): Promise<void> {

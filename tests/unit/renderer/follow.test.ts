@@ -38,4 +38,24 @@ describe('following a value main owns', () => {
     await Promise.resolve();
     expect(seen).toEqual(['configured']);
   });
+
+  it('says when the first read fails, and keeps following the changes', async () => {
+    const listeners = new Set<(value: string) => void>();
+    const seen: string[] = [];
+    const errors: unknown[] = [];
+    follow(
+      () => Promise.reject(new Error('no settings')),
+      (listener: (value: string) => void) => {
+        listeners.add(listener);
+        return () => void listeners.delete(listener);
+      },
+      (v) => seen.push(v),
+      (error) => errors.push(error),
+    );
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(errors).toHaveLength(1);
+    listeners.forEach((l) => l('later'));
+    expect(seen).toEqual(['later']);
+  });
 });
